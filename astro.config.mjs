@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig } from 'astro/config';
+import { parse } from 'yaml';
+
+// The status repository to build (CAIRN_ROOT, else this folder). Its site.url gives the
+// canonical origin and the base path, so the site works under a sub-path too.
+const root = process.env.CAIRN_ROOT ?? process.cwd();
+let siteUrl = 'http://localhost:4321/';
+try {
+  siteUrl = parse(readFileSync(join(root, 'components.yml'), 'utf8'))?.site?.url ?? siteUrl;
+} catch {
+  // components.yml problems are reported, with positions, when the pages load it.
+}
+const url = new URL(siteUrl);
+
+export default defineConfig({
+  site: url.origin,
+  base: url.pathname,
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  devToolbar: { enabled: false },
+  telemetry: false,
+});

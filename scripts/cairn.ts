@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+import { resolveNow } from '../src/load.ts';
+import { parseCommandArgs, UsageError, type Io } from './cli.ts';
+import { COMMANDS } from './commands/index.ts';
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'cairn: a status page that lives in a Git repository',
+    '',
+    'Usage: cairn <command> [options]    (run from the root of a status repository)',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "cairn <command> --help" for its options and examples.',
+    'CAIRN_NOW=<ISO time> sets "now" for reproducible output.',
+  ].join('\n');
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Runs one command line; the only place that decides the exit code. */
+export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${usage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`cairn: unknown command "${name}"; expected one of ${COMMANDS.map((c) => c.name).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    const args = parseCommandArgs(command, rest);
+    if (args.values.help) {
+      io.stdout(`Usage: ${command.usage}\n\n${command.summary}.\n\n${command.help}\n`);
+      return 0;
+    }
+    const { min = 0, max = 0 } = command.positionals ?? {};
+    if (args.positionals.length < min || args.positionals.length > max) {
+      throw new UsageError(args.positionals.length < min ? 'missing argument' : `unexpected argument "${args.positionals[max]}"`);
+    }
+    return await command.run(args, { ...io, now: resolveNow(io.env) });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cairn ${command.name}: ${e.message}\nUsage: ${command.usage}\nRun "cairn ${command.name} --help" for more.\n`);
+      return 2;
+    }
+    io.stderr(`cairn ${command.name}: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin,
+    isTTY: Boolean(process.stdout.isTTY),
+  });
+}

@@ -1,0 +1,26 @@
+import { formatDiagnostics, FORMATS, hasErrors } from '../../src/core/diagnostics.ts';
+import { checkRules } from '../../src/core/rules.ts';
+import { loadRepository } from '../../src/load.ts';
+import { oneOf, type Command } from '../cli.ts';
+
+export const check: Command = {
+  name: 'check',
+  summary: 'Validate components.yml and every incident; report all problems at once',
+  usage: 'cairn check [--format human|json|github]',
+  help: [
+    'Exits 1 when there is any error, 0 when there are only warnings or nothing.',
+    '',
+    'Examples:',
+    '  cairn check',
+    '  cairn check --format github   # annotations on the changed lines of a pull request',
+  ].join('\n'),
+  options: { format: { type: 'string', default: 'human' } },
+  async run({ values }, io) {
+    const format = oneOf('format', values.format, FORMATS);
+    const { repository, configSource, diagnostics } = loadRepository(io.cwd);
+    if (repository) diagnostics.push(...checkRules(repository, configSource, io.now));
+    const text = formatDiagnostics(diagnostics, format);
+    if (text) io.stdout(`${text}\n`);
+    return hasErrors(diagnostics) ? 1 : 0;
+  },
+};

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { affectedStatusSchema, impactSchema, sourceSchema, statusSchema } from './enums.ts';
+import { isIsoTime } from './time.ts';
+
+/**
+ * Frontmatter of the files under `incidents/<id>/`. Times stay text here: one without an offset
+ * means wall-clock time in the site's time zone, which the loader knows and the schema does not.
+ */
+
+export const timeSchema = z
+  .string({ error: 'Expected an ISO 8601 time such as 2026-11-20T14:05:00Z or 2026-11-20 14:05' })
+  .refine(isIsoTime, { error: 'Expected an ISO 8601 time such as 2026-11-20T14:05:00Z or 2026-11-20 14:05' });
+
+const componentIdSchema = z.string().min(1);
+
+/** A list of ids (each then `partial_outage`) or a map of id → status. */
+export const affectedSchema = z.union(
+  [z.array(componentIdSchema), z.record(componentIdSchema, affectedStatusSchema)],
+  { error: 'Expected a list of component ids, or a map of component id to degraded_performance, partial_outage, major_outage or under_maintenance' },
+);
+
+export const incidentFrontmatterSchema = z.strictObject({
+  title: z.string({ error: 'Add a title, such as "Checkout is slow"' }).trim().min(1, { error: 'Add a title, such as "Checkout is slow"' }),
+  type: z.enum(['incident', 'maintenance']).default('incident'),
+  impact: impactSchema.optional(),
+  status: statusSchema.optional(),
+  at: timeSchema.describe('When it began (maintenance: when it was announced)'),
+  components: affectedSchema.optional(),
+  window: z.strictObject({ start: timeSchema, end: timeSchema }).optional().describe('Maintenance only: the planned window'),
+  source: sourceSchema.default('manual'),
+  draft: z.boolean().default(false),
+  global: z.boolean().default(true),
+  author: z.string().optional(),
+});
+
+export const updateFrontmatterSchema = z.strictObject({
+  at: timeSchema,
+  status: statusSchema.optional(),
+  impact: impactSchema.optional(),
+  components: affectedSchema.optional(),
+  author: z.string().optional(),
+});
+
+export const postmortemFrontmatterSchema = z.strictObject({
+  at: timeSchema.optional(),
+  author: z.string().optional(),
+});
+
+export type IncidentFrontmatter = z.output<typeof incidentFrontmatterSchema>;
+export type UpdateFrontmatter = z.output<typeof updateFrontmatterSchema>;
+export type PostmortemFrontmatter = z.output<typeof postmortemFrontmatterSchema>;
+export type Affected = z.output<typeof affectedSchema>;

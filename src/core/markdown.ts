@@ -1,0 +1,23 @@
+import { remark } from 'remark';
+import remarkHtml from 'remark-html';
+
+// remark-html sanitizes by default (GitHub's schema): raw HTML, event handlers and
+// `javascript:` URLs are dropped, so an incident message can never run script on the page.
+const processor = remark().use(remarkHtml).freeze();
+
+/** Markdown to safe HTML. */
+export function renderMarkdown(markdown: string): string {
+  return String(processor.processSync(markdown));
+}
+
+/** Plain text of a message, for titles, summaries and terminals. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/[*_`#>~]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

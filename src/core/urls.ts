@@ -1,0 +1,22 @@
+/**
+ * Every link of the site goes through here, so it works at a domain root and under a sub-path
+ * (GitHub Pages project sites live at /<repo>/).
+ */
+export interface Urls {
+  /** Path from the domain root: `path('incidents/x/')` → `/status/incidents/x/`. */
+  path(path: string): string;
+  /** Absolute URL, for feeds, canonical links and the API. */
+  absolute(path: string): string;
+  base: string;
+}
+
+export function urls(siteUrl: string): Urls {
+  const site = new URL(siteUrl);
+  const base = site.pathname.endsWith('/') ? site.pathname : `${site.pathname}/`;
+  const path = (p: string) => base + p.replace(/^\/+/, '');
+  return {
+    base,
+    path,
+    absolute: (p: string) => new URL(path(p), site.origin).href,
+  };
+}

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parseCheckLines, parseDailyLines, type ComponentHistory } from './core/check-data.ts';
+import type { Diagnostic } from './core/diagnostics.ts';
+import { CONFIG_FILE, readRepository, type SourceFile } from './core/repository.ts';
+import type { YamlSource } from './core/parse.ts';
+import type { Repository } from './core/repository.ts';
+import { isIsoTime, toInstant } from './core/time.ts';
+
+/** The shell between a status repository on disk and the pure core. */
+
+export const DATA_DIR = 'status-data';
+
+/** "Now" for builds and commands: `CAIRN_NOW` when set (reproducible builds and tests), else the clock. */
+export function resolveNow(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.CAIRN_NOW;
+  if (!text) return Date.now();
+  if (!isIsoTime(text)) throw new Error(`CAIRN_NOW="${text}" is not an ISO 8601 time; use e.g. CAIRN_NOW=2026-11-20T12:00:00Z`);
+  return toInstant(text, 'UTC')!;
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
+}
+
+/** Author of the commit that added each file under `incidents/`, in one `git log`. */
+function gitAuthors(root: string): Map<string, string> {
+  const authors = new Map<string, string>();
+  let out: string;
+  try {
+    out = execFileSync('git', ['log', '--diff-filter=A', '--name-only', '--format=%x00%an', '--', 'incidents'], {
+      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024,
+    });
+  } catch {
+    return authors;
+  }
+  for (const block of out.split('\0')) {
+    const [author, ...files] = block.split('\n').filter(Boolean);
+    // Newest first: the oldest commit that added a path wins.
+    if (author) for (const f of files) authors.set(f, author);
+  }
+  return authors;
+}
+
+export function readHistory(root: string): { history: Map<string, ComponentHistory>; diagnostics: Diagnostic[] } {
+  const history = new Map<string, ComponentHistory>();
+  const diagnostics: Diagnostic[] = [];
+  const dataDir = join(root, DATA_DIR);
+  if (!existsSync(dataDir)) return { history, diagnostics };
+  for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dir = join(dataDir, entry.name);
+    const h: ComponentHistory = { checks: [], daily: [] };
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      const file = relative(root, path).split(sep).join('/');
+      if (name === 'daily.txt') {
+        const parsed = parseDailyLines(readFileSync(path, 'utf8'), file);
+        h.daily.push(...parsed.daily);
+        diagnostics.push(...parsed.diagnostics);
+      } else if (/^\d{4}-\d{2}-\d{2}\.txt$/.test(name)) {
+        const parsed = parseCheckLines(readFileSync(path, 'utf8'), file);
+        h.checks.push(...parsed.checks);
+        diagnostics.push(...parsed.diagnostics);
+      }
+    }
+    h.checks.sort((a, b) => a.at - b.at);
+    history.set(entry.name, h);
+  }
+  return { history, diagnostics };
+}
+
+export interface Loaded {
+  repository?: Repository;
+  configSource?: YamlSource;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads `components.yml`, `incidents/` and `status-data/` of the repository at `root`. */
+export function loadRepository(root: string): Loaded {
+  const configPath = join(root, CONFIG_FILE);
+  if (!existsSync(configPath)) {
+    return { diagnostics: [{ file: CONFIG_FILE, severity: 'error', rule: 'config-missing', message: `No ${CONFIG_FILE} in ${root}: run cairn from the root of a status repository` }] };
+  }
+  const authors = gitAuthors(root);
+  const incidentFiles: SourceFile[] = walk(join(root, 'incidents')).map((path) => {
+    const rel = relative(root, path).split(sep).join('/');
+    return { path: rel, text: readFileSync(path, 'utf8'), gitAuthor: authors.get(rel) };
+  });
+  const { history, diagnostics: dataDiagnostics } = readHistory(root);
+  const result = readRepository({ config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, history });
+  return { ...result, diagnostics: [...result.diagnostics, ...dataDiagnostics] };
+}

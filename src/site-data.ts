@@ -1,0 +1,52 @@
+import { formatDiagnostics, hasErrors } from './core/diagnostics.ts';
+import { renderMarkdown } from './core/markdown.ts';
+import type { Repository } from './core/repository.ts';
+import { checkRules } from './core/rules.ts';
+import { snapshot, type Snapshot } from './core/snapshot.ts';
+import { urls, type Urls } from './core/urls.ts';
+import { loadRepository, resolveNow } from './load.ts';
+
+/**
+ * The build's one view of the repository: read, checked and derived once, then shared by every
+ * page, feed and endpoint. A repository with errors fails the build: nothing half-right is published.
+ */
+export interface SiteData {
+  repository: Repository;
+  snapshot: Snapshot;
+  urls: Urls;
+  /** Rendered (sanitized) HTML of a message, rendered once per build. */
+  html(markdown: string): string;
+}
+
+let cached: SiteData | undefined;
+
+/** The status repository to build: `CAIRN_ROOT`, or the working directory. */
+export function repositoryRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CAIRN_ROOT ?? process.cwd();
+}
+
+export function siteData(): SiteData {
+  if (cached) return cached;
+  const now = resolveNow();
+  const { repository, configSource, diagnostics } = loadRepository(repositoryRoot());
+  if (repository) diagnostics.push(...checkRules(repository, configSource, now));
+  if (!repository || hasErrors(diagnostics)) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    throw new Error(`The status repository has errors; fix them and build again:\n${formatDiagnostics(errors, 'human')}`);
+  }
+  const rendered = new Map<string, string>();
+  cached = {
+    repository,
+    snapshot: snapshot(repository, now),
+    urls: urls(repository.config.site.url),
+    html(markdown) {
+      let html = rendered.get(markdown);
+      if (html === undefined) {
+        html = renderMarkdown(markdown);
+        rendered.set(markdown, html);
+      }
+      return html;
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,76 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
+import { readRepository, type Repository, type SourceFile } from '../src/core/repository.ts';
+import { toInstant } from '../src/core/time.ts';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+/** Instant of an ISO time with offset, for readable tests. */
+export function t(iso: string): number {
+  return toInstant(iso, 'UTC')!;
+}
+
+/** A temporary folder removed after the suite. */
+export function tempDir(prefix = 'cairn-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Copies a fixture repository (or the example repository, for `'example'`) into a temporary folder. */
+export function copyRepository(name: string): string {
+  const dir = tempDir(`cairn-${name}-`);
+  if (name === 'example') {
+    cpSync(join(ROOT, 'components.yml'), join(dir, 'components.yml'));
+    cpSync(join(ROOT, 'incidents'), join(dir, 'incidents'), { recursive: true });
+  } else {
+    cpSync(join(FIXTURES, name), dir, { recursive: true });
+  }
+  return dir;
+}
+
+/** Writes files (path → text) below `dir`. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
+export const CONFIG = `site:
+  title: Test Status
+  url: https://status.test.example/
+  timezone: Europe/Berlin
+groups:
+  - id: core
+    name: Core
+components:
+  - id: api
+    name: API
+    group: core
+  - id: web
+    name: Website
+    group: core
+  - id: db
+    name: Database
+  - id: cdn
+    name: CDN
+`;
+
+/** Reads an in-memory repository: `files` maps paths under the repository root to their text. */
+export function repo(files: Record<string, string>, config = CONFIG): { repository?: Repository; diagnostics: ReturnType<typeof readRepository>['diagnostics'] } {
+  const incidentFiles: SourceFile[] = Object.entries(files).map(([path, text]) => ({ path, text }));
+  return readRepository({ config: { path: 'components.yml', text: config }, incidentFiles });
+}
+
+/** Every file below `dir`, relative, with its text. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (d.isFile()) out[join(d.parentPath, d.name).slice(dir.length + 1)] = readFileSync(join(d.parentPath, d.name), 'utf8');
+  }
+  return out;
+}
