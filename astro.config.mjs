@@ -16,6 +16,8 @@ const url = new URL(siteUrl);
 
 export default defineConfig({
   site: url.origin,
+  // Separate caches let several builds (tests of different repositories) run side by side.
+  ...(process.env.CAIRN_CACHE_DIR ? { cacheDir: process.env.CAIRN_CACHE_DIR } : {}),
   base: url.pathname,
   trailingSlash: 'ignore',
   build: { format: 'directory' },
