@@ -153,10 +153,10 @@ function knownKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[
       const def = (s as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
       if (!def) break;
       if (def.type === 'object') break;
-      s = def.innerType ?? def.in ?? def.element ?? (def.type === 'array' ? def.element : undefined);
+      s = def.innerType ?? def.in ?? def.element;
     }
     if (segment === undefined) break;
-    if (typeof segment === 'number') continue;
+    if (typeof segment !== 'string') continue;
     const shape = (s as { _zod?: { def?: { shape?: Record<string, unknown> } } })._zod?.def?.shape;
     s = shape?.[segment];
   }
