@@ -66,6 +66,7 @@ export function parseFrontmatter(text: string, file: string): { frontmatter?: Fr
   }
   // gray-matter's `matter` starts right after the opening "---", so its line 1 is the file's line 1.
   const { source, data, diagnostics } = parseYaml(parsed.matter, file);
+  if (diagnostics.length) return { diagnostics };
   const bodyStart = normalized.length - parsed.content.length;
   const bodyLine = normalized.slice(0, bodyStart).split('\n').length;
   return { frontmatter: { ...source, data, body: parsed.content, bodyLine }, diagnostics };

@@ -128,12 +128,17 @@ function validateUpdate(file: SourceFile, diagnostics: Diagnostic[]): void {
  */
 export function readRepository(input: RepositoryInput): { repository?: Repository; configSource?: YamlSource; diagnostics: Diagnostic[] } {
   const { config, source: configSource, diagnostics } = parseConfig(input.config);
+  // Without a valid config the incidents are still read, so their own problems show in the same run.
+  const incidents = readIncidents(input.incidentFiles, config?.site.timezone ?? 'UTC', diagnostics);
   if (!config) return { diagnostics };
-  const tz = config.site.timezone;
+  return { repository: { config, incidents, history: input.history ?? new Map() }, configSource, diagnostics };
+}
+
+function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[]): Incident[] {
   const time = (text: string) => toInstant(text, tz)!;
 
   const byFolder = new Map<string, SourceFile[]>();
-  for (const f of input.incidentFiles) {
+  for (const f of files) {
     const m = INCIDENT_FILE.exec(f.path);
     if (!m) {
       if (f.path.endsWith('.md') && !f.path.startsWith('incidents/_templates/')) {
@@ -205,7 +210,7 @@ export function readRepository(input: RepositoryInput): { repository?: Repositor
       entries: [declaration!, ...updates], postmortem,
     });
   }
-  return { repository: { config, incidents, history: input.history ?? new Map() }, configSource, diagnostics };
+  return incidents;
 }
 
 /** What readers may see: drafts are left out of everything. */
