@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseCheckLines, parseDailyLines, type ComponentHistory } from './core/check-data.ts';
 import type { Diagnostic } from './core/diagnostics.ts';
-import { CONFIG_FILE, readRepository, type SourceFile } from './core/repository.ts';
+import { CONFIG_FILE, readRepository, type RepositoryInput, type SourceFile } from './core/repository.ts';
 import type { YamlSource } from './core/parse.ts';
 import type { Repository } from './core/repository.ts';
 import { isIsoTime, toInstant } from './core/time.ts';
@@ -80,8 +80,11 @@ export interface Loaded {
   diagnostics: Diagnostic[];
 }
 
-/** Reads `components.yml`, `incidents/` and `status-data/` of the repository at `root`. */
-export function loadRepository(root: string): Loaded {
+/**
+ * The files of the repository at `root` as the core reads them, unparsed, so a command can add the
+ * files it is about to write and check the result before writing anything.
+ */
+export function readRepositoryFiles(root: string): { input?: RepositoryInput; diagnostics: Diagnostic[] } {
   const configPath = join(root, CONFIG_FILE);
   if (!existsSync(configPath)) {
     return { diagnostics: [{ file: CONFIG_FILE, severity: 'error', rule: 'config-missing', message: `No ${CONFIG_FILE} in ${root}: run cairn from the root of a status repository` }] };
@@ -91,7 +94,14 @@ export function loadRepository(root: string): Loaded {
     const rel = relative(root, path).split(sep).join('/');
     return { path: rel, text: readFileSync(path, 'utf8'), gitAuthor: authors.get(rel) };
   });
-  const { history, diagnostics: dataDiagnostics } = readHistory(root);
-  const result = readRepository({ config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, history });
+  const { history, diagnostics } = readHistory(root);
+  return { input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, history }, diagnostics };
+}
+
+/** Reads `components.yml`, `incidents/` and `status-data/` of the repository at `root`. */
+export function loadRepository(root: string): Loaded {
+  const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root);
+  if (!input) return { diagnostics: dataDiagnostics };
+  const result = readRepository(input);
   return { ...result, diagnostics: [...result.diagnostics, ...dataDiagnostics] };
 }
