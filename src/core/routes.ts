@@ -11,6 +11,11 @@ export const routes = {
   update: (incidentId: string, entryId: string) => `incidents/${incidentId}/#${entryId}`,
   component: (id: string) => `components/${id}/`,
   metrics: 'metrics/',
+  sitemap: 'sitemap.xml',
+  robots: 'robots.txt',
+  favicon: 'favicon.svg',
+  /** The optional script: relative times and reload on new data. */
+  script: 'live.js',
   feed: { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' },
   componentFeed: { rss: (id: string) => `components/${id}/feed.xml`, atom: (id: string) => `components/${id}/atom.xml`, json: (id: string) => `components/${id}/feed.json` },
   calendar: 'maintenance.ics',

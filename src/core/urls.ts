@@ -7,6 +7,8 @@ export interface Urls {
   path(path: string): string;
   /** Absolute URL, for feeds, canonical links and the API. */
   absolute(path: string): string;
+  /** A link written in the config: an absolute URL stays as it is, anything else is a path on this site. */
+  link(target: string): string;
   base: string;
 }
 
@@ -18,5 +20,6 @@ export function urls(siteUrl: string): Urls {
     base,
     path,
     absolute: (p: string) => new URL(path(p), site.origin).href,
+    link: (target: string) => (/^[a-z][a-z0-9+.-]*:/i.test(target) ? target : path(target)),
   };
 }
