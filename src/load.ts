@@ -84,7 +84,12 @@ export interface Loaded {
  * The files of the repository at `root` as the core reads them, unparsed, so a command can add the
  * files it is about to write and check the result before writing anything.
  */
-export function readRepositoryFiles(root: string): { input?: RepositoryInput; diagnostics: Diagnostic[] } {
+export interface LoadOptions {
+  /** Read probe history from status-data/ (default true); validating content does not need it. */
+  history?: boolean;
+}
+
+export function readRepositoryFiles(root: string, options: LoadOptions = {}): { input?: RepositoryInput; diagnostics: Diagnostic[] } {
   const configPath = join(root, CONFIG_FILE);
   if (!existsSync(configPath)) {
     return { diagnostics: [{ file: CONFIG_FILE, severity: 'error', rule: 'config-missing', message: `No ${CONFIG_FILE} in ${root}: run cairn from the root of a status repository` }] };
@@ -94,13 +99,13 @@ export function readRepositoryFiles(root: string): { input?: RepositoryInput; di
     const rel = relative(root, path).split(sep).join('/');
     return { path: rel, text: readFileSync(path, 'utf8'), gitAuthor: authors.get(rel) };
   });
-  const { history, diagnostics } = readHistory(root);
+  const { history, diagnostics } = options.history === false ? { history: new Map(), diagnostics: [] } : readHistory(root);
   return { input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, history }, diagnostics };
 }
 
 /** Reads `components.yml`, `incidents/` and `status-data/` of the repository at `root`. */
-export function loadRepository(root: string): Loaded {
-  const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root);
+export function loadRepository(root: string, options: LoadOptions = {}): Loaded {
+  const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root, options);
   if (!input) return { diagnostics: dataDiagnostics };
   const result = readRepository(input);
   return { ...result, diagnostics: [...result.diagnostics, ...dataDiagnostics] };

@@ -17,7 +17,8 @@ export const check: Command = {
   options: { format: { type: 'string', default: 'human' } },
   async run({ values }, io) {
     const format = oneOf('format', values.format, FORMATS);
-    const { repository, configSource, diagnostics } = loadRepository(io.cwd);
+    // Probe data lives on its own branch and is checked as the probe writes it: content only here.
+    const { repository, configSource, diagnostics } = loadRepository(io.cwd, { history: false });
     if (repository) diagnostics.push(...checkRules(repository, configSource, io.now));
     const text = formatDiagnostics(diagnostics, format);
     if (text) io.stdout(`${text}\n`);

@@ -46,6 +46,11 @@ export function formatCheckLine(r: CheckResult): string {
   return `${isoUtc(r.at)} ${r.status} ${Math.round(r.ms)} ${r.code ?? '-'} ${r.error ?? '-'} ${r.attempts}${extra}`;
 }
 
+/** A day file's text with one more check at its end. */
+export function appendCheckLine(text: string, r: CheckResult): string {
+  return `${text}${text && !text.endsWith('\n') ? '\n' : ''}${formatCheckLine(r)}\n`;
+}
+
 export function formatDailyLine(s: DailySummary): string {
   const { day, ...rest } = s;
   return `${day} ${Object.entries(rest).map(([k, v]) => `${k}=${Math.round(v * 10) / 10}`).join(' ')}`;
@@ -55,23 +60,48 @@ function lineDiagnostic(file: string, line: number, message: string): Diagnostic
   return { file, line, column: 1, severity: 'warning', rule: 'data-line', message };
 }
 
+const STATUSES = new Set<string>(checkStatusSchema.options);
+const ERRORS = new Set<string>(errorClassSchema.options);
+
+/** `2026-11-20T12:00:00Z`, the form the probe writes, without Date.parse's generality. */
+function utcSeconds(t: string): number {
+  const n = (from: number, to: number) => Number(t.slice(from, to));
+  if (t[4] !== '-' || t[10] !== 'T') return NaN;
+  return Date.UTC(n(0, 4), n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19));
+}
+
+/** One check line, or undefined when it is not one. Hand-written: a year of data is a million lines. */
+function parseCheckLine(line: string): CheckResult | undefined {
+  const [time = '', status, ms, code, error, attempts, ...rest] = line.split(/\s+/);
+  const at = time.length === 20 && time.endsWith('Z') ? utcSeconds(time) : Date.parse(time);
+  const result: CheckResult = {
+    at,
+    status: status as CheckResult['status'],
+    ms: Number(ms),
+    code: code === '-' ? undefined : Number(code),
+    error: error === '-' ? undefined : (error as CheckResult['error']),
+    attempts: attempts === undefined ? 1 : Number(attempts),
+    extra: {},
+  };
+  for (const kv of rest) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) return undefined;
+    result.extra[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  const valid = Number.isFinite(at) && STATUSES.has(status!) && Number.isFinite(result.ms) && result.ms >= 0
+    && (result.code === undefined || Number.isInteger(result.code)) && (result.error === undefined || ERRORS.has(result.error))
+    && Number.isInteger(result.attempts) && result.attempts >= 1;
+  return valid ? result : undefined;
+}
+
 export function parseCheckLines(text: string, file: string): { checks: CheckResult[]; diagnostics: Diagnostic[] } {
   const checks: CheckResult[] = [];
   const diagnostics: Diagnostic[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (!line) return;
-    const [time, status, ms, code, error, attempts, ...rest] = line.split(/\s+/);
-    const parsed = checkResultSchema.safeParse({
-      at: Date.parse(time ?? ''),
-      status,
-      ms: Number(ms),
-      code: code === '-' ? undefined : Number(code),
-      error: error === '-' ? undefined : error,
-      attempts: Number(attempts ?? 1),
-      extra: Object.fromEntries(rest.map((kv) => kv.split('=', 2) as [string, string])),
-    });
-    if (parsed.success && Number.isFinite(parsed.data.at)) checks.push(parsed.data);
+    const parsed = parseCheckLine(line);
+    if (parsed) checks.push(parsed);
     else diagnostics.push(lineDiagnostic(file, i + 1, `Unreadable check line "${line}", expected "<time> <up|degraded|down> <ms> <code|-> <error|-> <attempts>"`));
   });
   checks.sort((a, b) => a.at - b.at);
