@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'astro/config';
 import { parse } from 'yaml';
@@ -13,6 +13,16 @@ try {
   // components.yml problems are reported, with positions, when the pages load it.
 }
 const url = new URL(siteUrl);
+
+/** With CAIRN_STATS_FILE set, writes how often the build loaded the repository and rendered a message. */
+const stats = {
+  name: 'cairn-stats',
+  hooks: {
+    'astro:build:done': () => {
+      if (process.env.CAIRN_STATS_FILE) writeFileSync(process.env.CAIRN_STATS_FILE, JSON.stringify(globalThis.__cairnStats ?? {}));
+    },
+  },
+};
 
 export default defineConfig({
   site: url.origin,
@@ -35,6 +45,7 @@ export default defineConfig({
       ],
     },
   },
+  integrations: [stats],
   devToolbar: { enabled: false },
   telemetry: false,
 });

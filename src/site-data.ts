@@ -20,6 +20,17 @@ export interface SiteData {
 
 let cached: SiteData | undefined;
 
+/**
+ * How much work the build did, shared with the `cairn-stats` integration in astro.config.mjs
+ * (same process, different bundles: hence a global). Lets a test show that the repository is
+ * derived once and each message rendered once, however many pages use them.
+ */
+export interface BuildStats {
+  loads: number;
+  renders: number;
+}
+const stats: BuildStats = ((globalThis as { __cairnStats?: BuildStats }).__cairnStats ??= { loads: 0, renders: 0 });
+
 /** The status repository to build: `CAIRN_ROOT`, or the working directory. */
 export function repositoryRoot(env: NodeJS.ProcessEnv = process.env): string {
   return env.CAIRN_ROOT ?? process.cwd();
@@ -27,6 +38,7 @@ export function repositoryRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 export function siteData(): SiteData {
   if (cached) return cached;
+  stats.loads++;
   const now = resolveNow();
   const { repository, configSource, diagnostics } = loadRepository(repositoryRoot());
   if (repository) diagnostics.push(...checkRules(repository, configSource, now));
@@ -42,6 +54,7 @@ export function siteData(): SiteData {
     html(markdown) {
       let html = rendered.get(markdown);
       if (html === undefined) {
+        stats.renders++;
         html = renderMarkdown(markdown);
         rendered.set(markdown, html);
       }
