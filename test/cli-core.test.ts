@@ -44,7 +44,7 @@ describe('abbreviated ids', () => {
   });
 
   it('suggests the closest id for a typo', () => {
-    expect(resolveId('webhok-delays', ids)).toEqual({ error: 'No incident "webhok-delays"; did you mean 2026-11-23-webhook-delays? (run "cairn list" to see the ids)' });
-    expect(resolveId('zzz', ids)).toEqual({ error: 'No incident "zzz" (run "cairn list" to see the ids)' });
+    expect(resolveId('webhok-delays', ids)).toEqual({ error: 'no incident "webhok-delays"; did you mean 2026-11-23-webhook-delays? (run "cairn list" to see the ids)' });
+    expect(resolveId('zzz', ids)).toEqual({ error: 'no incident "zzz" (run "cairn list" to see the ids)' });
   });
 });

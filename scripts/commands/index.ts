@@ -1,5 +1,17 @@
 import type { Command } from '../cli.ts';
+import { affect } from './affect.ts';
 import { check } from './check.ts';
+import { escalate } from './escalate.ts';
+import { exportCommand } from './export.ts';
+import { list } from './list.ts';
+import { maintenance } from './maintenance.ts';
+import { metricsCommand } from './metrics.ts';
+import { newIncident } from './new.ts';
+import { publish } from './publish.ts';
+import { reopen } from './reopen.ts';
+import { resolve } from './resolve.ts';
+import { status } from './status.ts';
+import { update } from './update.ts';
 
 /** Every command, in the order `cairn --help` lists them. */
-export const COMMANDS: Command[] = [check];
+export const COMMANDS: Command[] = [newIncident, update, resolve, reopen, escalate, affect, maintenance, publish, status, list, exportCommand, metricsCommand, check];

@@ -24,5 +24,5 @@ export function resolveId(query: string, ids: readonly string[]): { id: string }
   }
   const hint = suggest(q, ids) ?? suggest(q, ids.map((id) => id.replace(DAY_PREFIX, '')));
   const full = hint && ids.find((id) => id === hint || id.replace(DAY_PREFIX, '') === hint);
-  return { error: `No incident "${query}"${full ? `; did you mean ${full}?` : ''} (run "cairn list" to see the ids)` };
+  return { error: `no incident "${query}"${full ? `; did you mean ${full}?` : ''} (run "cairn list" to see the ids)` };
 }

@@ -1,0 +1,46 @@
+import { IMPACTS, label, type Impact } from '../../src/core/enums.ts';
+import { impactName } from '../../src/core/terminal.ts';
+import { oneOf, type Command } from '../cli.ts';
+import { required, writeHelp, WRITE_OPTIONS } from '../flags.ts';
+import { runUpdate } from '../update-command.ts';
+
+
+/** What readers see when nobody writes a message: the change itself. */
+export function escalateMessage(from: Impact, to: Impact): string {
+  const raised = IMPACTS.indexOf(to) > IMPACTS.indexOf(from);
+  return `We have ${raised ? 'raised' : 'lowered'} the impact of this incident from ${label(from).toLowerCase()} to ${label(to).toLowerCase()}.`;
+}
+
+export const escalate: Command = {
+  name: 'escalate',
+  summary: 'Change the impact of an incident (raise it, or lower it again)',
+  usage: 'cairn escalate <id> --impact LEVEL [--message TEXT|-] [--at TIME] [--author NAME]',
+  help: [
+    'Adds incidents/<id>/<time>-impact.md. SLA targets follow the highest impact an incident had.',
+    'Without --message, readers see e.g. "We have raised the impact of this incident from major to',
+    'critical."',
+    '',
+    'Options:',
+    `  --impact LEVEL       ${IMPACTS.join(', ')} (SEV-4 to SEV-1).`,
+    ...writeHelp('Without it, readers see the sentence above.'),
+    '',
+    'Examples:',
+    '  cairn escalate 2026-11-23-webhook-delays --impact critical',
+    '  cairn escalate webhook --impact minor --message "Only retries are delayed now."',
+  ].join('\n'),
+  options: { impact: { type: 'string' }, ...WRITE_OPTIONS },
+  positionals: { min: 1, max: 1 },
+  run(args, io) {
+    const impact = oneOf('impact', required(args.values, 'impact', 'critical'), IMPACTS);
+    return runUpdate(args, io, (incident, now) => {
+      if (incident.type === 'maintenance') throw new Error(`${incident.id} is maintenance, which has no impact level`);
+      if (now.impact === impact) throw new Error(`${incident.id} already has impact ${impactName(impact)}`);
+      return {
+        update: { impact },
+        what: 'impact',
+        fallback: escalateMessage(now.impact, impact),
+        headline: (after) => `${IMPACTS.indexOf(impact) > IMPACTS.indexOf(now.impact) ? 'Escalated' : 'De-escalated'} ${incident.id}: ${impactName(now.impact)} → ${impactName(after.impact)}`,
+      };
+    });
+  },
+};

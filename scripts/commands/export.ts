@@ -1,0 +1,39 @@
+import { postmortemDocument, renderPostmortemMarkdown } from '../../src/core/postmortem-export.ts';
+import { snapshot } from '../../src/core/snapshot.ts';
+import { oneOf, type Command } from '../cli.ts';
+import { findIncident, openWorkspace } from '../incident-writer.ts';
+
+const FORMATS = ['md', 'json'] as const;
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Print a postmortem document of an incident (Markdown or JSON)',
+  usage: 'cairn export <id> [--format md|json]',
+  help: [
+    'The summary (impact and SEV, components, start, end, duration, time to acknowledge and to',
+    'resolve against the SLA targets), the timeline oldest first, the postmortem from',
+    'incidents/<id>/postmortem.md if there is one, and its action items as a checklist (the list',
+    'under a heading such as "Action items" or "What we are changing").',
+    '',
+    'Options:',
+    '  --format md|json     Markdown (default) or JSON.',
+    '',
+    'Examples:',
+    '  cairn export 2026-11-17-checkout-errors > postmortem.md',
+    '  cairn export checkout --format json',
+  ].join('\n'),
+  options: { format: { type: 'string', default: 'md' } },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, io) {
+    const format = oneOf('format', values.format, FORMATS);
+    const ws = openWorkspace(io.cwd, io.now);
+    const incident = findIncident(ws, positionals[0]!);
+    const { config } = ws.repository;
+    const folded = snapshot(ws.repository, io.now).byId.get(incident.id);
+    if (!folded) throw new Error(`${incident.id} is ${incident.draft ? 'a draft' : 'not visible yet'}; publish it first`);
+    if (incident.type === 'maintenance') throw new Error(`${incident.id} is maintenance; export writes postmortems of incidents`);
+    const doc = postmortemDocument(folded, config, io.now);
+    io.stdout(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderPostmortemMarkdown(doc, config));
+    return 0;
+  },
+};

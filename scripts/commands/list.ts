@@ -1,0 +1,47 @@
+import { listWords, suggest } from '../../src/core/parse.ts';
+import { snapshot } from '../../src/core/snapshot.ts';
+import { incidentSummary, renderList } from '../../src/core/terminal.ts';
+import { UsageError, type Command } from '../cli.ts';
+import { parseSince, text } from '../flags.ts';
+import { openWorkspace } from '../incident-writer.ts';
+import { useColour } from './status.ts';
+
+export const list: Command = {
+  name: 'list',
+  summary: 'List incidents and maintenance, newest first',
+  usage: 'cairn list [--active] [--component ID] [--since TIME|DURATION] [--json]',
+  help: [
+    'Lists what readers can see (drafts are left out) with status, impact, start and duration.',
+    '',
+    'Options:',
+    '  --active             Only unresolved incidents and maintenance under way.',
+    '  --component ID       Only those that affected this component at some point.',
+    '  --since WHEN         Only those that started since a time (2026-11-01, 2026-11-01T08:00) or',
+    '                       within a duration back from now (30d, 12h).',
+    '  --json               Print JSON for scripts instead.',
+    '',
+    'Examples:',
+    '  cairn list --active',
+    '  cairn list --component api --since 30d',
+  ].join('\n'),
+  options: { active: { type: 'boolean' }, component: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }, io) {
+    const ws = openWorkspace(io.cwd, io.now);
+    const { config } = ws.repository;
+    const component = text(values, 'component');
+    const ids = config.components.map((c) => c.id);
+    if (component !== undefined && !ids.includes(component)) {
+      const hint = suggest(component, ids);
+      throw new UsageError(`--component "${component}" is not a component${hint ? `; did you mean ${hint}?` : `; expected ${listWords(ids)}`}`);
+    }
+    const since = parseSince(text(values, 'since'), config.site.timezone, io.now);
+    const items = snapshot(ws.repository, io.now).all.filter(
+      (f) =>
+        (!values.active || f.timeline.active) &&
+        (since === undefined || f.timeline.startedAt >= since) &&
+        (component === undefined || f.incident.entries.some((e) => e.components?.[component] !== undefined)),
+    );
+    io.stdout(values.json ? `${JSON.stringify(items.map((f) => incidentSummary(f, config)), null, 2)}\n` : renderList(items, config, useColour(io)));
+    return 0;
+  },
+};

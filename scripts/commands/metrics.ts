@@ -1,0 +1,38 @@
+import { metrics } from '../../src/core/metrics.ts';
+import { snapshot } from '../../src/core/snapshot.ts';
+import { renderMetrics } from '../../src/core/terminal.ts';
+import { isoInZone } from '../../src/core/time.ts';
+import type { Command } from '../cli.ts';
+import { parseSince, text } from '../flags.ts';
+import { openWorkspace } from '../incident-writer.ts';
+
+export const metricsCommand: Command = {
+  name: 'metrics',
+  summary: 'Show MTTA, MTTR, incident counts and SLA breaches',
+  usage: 'cairn metrics [--since TIME|DURATION] [--json]',
+  help: [
+    'MTTA is the mean time from the start of an incident to its first update, MTTR the mean time',
+    'to resolution; both overall, by the highest impact each incident had and by component.',
+    'SLA targets come from site.sla in components.yml; an open incident breaches once its target',
+    'has passed. Maintenance and drafts are left out. The site shows the same at /metrics/.',
+    '',
+    'Options:',
+    '  --since WHEN         Only incidents that started since a time (2026-11-01) or within a',
+    '                       duration back from now (90d).',
+    '  --json               Print JSON for scripts instead (durations in milliseconds).',
+    '',
+    'Examples:',
+    '  cairn metrics',
+    '  cairn metrics --since 90d --json',
+  ].join('\n'),
+  options: { since: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }, io) {
+    const ws = openWorkspace(io.cwd, io.now);
+    const { config } = ws.repository;
+    const tz = config.site.timezone;
+    const m = metrics(snapshot(ws.repository, io.now).all, config, io.now, parseSince(text(values, 'since'), tz, io.now));
+    const json = { ...m, from: m.from === undefined ? null : isoInZone(m.from, tz), to: isoInZone(m.to, tz) };
+    io.stdout(values.json ? `${JSON.stringify(json, null, 2)}\n` : renderMetrics(m, config));
+    return 0;
+  },
+};

@@ -1,0 +1,91 @@
+import { formatDiagnostics } from '../../src/core/diagnostics.ts';
+import { IMPACTS, INCIDENT_STATUSES, label } from '../../src/core/enums.ts';
+import { listWords, suggest } from '../../src/core/parse.ts';
+import { readTemplate, templateName, TEMPLATES_DIR, type Template } from '../../src/core/template.ts';
+import { impactName } from '../../src/core/terminal.ts';
+import { fold } from '../../src/core/timeline.ts';
+import { oneOf, UsageError, type Command } from '../cli.ts';
+import { parseComponents, parseTime, text, writeHelp, WRITE_OPTIONS } from '../flags.ts';
+import { authorFor, declare, openWorkspace, report, type Workspace } from '../incident-writer.ts';
+import { readMessage } from '../message.ts';
+
+function loadTemplate(ws: Workspace, name: string): Template {
+  const files = ws.input.incidentFiles.filter((f) => templateName(f.path) !== undefined);
+  const file = files.find((f) => templateName(f.path) === name);
+  if (!file) {
+    const names = files.map((f) => templateName(f.path)!).sort();
+    const hint = suggest(name, names);
+    const rest = hint ? `; did you mean ${hint}?` : names.length ? `; expected ${listWords(names)}` : `: add ${TEMPLATES_DIR}/${name}.md`;
+    throw new UsageError(`--template "${name}" does not exist in ${TEMPLATES_DIR}/${rest}`);
+  }
+  const { template, diagnostics } = readTemplate(file);
+  if (!template) throw new Error(`the template ${file.path} has problems:\n${formatDiagnostics(diagnostics, 'human')}`);
+  return template;
+}
+
+export const newIncident: Command = {
+  name: 'new',
+  summary: 'Declare an incident',
+  usage: 'cairn new --title TEXT [--impact LEVEL] [--components LIST] [--status STATUS] [--message TEXT|-] [--template NAME] [--draft] [--at TIME] [--author NAME]',
+  help: [
+    'Creates incidents/<date>-<slug>/index.md (the date it began, in the site\'s time zone; the slug',
+    'from the title) and prints its id and path. Commit and push the file to publish it.',
+    '',
+    'Options:',
+    '  --title TEXT         What readers see as the headline.',
+    `  --impact LEVEL       ${IMPACTS.join(', ')} (SEV-4 to SEV-1). Without it, the worst`,
+    '                       affected component decides.',
+    '  --components LIST    Affected components as id or id:status, comma-separated; status is',
+    '                       degraded_performance, partial_outage (default), major_outage or',
+    '                       under_maintenance (or degraded, partial, major, maintenance).',
+    `  --status STATUS      ${INCIDENT_STATUSES.join(', ')} (default investigating).`,
+    ...writeHelp(),
+    `  --template NAME      Pre-fill title, impact, status, components and message from`,
+    `                       ${TEMPLATES_DIR}/NAME.md; options given here win.`,
+    '  --draft              Write it as a draft: published nowhere until "cairn publish <id>".',
+    '',
+    'Examples:',
+    '  cairn new --title "Payments API errors" --impact major --components api:major_outage,database \\',
+    '    --message "Some API requests fail with 500 errors. We are investigating."',
+    '  cairn new --template db-latency --message - < message.md',
+    '  cairn new --title "Search is slow" --components search:degraded --draft',
+  ].join('\n'),
+  options: {
+    title: { type: 'string' },
+    impact: { type: 'string' },
+    components: { type: 'string', multiple: true },
+    status: { type: 'string' },
+    template: { type: 'string' },
+    draft: { type: 'boolean' },
+    ...WRITE_OPTIONS,
+  },
+  async run({ values }, io) {
+    const ws = openWorkspace(io.cwd, io.now);
+    const tz = ws.repository.config.site.timezone;
+    const templateFlag = text(values, 'template');
+    const template = templateFlag === undefined ? undefined : loadTemplate(ws, templateFlag);
+    const title = text(values, 'title')?.trim() || template?.title;
+    if (!title) throw new UsageError('--title is required, such as --title "Payments API errors" (or use a --template with a title)');
+    const impactFlag = text(values, 'impact');
+    const statusFlag = text(values, 'status');
+    const at = values.at === undefined ? io.now : parseTime('at', text(values, 'at')!, tz);
+    const written = declare(ws, {
+      title,
+      impact: impactFlag === undefined ? template?.impact : oneOf('impact', impactFlag, IMPACTS),
+      status: statusFlag === undefined ? template?.status : oneOf('status', statusFlag, INCIDENT_STATUSES),
+      at,
+      components: parseComponents(values.components, 'partial_outage') ?? template?.components,
+      draft: values.draft === true,
+      author: authorFor(text(values, 'author'), io.cwd),
+    }, await readMessage(io, values.message, { initial: template?.message }), io.now);
+    const { incident } = written;
+    const state = fold(incident, Math.max(io.now, at));
+    report(
+      io,
+      `${incident.draft ? 'Drafted' : 'Declared'} ${incident.id}: ${impactName(state.impact)}, ${label(state.status).toLowerCase()}`,
+      written,
+      incident.draft ? `It is a draft: nobody sees it until "cairn publish ${incident.id}".` : 'Commit and push it to publish it.',
+    );
+    return 0;
+  },
+};
