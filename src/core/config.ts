@@ -138,8 +138,13 @@ export const configSchema = z.strictObject({
   probe: z
     .strictObject({
       concurrency: z.int().min(1).max(256).default(16).describe('Checks running at once'),
+      data_branch: z
+        .string()
+        .regex(/^(?!-)(?!.*\.\.)[\w./-]+$/, { error: 'Expected a branch name such as status-data' })
+        .default('status-data')
+        .describe('Branch the workflows keep check results on (checked out as status-data/)'),
     })
-    .default({ concurrency: 16 }),
+    .default({ concurrency: 16, data_branch: 'status-data' }),
   groups: z.array(groupSchema).default([]),
   components: z.array(componentSchema).min(1, { error: 'List at least one component' }),
 });

@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Git as the automation uses it: plain `git` processes, plumbing for commits that never touch the
+ * working tree, and pushes that retry when someone else pushed first.
+ */
+
+export class GitError extends Error {
+  readonly stderr: string;
+  constructor(args: string[], stderr: string) {
+    super(`git ${args.join(' ')} failed: ${stderr.trim() || 'no output'}`);
+    this.stderr = stderr;
+  }
+}
+
+export interface RunOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs git in `cwd` and returns its exit code and output, without throwing. */
+export function tryGit(cwd: string, args: string[], options: RunOptions = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync('git', args, {
+    cwd,
+    input: options.input,
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs git in `cwd` and returns its standard output; a failure throws with git's message. */
+export function git(cwd: string, args: string[], options: RunOptions = {}): string {
+  const r = tryGit(cwd, args, options);
+  if (r.code !== 0) throw new GitError(args, r.stderr);
+  return r.stdout;
+}
+
+/** Where the automation says what it does (or, in a dry run, would do). */
+export interface Actor {
+  dryRun: boolean;
+  log(line: string): void;
+}
+
+/** The commit a ref points at, or undefined when it does not exist. */
+export function revParse(cwd: string, ref: string): string | undefined {
+  const r = tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * Fetches one ref of the remote into `local` (history depth 1: commits are built on the tip, never
+ * merged). Returns the commit, or undefined when the remote has no such ref.
+ */
+export function fetchRef(cwd: string, remote: string, ref: string, local: string): string | undefined {
+  const r = tryGit(cwd, ['fetch', '--quiet', '--no-tags', '--depth=1', remote, `+${ref}:${local}`]);
+  if (r.code !== 0) {
+    if (/couldn't find remote ref|no such remote ref|not our ref/i.test(r.stderr)) return undefined;
+    throw new GitError(['fetch', remote, ref], r.stderr);
+  }
+  return revParse(cwd, local);
+}
+
+/** Author and committer for automated commits when the checkout has no identity of its own. */
+export function identityEnv(cwd: string): NodeJS.ProcessEnv {
+  if (tryGit(cwd, ['var', 'GIT_COMMITTER_IDENT']).code === 0) return {};
+  const name = 'github-actions[bot]';
+  const email = '41898283+github-actions[bot]@users.noreply.github.com';
+  return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
+}
+
+export interface FileChange {
+  path: string;
+  text: string;
+}
+
+/**
+ * A commit on top of `parent` (or a root commit) whose tree is the parent's with `files` written,
+ * built in a private index so the working tree and the checkout's index stay as they are.
+ */
+export function commitFiles(cwd: string, parent: string | undefined, files: FileChange[], message: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-index-'));
+  const env = { GIT_INDEX_FILE: join(dir, 'index'), ...identityEnv(cwd) };
+  try {
+    if (parent) git(cwd, ['read-tree', parent], { env });
+    for (const f of files) {
+      const blob = git(cwd, ['hash-object', '-w', '--stdin'], { input: f.text }).trim();
+      git(cwd, ['update-index', '--add', '--cacheinfo', `100644,${blob},${f.path}`], { env });
+    }
+    const tree = git(cwd, ['write-tree'], { env }).trim();
+    return git(cwd, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'], { input: message, env }).trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** True when `commit` changes nothing against its first parent. */
+export function isEmptyCommit(cwd: string, commit: string): boolean {
+  return tryGit(cwd, ['diff', '--quiet', `${commit}^`, commit]).code === 0;
+}
+
+/** Paths of the files below `path` in `rev`. */
+export function listFiles(cwd: string, rev: string, path: string): string[] {
+  return git(cwd, ['ls-tree', '-r', '-z', '--name-only', rev, '--', path]).split('\0').filter(Boolean);
+}
+
+/** The text of many files of `rev` in one `git cat-file` process. */
+export function readFiles(cwd: string, rev: string, paths: string[]): FileChange[] {
+  if (paths.length === 0) return [];
+  const r = spawnSync('git', ['cat-file', '--batch'], { cwd, input: paths.map((p) => `${rev}:${p}\n`).join(''), maxBuffer: 512 * 1024 * 1024 });
+  if (r.status !== 0) throw new GitError(['cat-file', '--batch'], String(r.stderr));
+  const out = r.stdout;
+  const files: FileChange[] = [];
+  let at = 0;
+  for (const path of paths) {
+    const eol = out.indexOf(0x0a, at);
+    const header = out.subarray(at, eol).toString('utf8');
+    const size = Number(header.split(' ')[2]);
+    if (header.endsWith(' missing') || !Number.isFinite(size)) throw new Error(`${path} is not in ${rev}`);
+    files.push({ path, text: out.subarray(eol + 1, eol + 1 + size).toString('utf8') });
+    at = eol + 1 + size + 1;
+  }
+  return files;
+}
+
+const REJECTED = /\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i;
+
+/**
+ * Commits `files` on top of the remote branch's tip and pushes; when someone else pushed first,
+ * fetches the new tip and builds the commit again on it. Files are whole new versions, so
+ * rebuilding never conflicts. Returns the pushed commit, or undefined when the files are already
+ * there (nothing to push).
+ */
+export function pushFiles(
+  actor: Actor,
+  cwd: string,
+  target: { remote: string; branch: string; files: FileChange[]; message: string; attempts?: number },
+): string | undefined {
+  const { remote, branch } = target;
+  const local = `refs/cairn/push/${branch}`;
+  const attempts = target.attempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    const tip = fetchRef(cwd, remote, `refs/heads/${branch}`, local);
+    if (!tip) throw new Error(`the branch ${branch} does not exist on ${remote}`);
+    const commit = commitFiles(cwd, tip, target.files, target.message);
+    if (isEmptyCommit(cwd, commit)) return undefined;
+    if (actor.dryRun) {
+      actor.log(`would run: git push ${remote} ${commit}:refs/heads/${branch}   # ${target.message.split('\n')[0]}: ${target.files.map((f) => f.path).join(', ')}`);
+      return commit;
+    }
+    const r = tryGit(cwd, ['push', '--quiet', remote, `${commit}:refs/heads/${branch}`]);
+    if (r.code === 0) return commit;
+    if (!REJECTED.test(r.stderr) || attempt >= attempts) throw new GitError(['push', remote, `HEAD:${branch}`], r.stderr);
+    actor.log(`${branch} moved on ${remote} while committing; building the commit again on the new tip (attempt ${attempt + 1} of ${attempts})`);
+  }
+}
+
+/** Pushes `commit` as branch `branch`, replacing whatever the branch held (a discarded draft). */
+export function forcePush(actor: Actor, cwd: string, remote: string, commit: string, branch: string, what: string): void {
+  if (actor.dryRun) {
+    actor.log(`would run: git push --force ${remote} ${commit}:refs/heads/${branch}   # ${what}`);
+    return;
+  }
+  git(cwd, ['push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`]);
+}
+
+/** Whether a push was refused because the remote moved on, as opposed to any other failure. */
+export function isRejection(stderr: string): boolean {
+  return REJECTED.test(stderr);
+}
