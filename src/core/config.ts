@@ -107,6 +107,7 @@ export const probeSchema = z.strictObject({
   timeout: durationSchema.prefault('10s').describe('Deadline for one attempt, from connect to the last byte'),
   retries: z.int().min(0).max(5).default(2).describe('Extra attempts before a check counts as failed'),
   max_redirects: z.int().min(0).max(20).default(5),
+  ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
   cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
   failure_threshold: z.int().min(1).max(100).default(3).describe('Consecutive failed runs before an incident is drafted'),
   success_threshold: z.int().min(1).max(100).default(2).describe('Consecutive good runs before the incident is resolved'),
