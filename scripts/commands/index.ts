@@ -1,6 +1,7 @@
 import type { Command } from '../cli.ts';
 import { affect } from './affect.ts';
 import { check } from './check.ts';
+import { compact } from './compact.ts';
 import { data } from './data.ts';
 import { escalate } from './escalate.ts';
 import { exportCommand } from './export.ts';
@@ -8,6 +9,7 @@ import { list } from './list.ts';
 import { maintenance } from './maintenance.ts';
 import { metricsCommand } from './metrics.ts';
 import { newIncident } from './new.ts';
+import { probe } from './probe.ts';
 import { propose } from './propose.ts';
 import { publish } from './publish.ts';
 import { reopen } from './reopen.ts';
@@ -16,4 +18,4 @@ import { status } from './status.ts';
 import { update } from './update.ts';
 
 /** Every command, in the order `cairn --help` lists them. */
-export const COMMANDS: Command[] = [newIncident, update, resolve, reopen, escalate, affect, maintenance, publish, status, list, exportCommand, metricsCommand, check, data, propose];
+export const COMMANDS: Command[] = [newIncident, update, resolve, reopen, escalate, affect, maintenance, publish, status, list, exportCommand, metricsCommand, check, probe, compact, data, propose];

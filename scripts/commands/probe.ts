@@ -1,0 +1,141 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { autoIncidentActions, type IncidentAction } from '../../src/core/auto-incident.ts';
+import { appendCheckLine, type CheckResult, type ComponentHistory } from '../../src/core/check-data.ts';
+import { formatDiagnostics, type Diagnostic } from '../../src/core/diagnostics.ts';
+import { label } from '../../src/core/enums.ts';
+import { listWords, suggest } from '../../src/core/parse.ts';
+import { CONFIG_FILE, type Repository } from '../../src/core/repository.ts';
+import { checkRules } from '../../src/core/rules.ts';
+import { dayKey, isoUtc } from '../../src/core/time.ts';
+import { describeCheck } from '../../src/core/verdict.ts';
+import { writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { DATA_DIR, loadRepository } from '../../src/load.ts';
+import { UsageError, type Command, type Io } from '../cli.ts';
+import { runChecks } from '../probe/run.ts';
+import { prepareTargets } from '../probe/target.ts';
+
+function selectComponents(repository: Repository, only: string | undefined) {
+  const all = repository.config.components.map((component, index) => ({ component, index }));
+  const probed = all.filter((c) => c.component.probe);
+  if (only === undefined) return probed;
+  const ids = only.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) {
+    const found = all.find((c) => c.component.id === id);
+    if (!found) {
+      const hint = suggest(id, all.map((c) => c.component.id));
+      throw new UsageError(`--only: unknown component "${id}"${hint ? `; did you mean "${hint}"?` : `, expected ${listWords(probed.map((c) => c.component.id))}`}`);
+    }
+    if (!found.component.probe) throw new UsageError(`--only: component "${id}" has no probe in ${CONFIG_FILE}`);
+  }
+  return probed.filter((c) => ids.includes(c.component.id));
+}
+
+/** Day files with this run's checks appended, read fresh so nothing written since loading is lost. */
+function dataFiles(root: string, results: CheckResult[], ids: string[], timeZone: string): Array<{ path: string; text: string }> {
+  return results.map((r, i) => {
+    const path = join(root, DATA_DIR, ids[i]!, `${dayKey(r.at, timeZone)}.txt`);
+    return { path, text: appendCheckLine(existsSync(path) ? readFileSync(path, 'utf8') : '', r) };
+  });
+}
+
+function printHuman(io: Io, results: Array<{ id: string; result: CheckResult; line: string }>, actions: IncidentAction[], dryRun: boolean): void {
+  const width = Math.max(0, ...results.map((r) => r.id.length));
+  for (const { id, result, line } of results) io.stdout(`${id.padEnd(width)}  ${label(result.status).padEnd(8)}  ${line}\n`);
+  for (const a of actions) {
+    const verb = a.kind === 'open' ? (dryRun ? 'Would open' : 'Opened') : (dryRun ? 'Would resolve' : 'Resolved');
+    io.stdout(`${verb} ${a.incident}: ${a.title} (${a.summary})\n${a.files.map((f) => `  ${f.path}\n`).join('')}`);
+  }
+  if (dryRun) io.stdout('Dry run: nothing was written.\n');
+}
+
+export const probe: Command = {
+  name: 'probe',
+  summary: 'Check every component that has a probe, record the results and draft auto-incidents',
+  usage: 'cairn probe [--dry-run] [--json] [--only <component,…>]',
+  help: [
+    'Appends one result per component to status-data/<component>/<day>.txt, then writes an incident',
+    'under incidents/ when a component failed failure_threshold runs in a row, or a resolution when',
+    'it succeeded success_threshold runs in a row. Exits 0 even when components are down; 1 when',
+    'components.yml is wrong, a ${NAME} it uses is not set, or the files cannot be written.',
+    '',
+    'Options:',
+    '  --dry-run           check and print what would be written, without writing',
+    '  --json              print { at, results, actions } as JSON',
+    '  --only api,web      check only these components',
+    '',
+    'Examples:',
+    '  cairn probe',
+    '  API_TOKEN=… cairn probe --only api --dry-run',
+  ].join('\n'),
+  options: { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, only: { type: 'string' } },
+  async run({ values }, io) {
+    const dryRun = values['dry-run'] === true;
+    const loaded = loadRepository(io.cwd);
+    const { repository, configSource } = loaded;
+    const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...(repository ? checkRules(repository, configSource, io.now) : [])];
+    const errors = (d: Diagnostic) => d.severity === 'error';
+    const configErrors = diagnostics.filter((d) => errors(d) && d.file === CONFIG_FILE);
+    if (!repository || configErrors.length) {
+      io.stderr(`${formatDiagnostics(configErrors.length ? configErrors : diagnostics.filter(errors), 'human')}\n`);
+      return 1;
+    }
+    const { config } = repository;
+    const selected = selectComponents(repository, values.only as string | undefined);
+    const { targets, diagnostics: targetErrors } = prepareTargets(selected, io.env, io.cwd, configSource);
+    if (targetErrors.length) {
+      io.stderr(`${formatDiagnostics(targetErrors, 'human')}\n`);
+      return 1;
+    }
+
+    // Whole seconds: the data lines stay short and all records of a run share one time.
+    const at = Math.floor(io.now / 1000) * 1000;
+    const results = await runChecks(targets, config.probe.concurrency, at);
+    const ids = targets.map((t) => t.component);
+    const history = new Map<string, ComponentHistory>(repository.history);
+    results.forEach((r, i) => {
+      const h = history.get(ids[i]!) ?? { checks: [], daily: [] };
+      history.set(ids[i]!, { ...h, checks: [...h.checks, r] });
+    });
+
+    // A broken incident file could hide an open auto-incident: draft nothing until it is fixed.
+    const incidentErrors = diagnostics.filter((d) => errors(d) && d.file.startsWith('incidents/'));
+    const incidentsDir = join(io.cwd, 'incidents');
+    const actions = incidentErrors.length ? [] : autoIncidentActions({
+      config,
+      incidents: repository.incidents,
+      history,
+      probed: ids,
+      takenIds: existsSync(incidentsDir) ? readdirSync(incidentsDir) : [],
+      now: at,
+    });
+    if (incidentErrors.length) {
+      io.stderr(`${formatDiagnostics(incidentErrors, 'human')}\nNo incident was drafted: fix the files above first (the results are recorded).\n`);
+    }
+
+    if (!dryRun) {
+      try {
+        writeFilesAtomic([
+          ...dataFiles(io.cwd, results, ids, config.site.timezone),
+          ...actions.flatMap((a) => a.files.map((f) => ({ path: join(io.cwd, f.path), text: f.text }))),
+        ]);
+      } catch (e) {
+        io.stderr(`cairn probe: cannot write the results: ${(e as Error).message}\n`);
+        return 1;
+      }
+    }
+
+    if (values.json) {
+      io.stdout(`${JSON.stringify({
+        at: isoUtc(at),
+        results: results.map((r, i) => ({ component: ids[i]!, status: r.status, ms: Math.round(r.ms), code: r.code, error: r.error, attempts: r.attempts })),
+        actions: actions.map((a) => ({ kind: a.kind, component: a.component, incident: a.incident, files: a.files.map((f) => f.path), title: a.title, summary: a.summary })),
+      }, null, 2)}\n`);
+    } else {
+      if (targets.length === 0) io.stdout(`No component has a probe: add "probe:" with a url to a component in ${CONFIG_FILE}.\n`);
+      const rows = results.map((result, i) => ({ id: ids[i]!, result, line: describeCheck(result, targets[i]!.probe) }));
+      printHuman(io, rows, actions, dryRun);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,29 @@
+import type { CheckResult } from '../../src/core/check-data.ts';
+import { DAY } from '../../src/core/time.ts';
+
+/** One try of a check; the runner adds the time of the run and the number of tries. */
+export type Attempt = Omit<CheckResult, 'at' | 'attempts'>;
+
+/** Milliseconds since `start`, on the monotonic clock. */
+export function since(start: number): number {
+  return performance.now() - start;
+}
+
+/** Whole days until a certificate's end of validity; once expired, -1 for its first day and so on. */
+export function daysLeft(validTo: Date): number {
+  const days = (validTo.getTime() - Date.now()) / DAY;
+  return days >= 0 ? Math.floor(days) : Math.min(-1, Math.trunc(days));
+}
+
+/** Socket timings in whole milliseconds, as `extra` fields: dns, connect, tls (whichever happened). */
+export function watchSocket(socket: NodeJS.EventEmitter, start: number, into: Record<string, string>): void {
+  let mark = start;
+  const lap = (key: string) => () => {
+    const now = performance.now();
+    into[key] = String(Math.round(now - mark));
+    mark = now;
+  };
+  socket.once('lookup', lap('dns'));
+  socket.once('connect', lap('connect'));
+  socket.once('secureConnect', lap('tls'));
+}

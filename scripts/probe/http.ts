@@ -1,0 +1,99 @@
+import type { EventEmitter } from 'node:events';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { Agent, buildConnector, interceptors, request } from 'undici';
+import { judgeResponse, MAX_BODY, needsBody } from '../../src/core/verdict.ts';
+import { daysLeft, since, watchSocket, type Attempt } from './attempt.ts';
+import { failure } from './classify.ts';
+import type { Target } from './target.ts';
+
+/**
+ * One HTTP(S) attempt over a fresh connection (so connect and TLS times are real), with one
+ * deadline for everything from the DNS lookup to the last byte read.
+ */
+export async function httpAttempt(target: Target): Promise<Attempt> {
+  const { probe, url } = target;
+  const start = performance.now();
+  const extra: Record<string, string> = {};
+  let certDays: number | undefined;
+  let firstSocket = true;
+  const connector = buildConnector({ timeout: probe.timeout, ...(target.ca ? { ca: target.ca } : {}) });
+  const agent = new Agent({
+    allowH2: false,
+    headersTimeout: probe.timeout,
+    bodyTimeout: probe.timeout,
+    connect(options, callback) {
+      // Redirects may open more connections; the timings and certificate are those of the probed host.
+      const first = firstSocket;
+      firstSocket = false;
+      // undici's connector returns its socket though its types say void; timings need it before the callback.
+      const socket = connector(options, (err, s) => {
+        if (first && s && 'getPeerX509Certificate' in s) {
+          const validTo = (s as TLSSocket).getPeerX509Certificate()?.validToDate;
+          if (validTo) certDays = daysLeft(validTo);
+        }
+        if (err) callback(err, null);
+        else callback(null, s!);
+      }) as unknown as EventEmitter | undefined;
+      if (first && socket) watchSocket(socket, start, extra);
+      return socket;
+    },
+  });
+  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: probe.max_redirects, throwOnMaxRedirect: true }));
+  const deadline = AbortSignal.timeout(probe.timeout);
+  try {
+    const res = await request(url, { method: probe.method, headers: { 'user-agent': 'cairn-probe', ...target.headers }, body: target.body, signal: deadline, dispatcher });
+    extra.ttfb = String(Math.round(since(start)));
+    const keep = needsBody(probe);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      const room = MAX_BODY - size;
+      if (keep) chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      size += Math.min(chunk.length, room);
+      if (chunk.length > room) {
+        truncated = true;
+        res.body.destroy();
+        break;
+      }
+    }
+    const ms = since(start);
+    if (certDays !== undefined) extra.cert_days = String(certDays);
+    const verdict = judgeResponse(probe, { code: res.statusCode, ms, body: keep ? Buffer.concat(chunks).toString('utf8') : undefined, truncated, certDays });
+    return { status: verdict.status, ms, code: res.statusCode, error: verdict.error, extra: verdict.detail ? { ...extra, detail: verdict.detail } : extra };
+  } catch (err) {
+    const attempt = failure(err, deadline.aborted, since(start), extra);
+    if (attempt.error === 'tls') {
+      const days = await peekCertificateDays(target);
+      if (days !== undefined) attempt.extra.cert_days = String(days);
+    }
+    return attempt;
+  } finally {
+    await agent.destroy().catch(() => {});
+  }
+}
+
+/**
+ * Days left on a certificate the check refused (expired, self-signed…), read over a separate
+ * handshake that sends nothing, so the incident can say "expired 3 days ago".
+ */
+function peekCertificateDays(target: Target): Promise<number | undefined> {
+  const host = target.url.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const socket = tlsConnect({
+      host, port: Number(target.url.port || 443), servername: isIP(host) ? undefined : host, ca: target.ca, rejectUnauthorized: false,
+    });
+    const done = (days?: number) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(days);
+    };
+    const timer = setTimeout(() => done(), target.probe.timeout);
+    socket.once('secureConnect', () => {
+      const validTo = socket.getPeerX509Certificate()?.validToDate;
+      done(validTo ? daysLeft(validTo) : undefined);
+    });
+    socket.once('error', () => done());
+  });
+}

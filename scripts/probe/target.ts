@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import type { Component, Probe } from '../../src/core/config.ts';
+import type { Diagnostic } from '../../src/core/diagnostics.ts';
+import { locate, type YamlSource } from '../../src/core/parse.ts';
+import { CONFIG_FILE } from '../../src/core/repository.ts';
+
+/**
+ * A probe made ready to run: `${NAME}` filled from the environment, the URL parsed, a private
+ * certificate authority read. The filled values may hold secrets: they go to the network and
+ * nowhere else (no output, no file, no message quotes them).
+ */
+export interface Target {
+  component: string;
+  probe: Probe;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  /** Trusted certificate authorities when the probe names its own, else the default ones. */
+  ca?: string[];
+}
+
+const SECRET = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** `text` with every `${NAME}` replaced by the environment's value; names not set are listed. */
+export function fillSecrets(text: string, env: NodeJS.ProcessEnv): { text: string; missing: string[] } {
+  const missing: string[] = [];
+  const filled = text.replace(SECRET, (whole, name: string) => {
+    const value = env[name];
+    if (value === undefined) {
+      missing.push(name);
+      return whole;
+    }
+    return value;
+  });
+  return { text: filled, missing };
+}
+
+/** Targets for the given components, or diagnostics that say what to set or fix. */
+export function prepareTargets(
+  components: Array<{ component: Component; index: number }>,
+  env: NodeJS.ProcessEnv,
+  root: string,
+  source: YamlSource | undefined,
+): { targets: Target[]; diagnostics: Diagnostic[] } {
+  const targets: Target[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { component, index } of components) {
+    const probe = component.probe!;
+    const before = diagnostics.length;
+    const at = (...path: PropertyKey[]) => (source ? locate(source, ['components', index, 'probe', ...path]) : {});
+    const report = (path: PropertyKey[], rule: string, message: string) =>
+      diagnostics.push({ file: CONFIG_FILE, ...at(...path), severity: 'error', rule, message });
+    const fill = (text: string, path: PropertyKey[]) => {
+      const filled = fillSecrets(text, env);
+      for (const name of filled.missing) {
+        report(path, 'probe-secret', `Probe of "${component.id}" uses \${${name}}, but the environment variable ${name} is not set; set it (in CI: as a repository secret passed to the probe) or remove the reference`);
+      }
+      return filled.text;
+    };
+    const urlText = fill(probe.url, ['url']);
+    const headers = Object.fromEntries(Object.entries(probe.headers).map(([k, v]) => [k, fill(v, ['headers', k])]));
+    const body = probe.body === undefined ? undefined : fill(probe.body, ['body']);
+    let ca: string[] | undefined;
+    if (probe.ca !== undefined) {
+      const path = join(root, probe.ca);
+      if (existsSync(path)) ca = [...rootCertificates, readFileSync(path, 'utf8')];
+      else report(['ca'], 'probe-ca', `Probe of "${component.id}" trusts the certificate authority in "${probe.ca}", but there is no such file; give a path relative to the repository root`);
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(urlText);
+    } catch {
+      // The filled text may hold a secret: name the field, never the value.
+      if (diagnostics.length === before) report(['url'], 'probe-url', `Probe of "${component.id}" has a URL that is not valid once \${…} values are filled in; check the URL and the environment variables it uses`);
+    }
+    if (url && diagnostics.length === before) targets.push({ component: component.id, probe, url, headers, body, ca });
+  }
+  return { targets, diagnostics };
+}
