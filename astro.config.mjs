@@ -46,6 +46,8 @@ export default defineConfig({
     },
   },
   integrations: [stats],
+  // Incident Markdown is rendered (and sanitized) by the core; Astro's own highlighter would need inline styles.
+  markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },
   telemetry: false,
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -73,4 +74,9 @@ export function readTree(dir: string): Record<string, string> {
     if (d.isFile()) out[join(d.parentPath, d.name).slice(dir.length + 1)] = readFileSync(join(d.parentPath, d.name), 'utf8');
   }
   return out;
+}
+
+/** Runs `scripts/sample-data.ts` on the repository at `root`, as of `now`. */
+export function sampleData(root: string, now: string) {
+  return spawnSync(process.execPath, [join(ROOT, 'scripts/sample-data.ts')], { cwd: root, encoding: 'utf8', env: { ...process.env, CAIRN_ROOT: root, CAIRN_NOW: now } });
 }

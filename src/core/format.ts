@@ -1,5 +1,3 @@
-import { formatDuration } from './time.ts';
-
 /** Times and dates as pages show them: in the site's time zone, with the zone named. */
 
 const dateTimes = new Map<string, Intl.DateTimeFormat>();
@@ -35,12 +33,12 @@ export function formatRange(start: number, end: number, timeZone: string): strin
   return `${formatDateTime(start, timeZone)} – ${formatDateTime(end, timeZone)}`;
 }
 
-const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 const MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 
-/** `Mon 23 Nov 2026` for a calendar day `2026-11-23`. */
+/** `23 Nov 2026` for a calendar day `2026-11-23`. */
 export function formatDay(day: string): string {
-  return DAY.format(Date.parse(`${day}T12:00:00Z`)).replace(',', '');
+  return DAY.format(Date.parse(`${day}T12:00:00Z`));
 }
 
 /** `November 2026` for `2026-11`. */
@@ -48,7 +46,14 @@ export function formatMonth(month: string): string {
   return MONTH.format(Date.parse(`${month}-15T12:00:00Z`));
 }
 
-/** `12m ago`, `just now`. */
-export function formatAgo(ms: number): string {
-  return ms < 60_000 ? 'just now' : `${formatDuration(ms)} ago`;
+const SHORT_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+
+/** `23 Nov` for a calendar day `2026-11-23`, for chart axes. */
+export function formatShortDay(day: string): string {
+  return SHORT_DAY.format(Date.parse(`${day}T12:00:00Z`));
+}
+
+/** `249 ms`, `1.8 s`. */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }

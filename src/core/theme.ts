@@ -5,8 +5,9 @@
 
 type Rgb = [number, number, number];
 
-export const LIGHT_BACKGROUND = '#ffffff';
-export const DARK_BACKGROUND = '#14171a';
+// The page backgrounds links sit on (the lower-contrast of page and card in each scheme).
+export const LIGHT_BACKGROUND = '#f5f6f8';
+export const DARK_BACKGROUND = '#171b1f';
 const AA = 4.5;
 
 function rgb(hex: string): Rgb {

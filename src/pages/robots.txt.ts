@@ -1,0 +1,6 @@
+import { robotsTxt } from '../core/sitemap.ts';
+import { siteData } from '../site-data.ts';
+
+export function GET(): Response {
+  return new Response(robotsTxt(siteData().urls), { headers: { 'Content-Type': 'text/plain' } });
+}
