@@ -58,6 +58,7 @@ export type ErrorClass = z.infer<typeof errorClassSchema>;
 export const LABELS: Record<string, string> = {
   none: 'None', minor: 'Minor', major: 'Major', critical: 'Critical',
   investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved',
+  postmortem: 'Postmortem',
   scheduled: 'Scheduled', in_progress: 'In progress', verifying: 'Verifying', completed: 'Completed',
   unknown: 'No data', operational: 'Operational', under_maintenance: 'Under maintenance',
   degraded_performance: 'Degraded performance', partial_outage: 'Partial outage', major_outage: 'Major outage',

@@ -32,6 +32,7 @@ export const routes = {
   },
   badge: {
     page: 'badges/page.svg',
+    pageShields: 'badges/page.json',
     component: (id: string) => `badges/${id}.svg`,
     uptime: (id: string) => `badges/${id}-uptime.svg`,
     shields: (id: string) => `badges/${id}.json`,

@@ -52,6 +52,11 @@ export function statusRank(status: Status): number {
   return i >= 0 ? i : (MAINTENANCE_STATUSES as readonly string[]).indexOf(status);
 }
 
+/** Incidents affect their components until resolved; maintenance only while it is under way. */
+export function isAffecting(type: Incident['type'], status: Status): boolean {
+  return type === 'maintenance' ? status === 'in_progress' || status === 'verifying' : !isFinal(status);
+}
+
 export function isReopen(from: Status, to: Status): boolean {
   return from === 'resolved' && to === 'investigating';
 }
@@ -87,8 +92,7 @@ export function fold(incident: Incident, now: number): Timeline {
   const spans: Timeline['spans'] = [];
   const entries: TimelineEntry[] = [];
 
-  // Incidents affect their components until resolved; maintenance only while it is under way.
-  const affecting = (s: Status) => (maintenance ? s === 'in_progress' || s === 'verifying' : !isFinal(s));
+  const affecting = (s: Status) => isAffecting(incident.type, s);
   const closeSpan = (at: number) => {
     if (at > spanStart && Object.keys(components).length) spans.push({ start: spanStart, end: at, components });
     spanStart = at;

@@ -23,3 +23,9 @@ export function urls(siteUrl: string): Urls {
     link: (target: string) => (/^[a-z][a-z0-9+.-]*:/i.test(target) ? target : path(target)),
   };
 }
+
+/** The site's address without scheme or trailing slash (`status.example.com`, `example.github.io/status`): an id that lasts as long as the site's URL. */
+export function siteId(u: Urls): string {
+  const home = new URL(u.absolute(''));
+  return `${home.host}${home.pathname.replace(/\/$/, '')}`;
+}
