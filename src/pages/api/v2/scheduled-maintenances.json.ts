@@ -1,0 +1,3 @@
+import { statuspageResponse } from '../../../endpoints.ts';
+
+export const GET = () => statuspageResponse('maintenances');

@@ -1,0 +1,5 @@
+import type { APIRoute } from 'astro';
+import { componentPaths, feedResponse } from '../../../endpoints.ts';
+
+export const getStaticPaths = componentPaths;
+export const GET: APIRoute = ({ params }) => feedResponse('atom', params.id);

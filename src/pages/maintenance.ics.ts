@@ -1,0 +1,7 @@
+import { maintenanceCalendar } from '../core/calendar.ts';
+import { siteData } from '../site-data.ts';
+
+export function GET(): Response {
+  const { snapshot, urls } = siteData();
+  return new Response(maintenanceCalendar(snapshot, urls), { headers: { 'Content-Type': 'text/calendar; charset=utf-8' } });
+}
