@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { actionItems } from '../src/core/postmortem-export.ts';
+import { splitActionItems } from '../src/core/postmortem-export.ts';
 import { cairn } from './cli-harness.ts';
 import { copyRepository, FIXTURES } from './helpers.ts';
 
@@ -82,13 +82,22 @@ describe('action items', () => {
       '## Lessons',
       '- Not an action item either.',
     ].join('\n');
-    expect(actionItems(markdown)).toEqual([
+    const { items, narrative } = splitActionItems(markdown);
+    expect(items).toEqual([
       { text: 'Roll back faster', done: true },
       { text: 'Alert on error spikes, not only on outages', done: false },
       { text: 'Write a runbook that covers failover', done: false },
       { text: 'Numbered ones count too', done: false },
       { text: 'Still in the section: a deeper heading.', done: false },
     ]);
-    expect(actionItems('Nothing to do.')).toEqual([]);
+    // The section has a heading of its own inside, so it stays in the text.
+    expect(narrative).toBe(markdown);
+    expect(splitActionItems('Nothing to do.')).toEqual({ items: [], narrative: 'Nothing to do.' });
+  });
+
+  it('leave the postmortem text when their section holds nothing else, so they are listed once', () => {
+    const { items, narrative } = splitActionItems('## What happened\n\nA bad deploy.\n\n## Action items\n\n- [ ] Check pool sizes in CI\n\n## Lessons\n\nTest the rollback.\n');
+    expect(items).toEqual([{ text: 'Check pool sizes in CI', done: false }]);
+    expect(narrative).toBe('## What happened\n\nA bad deploy.\n\n## Lessons\n\nTest the rollback.');
   });
 });

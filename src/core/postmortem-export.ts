@@ -53,16 +53,26 @@ export interface PostmortemDocument {
     message: string;
   }>;
   postmortem: { at: string | null; author: string | null; markdown: string } | null;
-  action_items: Array<{ text: string; done: boolean }>;
+  action_items: ActionItem[];
 }
 
 const ACTION_HEADING = /action|follow[- ]?up|next step|remediation|prevent|what we (are|'re|will) chang/i;
 
-/** List items under the postmortem's action-item heading ("Action items", "What we are changing"…). */
-export function actionItems(markdown: string): Array<{ text: string; done: boolean }> {
-  const items: Array<{ text: string; done: boolean }> = [];
-  let inSection = false;
-  let sectionLevel = 0;
+export interface ActionItem {
+  text: string;
+  done: boolean;
+}
+
+/**
+ * The list items under the postmortem's action-item headings ("Action items", "What we are
+ * changing"…), and the rest of the text: a section that holds nothing but those items is taken
+ * out of it, so the document does not list them twice.
+ */
+export function splitActionItems(markdown: string): { items: ActionItem[]; narrative: string } {
+  const lines = markdown.split('\n');
+  const items: ActionItem[] = [];
+  const taken = new Set<number>();
+  let section: { level: number; lines: number[]; onlyItems: boolean } | undefined;
   let current: string[] | undefined;
   const flush = () => {
     if (!current) return;
@@ -71,24 +81,34 @@ export function actionItems(markdown: string): Array<{ text: string; done: boole
     items.push({ text: box ? text.slice(box[0].length) : text, done: box ? box[1] !== ' ' : false });
     current = undefined;
   };
-  for (const line of markdown.split('\n')) {
+  const close = () => {
+    flush();
+    if (section?.onlyItems) for (const i of section.lines) taken.add(i);
+    section = undefined;
+  };
+  lines.forEach((line, i) => {
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (heading) {
-      flush();
-      if (inSection && heading[1]!.length <= sectionLevel) inSection = false;
-      if (!inSection && ACTION_HEADING.test(heading[2]!)) [inSection, sectionLevel] = [true, heading[1]!.length];
-      continue;
+    if (heading && section && heading[1]!.length <= section.level) close();
+    if (heading && !section) {
+      if (ACTION_HEADING.test(heading[2]!)) section = { level: heading[1]!.length, lines: [i], onlyItems: true };
+      return;
     }
-    if (!inSection) continue;
+    if (!section) return;
+    section.lines.push(i);
     const item = /^(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
     if (item) {
       flush();
       current = [item[1]!];
     } else if (line.trim() === '') flush();
-    else current?.push(line.trim());
-  }
-  flush();
-  return items;
+    else if (current && !heading) current.push(line.trim());
+    else {
+      // A sub-heading or a paragraph: the section says more than its items and stays.
+      flush();
+      section.onlyItems = false;
+    }
+  });
+  close();
+  return { items, narrative: lines.filter((_, i) => !taken.has(i)).join('\n').trim() };
 }
 
 export function postmortemDocument(f: Folded, config: Config, now: number): PostmortemDocument {
@@ -130,7 +150,7 @@ export function postmortemDocument(f: Folded, config: Config, now: number): Post
     postmortem: incident.postmortem
       ? { at: iso(incident.postmortem.at), author: incident.postmortem.author ?? null, markdown: incident.postmortem.body.trim() }
       : null,
-    action_items: incident.postmortem ? actionItems(incident.postmortem.body) : [],
+    action_items: incident.postmortem ? splitActionItems(incident.postmortem.body).items : [],
   };
 }
 
@@ -187,13 +207,14 @@ export function renderPostmortemMarkdown(doc: PostmortemDocument, config: Config
     if (notes.length) out.push(`_${notes.join(' · ')}_`, '');
     out.push(e.message);
   }
-  out.push('', '## Postmortem', '');
+  out.push('', '## Postmortem');
   if (doc.postmortem) {
     const by = [doc.postmortem.author && `by ${doc.postmortem.author}`, doc.postmortem.at && `on ${time(doc.postmortem.at)}`].filter(Boolean);
-    if (by.length) out.push(`_Written ${by.join(' ')}._`, '');
-    out.push(demote(doc.postmortem.markdown));
+    if (by.length) out.push('', `_Written ${by.join(' ')}._`);
+    const { narrative } = splitActionItems(doc.postmortem.markdown);
+    if (narrative) out.push('', demote(narrative));
   } else {
-    out.push(`_No postmortem yet: write it in incidents/${doc.id}/postmortem.md._`);
+    out.push('', `_No postmortem yet: write it in incidents/${doc.id}/postmortem.md._`);
   }
   out.push('', '## Action items', '');
   if (doc.action_items.length) out.push(...doc.action_items.map((a) => `- [${a.done ? 'x' : ' '}] ${a.text}`));
