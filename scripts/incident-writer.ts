@@ -142,6 +142,11 @@ export function postUpdate(ws: Workspace, incident: Incident, u: Update, what: s
   return writeIncidentFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
 }
 
+/** What to do next with a newly declared incident or maintenance. */
+export function publishHint(incident: Incident): string {
+  return incident.draft ? `It is a draft: nobody sees it until "cairn publish ${incident.id}".` : 'Commit and push it to publish it.';
+}
+
 /** What a write command prints: a headline, the file, and any warning the change brought. */
 export function report(io: { stdout(t: string): void; stderr(t: string): void }, headline: string, written: Written, next?: string): void {
   io.stdout(`${headline}\n  ${written.path}\n${next ? `${next}\n` : ''}`);

@@ -1,7 +1,7 @@
 import { formatRange } from '../../src/core/format.ts';
 import type { Command } from '../cli.ts';
 import { parseComponents, parseTime, required, text, writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { authorFor, declare, openWorkspace, report } from '../incident-writer.ts';
+import { authorFor, declare, openWorkspace, publishHint, report } from '../incident-writer.ts';
 import { readMessage } from '../message.ts';
 
 export const maintenance: Command = {
@@ -56,7 +56,7 @@ export const maintenance: Command = {
       io,
       `${incident.draft ? 'Drafted' : 'Scheduled'} ${incident.id}: ${formatRange(window.start, window.end, tz)}`,
       written,
-      incident.draft ? `It is a draft: nobody sees it until "cairn publish ${incident.id}".` : 'Commit and push it to publish it.',
+      publishHint(incident),
     );
     return 0;
   },

@@ -6,7 +6,7 @@ import { impactName } from '../../src/core/terminal.ts';
 import { fold } from '../../src/core/timeline.ts';
 import { oneOf, UsageError, type Command } from '../cli.ts';
 import { parseComponents, parseTime, text, writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { authorFor, declare, openWorkspace, report, type Workspace } from '../incident-writer.ts';
+import { authorFor, declare, openWorkspace, publishHint, report, type Workspace } from '../incident-writer.ts';
 import { readMessage } from '../message.ts';
 
 function loadTemplate(ws: Workspace, name: string): Template {
@@ -84,7 +84,7 @@ export const newIncident: Command = {
       io,
       `${incident.draft ? 'Drafted' : 'Declared'} ${incident.id}: ${impactName(state.impact)}, ${label(state.status).toLowerCase()}`,
       written,
-      incident.draft ? `It is a draft: nobody sees it until "cairn publish ${incident.id}".` : 'Commit and push it to publish it.',
+      publishHint(incident),
     );
     return 0;
   },
