@@ -5,6 +5,7 @@ import { formatCheckLine, formatDailyLine, summarizeDay, type CheckResult } from
 import type { Component } from '../src/core/config.ts';
 import { formatDiagnostics, hasErrors } from '../src/core/diagnostics.ts';
 import { severity, type AffectedStatus } from '../src/core/enums.ts';
+import { seededRandom } from '../src/core/random.ts';
 import { published, type Repository } from '../src/core/repository.ts';
 import { dayKey, dayStart, nextDay, wallClock } from '../src/core/time.ts';
 import { fold } from '../src/core/timeline.ts';
@@ -21,18 +22,6 @@ import { DATA_DIR, loadRepository, resolveNow } from '../src/load.ts';
 
 export const MARKER = '.sample';
 const RAW_DAYS = 14;
-
-/** A small seeded generator (mulberry32), so the same repository and now give the same data. */
-function random(seed: string): () => number {
-  let a = [...seed].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Effect {
   start: number;
@@ -60,7 +49,7 @@ function effects(repository: Repository, now: number): Map<string, Effect[]> {
 /** The checks one component's probe would have recorded from `from` to `now`. */
 export function sampleChecks(component: Component, componentEffects: Effect[], from: number, now: number, timeZone: string): CheckResult[] {
   const probe = component.probe!;
-  const rand = random(component.id);
+  const rand = seededRandom(component.id);
   const tcp = probe.url.startsWith('tcp://');
   const base = tcp ? 3 + rand() * 5 : 90 + rand() * 260;
   const slow = probe.degraded_after ?? base * 8;
@@ -119,7 +108,13 @@ export function sampleFiles(repository: Repository, now: number): Array<{ path: 
   for (const component of repository.config.components) {
     if (!component.probe) continue;
     const checks = sampleChecks(component, byComponent.get(component.id) ?? [], dayStart(firstDay, tz), now, tz);
-    const byDay = Map.groupBy(checks, (c) => dayKey(c.at, tz));
+    const byDay = new Map<string, CheckResult[]>();
+    for (const c of checks) {
+      const day = dayKey(c.at, tz);
+      const list = byDay.get(day) ?? [];
+      list.push(c);
+      byDay.set(day, list);
+    }
     const daily: string[] = [];
     for (const [day, own] of byDay) {
       if (day >= firstRaw) {

@@ -18,7 +18,7 @@ function html(dist: string, path: string): HTMLElement {
   return parse(readFileSync(join(dist, file), 'utf8'));
 }
 
-const text = (el: HTMLElement | null) => el?.text.replace(/\s+/g, ' ').trim() ?? '';
+const text = (el: HTMLElement | null | undefined) => el?.text.replace(/\s+/g, ' ').trim() ?? '';
 
 const STATUS_CONFIG = (components: string) => `site:
   title: Status Test

@@ -7,8 +7,9 @@ import { dayFigure } from './uptime-bar.ts';
 
 /** Geometry of the component page's charts, drawn at build time as SVG: numbers in, coordinates out. */
 
-export const FRAME = { width: 720, height: 220, left: 52, right: 24, top: 12, bottom: 28 } as const;
-const PLOT = {
+export const FRAME = { width: 720, height: 220, left: 72, right: 24, top: 12, bottom: 32 } as const;
+/** Where the data is drawn inside the frame. */
+export const PLOT_AREA = {
   x: FRAME.left,
   y: FRAME.top,
   w: FRAME.width - FRAME.left - FRAME.right,
@@ -82,8 +83,8 @@ export function responseTimeChart(checks: CheckResult[], from: number, to: numbe
   const top = Math.max(0, ...stats.map((s) => s?.p95 ?? 0));
   const step = niceStep(top);
   const yMax = Math.max(step, Math.ceil(top / step) * step);
-  const x = (t: number) => PLOT.x + ((t - from) / (to - from)) * PLOT.w;
-  const y = (ms: number) => PLOT.y + PLOT.h - (ms / yMax) * PLOT.h;
+  const x = (t: number) => PLOT_AREA.x + ((t - from) / (to - from)) * PLOT_AREA.w;
+  const y = (ms: number) => PLOT_AREA.y + PLOT_AREA.h - (ms / yMax) * PLOT_AREA.h;
   const mid = (i: number) => x(from + (i + 0.5) * bucketMs);
 
   let median = '';
@@ -124,18 +125,19 @@ export function uptimeBarsChart(days: UptimeDay[]): UptimeBarsChart {
   const ratios = days.map((d) => d.ratio).filter((v) => v !== undefined);
   const worst = Math.min(1, ...ratios);
   const floor = [0.99, 0.95, 0.9, 0.5, 0].find((f) => worst >= f + (1 - f) * 0.1) ?? 0;
-  const width = PLOT.w / Math.max(1, days.length);
-  const y = (ratio: number) => PLOT.y + PLOT.h - ((ratio - floor) / (1 - floor)) * PLOT.h;
+  const width = PLOT_AREA.w / Math.max(1, days.length);
+  const y = (ratio: number) => PLOT_AREA.y + PLOT_AREA.h - ((ratio - floor) / (1 - floor)) * PLOT_AREA.h;
   const bars = days.map((d, i) => {
     const ratio = d.status === 'unknown' ? undefined : (d.ratio ?? 1);
-    const top = ratio === undefined ? PLOT.y + PLOT.h - 3 : Math.min(y(ratio), PLOT.y + PLOT.h - 3);
-    return { x: r(PLOT.x + i * width + width * 0.1), y: r(top), w: r(width * 0.8), h: r(PLOT.y + PLOT.h - top), status: d.status, day: formatDay(d.day), figure: dayFigure(d) };
+    const top = ratio === undefined ? PLOT_AREA.y + PLOT_AREA.h - 3 : Math.min(y(ratio), PLOT_AREA.y + PLOT_AREA.h - 3);
+    return { x: r(PLOT_AREA.x + i * width + width * 0.1), y: r(top), w: r(width * 0.8), h: r(PLOT_AREA.y + PLOT_AREA.h - top), status: d.status, day: formatDay(d.day), figure: dayFigure(d) };
   });
   const yTicks = [floor, (floor + 1) / 2, 1].map((v) => ({ at: r(y(v)), label: `${Math.round(v * 1000) / 10}%` }));
   const xTicks: Tick[] = [];
   const every = Math.ceil(days.length / 6);
+  // Labelled from the newest day back, starting half a step in so that no label overhangs the edge.
   days.forEach((d, i) => {
-    if ((days.length - 1 - i) % every === 0) xTicks.push({ at: r(PLOT.x + (i + 0.5) * width), label: formatShortDay(d.day) });
+    if ((days.length - 1 - i) % every === Math.floor(every / 2)) xTicks.push({ at: r(PLOT_AREA.x + (i + 0.5) * width), label: formatShortDay(d.day) });
   });
   const below = days.filter((d) => d.ratio !== undefined && d.ratio < 1).length;
   return {
@@ -146,4 +148,3 @@ export function uptimeBarsChart(days: UptimeDay[]): UptimeBarsChart {
   };
 }
 
-export const PLOT_AREA = PLOT;

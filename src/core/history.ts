@@ -40,7 +40,12 @@ function previousMonth(month: string): string {
 export function historyPages(items: Folded[], now: number, timeZone: string, size = HISTORY_PAGE_SIZE): HistoryPage[] {
   const monthOf = (f: Folded) => dayKey(f.timeline.startedAt, timeZone).slice(0, 7);
   const sorted = [...items].sort((a, b) => b.timeline.startedAt - a.timeline.startedAt || a.incident.id.localeCompare(b.incident.id));
-  const byMonth = Map.groupBy(sorted, monthOf);
+  const byMonth = new Map<string, Folded[]>();
+  for (const f of sorted) {
+    const list = byMonth.get(monthOf(f)) ?? [];
+    list.push(f);
+    byMonth.set(monthOf(f), list);
+  }
   const current = dayKey(now, timeZone).slice(0, 7);
   const newest = sorted[0] ? [monthOf(sorted[0]), current].sort().at(-1)! : current;
   const oldest = sorted.at(-1) ? [monthOf(sorted.at(-1)!), current].sort()[0]! : current;
