@@ -3,24 +3,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cairn, gitInit } from './cli-harness.ts';
-import { copyRepository, ROOT } from './helpers.ts';
+import { copyRepository, ROOT, writeFiles } from './helpers.ts';
+
+// A copy holds only components.yml and incidents/: no probe data, so probed components show "No data".
+const EXAMPLE = copyRepository('example');
 
 describe('cairn status', () => {
   it('shows the page status, components by group and what is going on, as the site would now', async () => {
-    const run = await cairn(ROOT, ['status']);
+    const run = await cairn(EXAMPLE, ['status']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Fernhill Status: Partial Degraded Performance
 as of 23 Nov 2026, 15:00 CET
 
 Platform             Degraded performance
-  Payments API       Operational
-  Hosted Checkout    Operational
-  Dashboard          Operational
+  Payments API       No data
+  Hosted Checkout    No data
+  Dashboard          No data
   Webhooks           Degraded performance
 Infrastructure       Operational
-  Primary database   Operational
+  Primary database   No data
   Search             Operational
-  CDN                Operational
+  CDN                No data
 
 Active incidents
   Webhook deliveries delayed  2026-11-23-webhook-delays
@@ -40,16 +43,32 @@ Upcoming maintenance
     expect(run.stdout).not.toContain('Search results incomplete');
   });
 
+  it('takes live statuses from fresh probe checks, as the site does', async () => {
+    const dir = copyRepository('example');
+    writeFiles(dir, {
+      // Fresh: younger than three probe intervals (5 minutes each).
+      'status-data/api/2026-11-23.txt': '2026-11-23T13:55:00Z down 10000 - timeout 3\n',
+      'status-data/cdn/2026-11-23.txt': '2026-11-23T13:58:00Z up 85 200 - 1\n',
+      // Too old to count: shown as no data.
+      'status-data/dashboard/2026-11-23.txt': '2026-11-23T13:00:00Z up 120 200 - 1\n',
+    });
+    const run = await cairn(dir, ['status']);
+    expect(run.stdout).toMatch(/^Fernhill Status: Partial System Outage\n/);
+    expect(run.stdout).toContain('  Payments API       Major outage\n  Hosted Checkout    No data\n  Dashboard          No data\n');
+    expect(run.stdout).toContain('  CDN                Operational\n');
+  });
+
   it('uses colour only in a terminal, and not with NO_COLOR', async () => {
-    expect((await cairn(ROOT, ['status'])).stdout).not.toContain('\x1b[');
-    const tty = await cairn(ROOT, ['status'], { isTTY: true });
+    expect((await cairn(EXAMPLE, ['status'])).stdout).not.toContain('\x1b[');
+    const tty = await cairn(EXAMPLE, ['status'], { isTTY: true });
     expect(tty.stdout).toContain('\x1b[33mDegraded performance\x1b[0m');
     expect(tty.stdout).toContain('\x1b[32mOperational\x1b[0m');
-    expect((await cairn(ROOT, ['status'], { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\x1b[');
+    expect(tty.stdout).toContain('\x1b[2mNo data\x1b[0m');
+    expect((await cairn(EXAMPLE, ['status'], { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\x1b[');
   });
 
   it('prints the same as JSON', async () => {
-    const json = JSON.parse((await cairn(ROOT, ['status', '--json'])).stdout);
+    const json = JSON.parse((await cairn(EXAMPLE, ['status', '--json'])).stdout);
     expect(json.page).toEqual({ status: 'partial_degraded', description: 'Partial Degraded Performance', indicator: 'minor' });
     expect(json.now).toBe('2026-11-23T15:00:00+01:00');
     expect(json.components.find((c: { id: string }) => c.id === 'webhooks')).toEqual({
@@ -66,7 +85,7 @@ Upcoming maintenance
 
 describe('cairn list', () => {
   it('lists published incidents and maintenance, newest first', async () => {
-    const run = await cairn(ROOT, ['list']);
+    const run = await cairn(EXAMPLE, ['list']);
     expect(run.stdout).toBe(`ID                               STATUS      IMPACT            STARTED                   DURATION  TITLE
 2026-11-29-cdn-migration         Scheduled   Maintenance       29 Nov 2026, 04:00 CET              CDN provider migration
 2026-11-23-webhook-delays        Identified  Minor (SEV-3)     23 Nov 2026, 13:41 CET    ongoing   Webhook deliveries delayed
@@ -80,7 +99,7 @@ describe('cairn list', () => {
   });
 
   it('filters by activity, component and start', async () => {
-    const ids = async (...args: string[]) => JSON.parse((await cairn(ROOT, ['list', '--json', ...args])).stdout).map((i: { id: string }) => i.id);
+    const ids = async (...args: string[]) => JSON.parse((await cairn(EXAMPLE, ['list', '--json', ...args])).stdout).map((i: { id: string }) => i.id);
     expect(await ids('--active')).toEqual(['2026-11-23-webhook-delays']);
     expect(await ids('--component', 'cdn')).toEqual(['2026-11-29-cdn-migration', '2026-11-17-checkout-errors', '2026-10-02-cdn-unreachable']);
     expect(await ids('--since', '2026-11-08')).toEqual(['2026-11-29-cdn-migration', '2026-11-23-webhook-delays', '2026-11-17-checkout-errors', '2026-11-08-database-upgrade']);
@@ -89,10 +108,10 @@ describe('cairn list', () => {
   });
 
   it('says what is wrong with a filter', async () => {
-    const typo = await cairn(ROOT, ['list', '--component', 'chekout']);
+    const typo = await cairn(EXAMPLE, ['list', '--component', 'chekout']);
     expect(typo.stderr).toMatch(/^cairn list: --component "chekout" is not a component; did you mean checkout\?\n/);
     expect(typo.code).toBe(2);
-    const since = await cairn(ROOT, ['list', '--since', 'last week']);
+    const since = await cairn(EXAMPLE, ['list', '--since', 'last week']);
     expect(since.stderr).toMatch(/^cairn list: --since "last week" is neither a time nor a duration; expected e\.g\. 2026-11-01, 2026-11-01T08:00 or 30d\n/);
   });
 });
@@ -100,30 +119,30 @@ describe('cairn list', () => {
 describe('help and mistakes in how a command is called', () => {
   it('lists every command, and each has help with examples', async () => {
     const names = ['new', 'update', 'resolve', 'reopen', 'escalate', 'affect', 'maintenance', 'publish', 'status', 'list', 'export', 'metrics', 'check'];
-    const help = await cairn(ROOT, ['--help']);
+    const help = await cairn(EXAMPLE, ['--help']);
     for (const name of names) {
       expect(help.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
-      const run = await cairn(ROOT, [name, '--help']);
+      const run = await cairn(EXAMPLE, [name, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^Usage: cairn ${name}[\\s\\S]*\\nExamples:\\n  cairn ${name}\\b`));
     }
   });
 
   it('names an unknown flag with the closest one, and a bad value with the accepted ones', async () => {
-    const flag = await cairn(ROOT, ['new', '--titel', 'x']);
+    const flag = await cairn(EXAMPLE, ['new', '--titel', 'x']);
     expect(flag.stderr.split('\n')[0]).toBe("cairn new: Unknown option '--titel'; did you mean --title?");
     expect(flag.code).toBe(2);
-    const impact = await cairn(ROOT, ['escalate', 'webhook', '--impact', 'huge']);
+    const impact = await cairn(EXAMPLE, ['escalate', 'webhook', '--impact', 'huge']);
     expect(impact.stderr.split('\n')[0]).toBe('cairn escalate: --impact "huge" is not accepted; expected none, minor, major, critical');
-    const status = await cairn(ROOT, ['update', 'cdn-migration', '--status', 'resolved', '-m', 'x']);
+    const status = await cairn(EXAMPLE, ['update', 'cdn-migration', '--status', 'resolved', '-m', 'x']);
     expect(status.stderr.split('\n')[0]).toBe('cairn update: --status "resolved" is not accepted; expected scheduled, in_progress, verifying, completed');
-    const component = await cairn(ROOT, ['new', '--title', 'x', '--components', 'api:brokn', '-m', 'x']);
+    const component = await cairn(EXAMPLE, ['new', '--title', 'x', '--components', 'api:brokn', '-m', 'x']);
     expect(component.stderr.split('\n')[0]).toBe('cairn new: --components "api:brokn": unexpected status "brokn"; expected under_maintenance, degraded_performance, partial_outage or major_outage (or degraded, partial, major, maintenance)');
-    const at = await cairn(ROOT, ['resolve', 'webhook', '--at', 'noon', '-m', 'x']);
+    const at = await cairn(EXAMPLE, ['resolve', 'webhook', '--at', 'noon', '-m', 'x']);
     expect(at.stderr.split('\n')[0]).toBe('cairn resolve: --at "noon" is not a time; expected ISO 8601 such as 2026-11-23T14:05 (read in Europe/Berlin) or 2026-11-23T13:05:00Z');
-    const format = await cairn(ROOT, ['export', 'checkout', '--format', 'pdf']);
+    const format = await cairn(EXAMPLE, ['export', 'checkout', '--format', 'pdf']);
     expect(format.stderr.split('\n')[0]).toBe('cairn export: --format "pdf" is not accepted; expected md, json');
-    const missing = await cairn(ROOT, ['update']);
+    const missing = await cairn(EXAMPLE, ['update']);
     expect(missing.stderr.split('\n')[0]).toBe('cairn update: missing argument');
     for (const run of [impact, status, component, at, format, missing]) expect(run.code).toBe(2);
   });
