@@ -112,7 +112,7 @@ const PAGES: Array<[string, string, string]> = [
 ];
 
 describe('in a browser', () => {
-  it.each(PAGES)('the %s site renders /%s without errors, at 375 and 1280 px, light and dark, with no serious accessibility problems', async (name, path, label) => {
+  it.each(PAGES)('the %s site renders /%s without errors, from 320 to 1280 px, light and dark, with no serious accessibility problems', async (name, path, label) => {
     const { page, problems } = await open(sites[name]!.url + path);
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
@@ -124,6 +124,8 @@ describe('in a browser', () => {
       }
       expect(await axe(page), colorScheme).toEqual([]);
     }
+    await page.setViewportSize({ width: 320, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     expect(await page.locator('main h1').first().isVisible()).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
