@@ -32,12 +32,12 @@ describe('the data branch', () => {
     expect(existsSync(join(ci, 'status-data', 'README.md'))).toBe(true);
 
     appendLine(ci, 'api', '2026-11-23T14:05:00Z up 120 200 - 1');
-    const push = await runCommand(data, ['push'], { cwd: ci, now: NOW, env: { GITHUB_RUN_ID: '77' } });
+    const push = await runCommand(data, ['push'], { cwd: ci, now: NOW });
     expect(push.code).toBe(0);
     expect(push.stdout).toMatch(/^Pushed [0-9a-f]{7} to status-data; status changed: api: up\n$/);
 
     expect(remoteFile(remote.bare, 'api/2026-11-23.txt')).toBe('2026-11-23T14:05:00Z up 120 200 - 1\n');
-    expect(sh(remote.bare, ['log', '-1', '--format=%B', 'status-data'])).toBe('Probe results at 2026-11-23T14:05:00Z\n\napi: up\n\nCairn-Run: 77\nCairn-Deploy: yes\n\n');
+    expect(sh(remote.bare, ['log', '-1', '--format=%B', 'status-data'])).toBe('Probe results at 2026-11-23T14:05:00Z\n\napi: up\n\n');
     expect(sh(remote.bare, ['rev-parse', 'main'])).toBe(mainBefore);
     // The data never shows up on main's side of the checkout either.
     expect(sh(ci, ['status', '--porcelain'])).toBe('');
@@ -48,23 +48,20 @@ describe('the data branch', () => {
     const ci = remote.clone('ci');
     await runCommand(data, ['checkout'], { cwd: ci, now: NOW });
     appendLine(ci, 'api', '2026-11-23T14:00:00Z up 120 200 - 1');
-    await runCommand(data, ['push'], { cwd: ci, now: NOW, env: { GITHUB_RUN_ID: '1' } });
+    await runCommand(data, ['push'], { cwd: ci, now: NOW });
 
     const output = join(ci, '..', 'github-output');
     writeFileSync(output, '');
+    const push = () => runCommand(data, ['push'], { cwd: ci, now: NOW, env: { GITHUB_OUTPUT: output } });
     appendLine(ci, 'api', '2026-11-23T14:05:00Z up 130 200 - 1');
-    const same = await runCommand(data, ['push'], { cwd: ci, now: NOW, env: { GITHUB_RUN_ID: '2', GITHUB_OUTPUT: output } });
-    expect(same.stdout).toContain('no status changed');
+    expect((await push()).stdout).toContain('; no status changed');
     appendLine(ci, 'api', '2026-11-23T14:10:00Z down 5000 - timeout 3');
-    const changed = await runCommand(data, ['push'], { cwd: ci, now: NOW, env: { GITHUB_RUN_ID: '3', GITHUB_OUTPUT: output } });
-    expect(changed.stdout).toContain('status changed: api: up → down');
-    expect(readFileSync(output, 'utf8')).toBe('deploy=false\ndeploy=true\n');
-
-    // deploy.yml asks, for the probe run that triggered it, whether that run changed anything.
-    const deployer = remote.clone('deploy');
-    for (const [run, answer] of [['1', 'yes'], ['2', 'no'], ['3', 'yes'], ['999', 'no']]) {
-      expect((await runCommand(data, ['changed', run!], { cwd: deployer, now: NOW })).stdout).toBe(`${answer}\n`);
-    }
+    expect((await push()).stdout).toContain('; status changed: api: up → down');
+    appendLine(ci, 'api', '2026-11-23T14:15:00Z down 5000 - timeout 3');
+    appendLine(ci, 'web', '2026-11-23T14:15:00Z degraded 2500 200 - 1');
+    expect((await push()).stdout).toContain('; status changed: web: degraded');
+    expect(readFileSync(output, 'utf8')).toBe('deploy=false\ndeploy=true\ndeploy=true\n');
+    expect(sh(remote.bare, ['log', '-1', '--format=%B', 'status-data'])).toBe('Probe results at 2026-11-23T14:05:00Z\n\nweb: degraded\n\n');
   });
 
   it('keeps the results of both runs when another push wins the race', async () => {

@@ -81,6 +81,8 @@ export interface FakeGitHub {
   pulls: FakePull[];
   /** Answers the next pull request creation with GitHub's refusal when Actions may not create them. */
   refuseCreate: boolean;
+  /** Jobs of workflow runs by run id, with their steps, for `GET …/actions/runs/<id>/jobs`. */
+  runs: Record<string, Array<{ name: string; conclusion: string; steps: Array<{ name: string; conclusion: string }> }>>;
   /** Merges pull request `number` into its base the way the merge button does. */
   merge(number: number, at: string): void;
   /** Closes it without merging, optionally deleting its branch. */
@@ -138,7 +140,7 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
       const page = Number(url.searchParams.get('page') ?? 1);
       const all = pulls.filter((p) => state === 'all' || p.state === state).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
       const slice = all.slice((page - 1) * perPage, page * perPage);
-      const next = all.length > page * perPage ? { link: `<http://${req.headers.host}${path}?state=${state}&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+      const next: Record<string, string> = all.length > page * perPage ? { link: `<http://${req.headers.host}${path}?state=${state}&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
       return send(200, slice.map(json), next);
     }
     if (req.method === 'POST' && path === `${base}/pulls`) {
@@ -157,6 +159,11 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
       sh(bare, ['update-ref', `refs/pull/${number}/head`, sha]);
       pulls.push(pull);
       return send(201, json(pull));
+    }
+    const run = /^\/repos\/acme\/status\/actions\/runs\/(\d+)\/jobs$/.exec(path);
+    if (req.method === 'GET' && run) {
+      const jobs = fake.runs[run[1]!];
+      return jobs ? send(200, { total_count: jobs.length, jobs }) : send(404, { message: 'Not Found' });
     }
     const m = /^\/repos\/acme\/status\/(pulls|issues)\/(\d+)(?:\/(labels|comments))?$/.exec(path);
     const pull = m && pulls.find((p) => p.number === Number(m[2]));
@@ -193,6 +200,7 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
     requests,
     pulls,
     refuseCreate: false,
+    runs: {},
     merge(number, at) {
       sync();
       const pull = pulls.find((p) => p.number === number)!;

@@ -173,15 +173,3 @@ export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusC
     rebaseOnto(dir, tip, based);
   }
 }
-
-/**
- * Whether probe run `runId` asked for a deploy: its commit on the data branch carries the trailer
- * `Cairn-Deploy: yes`. Looks at the branch's newest commits only.
- */
-export function runAskedForDeploy(d: DataBranch, runId: string, depth = 100): boolean {
-  const r = tryGit(d.root, ['fetch', '--quiet', '--no-tags', `--depth=${depth}`, d.remote, `+refs/heads/${d.branch}:refs/cairn/data`]);
-  if (r.code !== 0) return false;
-  const messages = git(d.root, ['log', `-n${depth}`, '--format=%B%x00', 'refs/cairn/data']).split('\0');
-  const own = messages.find((m) => m.split('\n').some((l) => l.trim() === `Cairn-Run: ${runId}`));
-  return own?.split('\n').some((l) => l.trim() === 'Cairn-Deploy: yes') ?? false;
-}

@@ -223,3 +223,30 @@ export function pullComment(step: { action: ProbeAction; pull: AutoPull }, compo
   }
   return `The probe updated ${files}: ${action.summary}.`;
 }
+
+/**
+ * Where a message written by another system (`cairn dispatch`) waits for review:
+ * `cairn/api/<id>` for a new incident, `cairn/api/<id>-<update>` for an update.
+ */
+export function apiBranch(path: string): string {
+  const [, id, file] = path.split('/');
+  return file === 'index.md' ? `cairn/api/${id}` : `cairn/api/${id}-${file!.replace(/\.md$/, '').toLowerCase()}`;
+}
+
+export function apiPullTitle(path: string, title: string): string {
+  return path.endsWith('/index.md') ? `Incident from the API: ${title}` : `Update from the API: ${title}`;
+}
+
+export function apiPullBody(path: string, title: string): string {
+  const declaration = path.endsWith('/index.md');
+  return [
+    `Another system ${declaration ? 'declared an incident' : 'posted an update to the incident'} **${title}** through the repository's API (a \`repository_dispatch\` event or the Incident workflow): \`${path}\`.`,
+    '',
+    '### What merging does',
+    '',
+    `- **Merge** publishes it: the status page, feeds and API show it after the next deploy, and subscribers are notified.`,
+    `- **Edit first** if you like (Files changed → Edit file); \`cairn check\` runs on every change.`,
+    '- **Close without merging** discards it: nothing is published.',
+    '',
+  ].join('\n');
+}

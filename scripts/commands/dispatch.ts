@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../../src/core/enums.ts';
+import { apiBranch, apiPullBody, apiPullTitle } from '../../src/core/pull-request.ts';
+import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
+import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
+import { gitHub } from '../automation/github.ts';
+import { currentBranch } from '../automation/pull-requests.ts';
+import { oneOf, UsageError, type Command, type Io } from '../cli.ts';
+import { parseComponents } from '../flags.ts';
+import { declare, findIncident, openWorkspace, postUpdate } from '../incident-writer.ts';
+
+/** What another system sends: a new incident (`title`) or an update to one (`incident`). */
+const payloadSchema = z.strictObject({
+  title: z.string().trim().min(1).optional(),
+  incident: z.string().trim().min(1).optional().describe('Id (or unique prefix) of the incident to update'),
+  status: z.string().optional(),
+  impact: z.enum(IMPACTS).optional(),
+  message: z.string({ error: 'Add a message: what readers should know' }).trim().min(1, { error: 'Add a message: what readers should know' }),
+  components: z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]).optional(),
+  publish: z.enum(['review', 'immediate']).optional(),
+  author: z.string().optional(),
+});
+
+const PUBLISH = ['review', 'immediate'] as const;
+
+async function readPayload(io: Io, source: string) {
+  const text = source === '-' ? await io.readStdin() : source;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--payload is not JSON: ${(e as Error).message}`);
+  }
+  // A workflow started by hand sends every input, the empty ones as "".
+  const given = json && typeof json === 'object' && !Array.isArray(json) ? Object.fromEntries(Object.entries(json).filter(([, v]) => v !== '' && v !== null)) : json;
+  const parsed = payloadSchema.safeParse(given);
+  if (!parsed.success) throw new UsageError(`the payload is not accepted: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
+  const p = parsed.data;
+  if ((p.title === undefined) === (p.incident === undefined)) throw new UsageError('the payload needs either a title (a new incident) or an incident id (an update to it), not both');
+  return p;
+}
+
+/** `"api:major_outage,db"`, `["api", "db"]` or `{"api": "major_outage"}`, as `--components` reads them. */
+function componentList(components: z.output<typeof payloadSchema>['components']): string[] | undefined {
+  if (components === undefined) return undefined;
+  if (typeof components === 'string') return [components];
+  if (Array.isArray(components)) return components;
+  return Object.entries(components).map(([id, status]) => `${id}:${status}`);
+}
+
+export const dispatch: Command = {
+  name: 'dispatch',
+  summary: 'Write an incident or update sent by another system, as a pull request or on main',
+  usage: 'cairn dispatch --payload JSON|- [--publish review|immediate] [--base BRANCH] [--dry-run]',
+  help: [
+    'The payload is {title, status, impact, message, components} for a new incident (source: api),',
+    'or {incident, status, impact, message, components} for an update to one. components is',
+    '"api:major_outage,db", a list of ids or a map of id to status. The file is checked like every',
+    'cairn write and refused when "cairn check" would fail.',
+    '',
+    'With publish: review (site.auto_incidents.publish, or "publish" in the payload, or --publish) it',
+    'becomes a branch cairn/api/… and a pull request labelled incident and api; with immediate, a',
+    'commit to BRANCH. Needs GITHUB_TOKEN and GITHUB_REPOSITORY for pull requests. In GitHub',
+    'Actions, sets the step output published=true|false.',
+    '',
+    'Options:',
+    '  --payload JSON|-   the payload, or - to read it from standard input',
+    '  --publish MODE     review or immediate; wins over the payload and components.yml',
+    '  --base BRANCH      the branch incidents are published on (default: the checked-out branch)',
+    '  --dry-run          print the git pushes and GitHub API calls instead of making them',
+    '',
+    'Examples:',
+    '  cairn dispatch --payload \'{"title": "Checkout errors", "impact": "major", "components": "checkout:major_outage", "message": "Payments fail."}\'',
+    '  echo \'{"incident": "2026-11-23-checkout-errors", "status": "resolved", "message": "Fixed."}\' | cairn dispatch --payload -',
+  ].join('\n'),
+  options: { payload: { type: 'string' }, publish: { type: 'string' }, base: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+  async run({ values }, io) {
+    if (typeof values.payload !== 'string') throw new UsageError('--payload is required: the JSON another system sent, or - to read it from standard input');
+    const p = await readPayload(io, values.payload);
+    const actor = actorFor(io, values['dry-run'] === true);
+    const ws = openWorkspace(io.cwd, io.now);
+    const components = parseComponents(componentList(p.components), 'partial_outage');
+
+    let written;
+    if (p.incident !== undefined) {
+      const incident = findIncident(ws, p.incident);
+      const status = p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
+      written = postUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now);
+    } else {
+      const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
+      written = declare(ws, { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author }, p.message, io.now);
+    }
+    const file = { path: written.path, text: readFileSync(join(io.cwd, written.path), 'utf8') };
+    const title = apiPullTitle(written.path, written.incident.title);
+    const mode = values.publish === undefined ? (p.publish ?? ws.repository.config.site.auto_incidents.publish) : oneOf('publish', values.publish, PUBLISH);
+    const base = (values.base as string | undefined) ?? currentBranch(io.cwd);
+    const message = `${title}\n\nSent by another system through the repository's API.\n`;
+
+    if (mode === 'immediate') {
+      pushFiles(actor, io.cwd, { remote: REMOTE, branch: base, files: [file], message });
+      setOutput(io, 'published', String(!actor.dryRun));
+      io.stdout(`${actor.dryRun ? 'Would commit' : 'Committed'} ${written.path} to ${base}\n`);
+      return 0;
+    }
+    const github = gitHub(io.env, actor);
+    const branch = apiBranch(written.path);
+    const tip = fetchRef(io.cwd, REMOTE, `refs/heads/${base}`, 'refs/cairn/base');
+    if (!tip) throw new Error(`the base branch ${base} does not exist on ${REMOTE}`);
+    forcePush(actor, io.cwd, REMOTE, commitFiles(io.cwd, tip, [file], message), branch, title);
+    const pull = await github.createPull({ title, head: branch, base, body: apiPullBody(written.path, written.incident.title) });
+    setOutput(io, 'published', 'false');
+    if (!pull) {
+      io.stdout(`Would open a pull request from ${branch}: ${title}\n`);
+      return 0;
+    }
+    await github.addLabels(pull.number, ['incident', 'api']);
+    io.stdout(`Opened pull request #${pull.number} from ${branch}: ${title} (${pull.html_url})\n`);
+    return 0;
+  },
+};

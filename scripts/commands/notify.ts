@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { newPublishedUpdates, pageInfo, payloads } from '../../src/core/notifications.ts';
+import { snapshot } from '../../src/core/snapshot.ts';
+import { isoUtc } from '../../src/core/time.ts';
+import { writeFileAtomic } from '../../src/fs-atomic.ts';
+import { DATA_DIR, loadRepository } from '../../src/load.ts';
+import { actorFor, dataBranch } from '../automation/context.ts';
+import { pushData } from '../automation/data-branch.ts';
+import { git, revParse } from '../automation/git.ts';
+import { repositoryAt } from '../automation/repository-at.ts';
+import { configuredWebhooks, CURSOR_FILE, cursorText, post, readCursor, WEBHOOK_ENV } from '../automation/webhooks.ts';
+import type { Command } from '../cli.ts';
+
+export const notify: Command = {
+  name: 'notify',
+  summary: 'Post newly published incident updates to Slack, Discord or a JSON webhook',
+  usage: 'cairn notify [--dry-run]',
+  help: [
+    'Compares what readers see now (the checked-out commit, at CAIRN_NOW or the clock) with what they',
+    `saw at the last notification (kept in ${DATA_DIR}/${CURSOR_FILE} on the data branch) and posts`,
+    'one message per new incident message or update, batched into as few webhook calls as each',
+    'service allows. Drafts are never sent. The first run only records where notifications start.',
+    '',
+    `Webhooks: ${Object.values(WEBHOOK_ENV).join(', ')} (any of them; none set: nothing to do).`,
+    'Run it after a deploy, from a checkout with the data branch at status-data/ ("cairn data checkout").',
+    '',
+    'Options:',
+    '  --dry-run   print the messages instead of posting them, and keep the record as it is',
+    '',
+    'Examples:',
+    '  SLACK_WEBHOOK_URL=https://hooks.slack.com/services/… cairn notify',
+    '  cairn notify --dry-run',
+  ].join('\n'),
+  options: { 'dry-run': { type: 'boolean', default: false } },
+  async run({ values }, io) {
+    const dryRun = values['dry-run'] === true;
+    const actor = actorFor(io, dryRun);
+    const webhooks = configuredWebhooks(io.env);
+    if (webhooks.length === 0) {
+      io.stdout(`No webhook is set (${Object.values(WEBHOOK_ENV).join(', ')}): nothing to do\n`);
+      return 0;
+    }
+    const { repository } = loadRepository(io.cwd);
+    if (!repository) throw new Error('cannot read the status repository: run "cairn check" for the problems');
+    const head = revParse(io.cwd, 'HEAD');
+    if (!head) throw new Error('notifications need a Git checkout: run from the status repository');
+    const after = snapshot(repository, io.now);
+    const cursor = readCursor(io.cwd);
+
+    let sent = 0;
+    const failures: string[] = [];
+    if (!cursor) {
+      io.stdout('No record of earlier notifications: nothing sent; updates published from now on will be\n');
+    } else {
+      // A commit that is gone (rewritten history) leaves only time to compare by.
+      const before = repositoryAt(io.cwd, cursor.commit, repository.history);
+      if (!before) io.stderr(`The last notified commit ${cursor.commit.slice(0, 7)} is not in this checkout (fetch with depth 0); comparing by time only\n`);
+      const updates = newPublishedUpdates(snapshot(before ?? repository, Date.parse(cursor.at)), after);
+      for (const { service, url } of webhooks) {
+        const bodies = payloads(service, updates, pageInfo(after));
+        try {
+          await post(service, url, bodies, actor);
+          if (!dryRun && bodies.length) io.stdout(`Posted ${updates.length} update(s) to ${service} in ${bodies.length} message(s)\n`);
+        } catch (e) {
+          failures.push((e as Error).message);
+        }
+      }
+      sent = updates.length;
+      if (sent === 0) io.stdout('No new published update since the last notification\n');
+    }
+
+    if (dryRun) return 0;
+    // The record moves on even when a webhook failed: sending again later would repeat what others got.
+    writeFileAtomic(join(io.cwd, DATA_DIR, CURSOR_FILE), cursorText({ commit: head, at: isoUtc(io.now) }));
+    pushData(dataBranch(io.cwd, repository.config), actor, () => `Notified ${sent} update(s) up to ${git(io.cwd, ['rev-parse', '--short', 'HEAD']).trim()} at ${isoUtc(io.now)}\n`);
+    for (const f of failures) io.stderr(`${f}\n`);
+    return failures.length ? 1 : 0;
+  },
+};

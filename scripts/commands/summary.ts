@@ -1,0 +1,82 @@
+import { label } from '../../src/core/enums.ts';
+import { newPublishedUpdates } from '../../src/core/notifications.ts';
+import { PAGE_STATUS_TEXT, type PageStatus } from '../../src/core/page-status.ts';
+import { snapshot, type Snapshot } from '../../src/core/snapshot.ts';
+import { loadRepository } from '../../src/load.ts';
+import { repositoryAt } from '../automation/repository-at.ts';
+import type { Command } from '../cli.ts';
+
+const MARK: Record<PageStatus, string> = {
+  operational: '🟢',
+  maintenance: '🔵',
+  partial_degraded: '🟡',
+  degraded: '🟡',
+  partial_outage: '🟠',
+  major_outage: '🔴',
+  unknown: '⚪',
+};
+
+function page(s: Snapshot): string {
+  return `${MARK[s.page]} ${PAGE_STATUS_TEXT[s.page]}`;
+}
+
+/** Markdown for a pull request's job summary: the page it would produce, next to the base's. */
+function render(after: Snapshot, before: Snapshot | undefined, baseName: string, drafts: string[]): string {
+  const lines = ['## Status page with this change', '', `**${page(after)}**${before && before.page !== after.page ? ` (on ${baseName}: ${page(before)})` : ''}`, ''];
+
+  const names = new Map(after.config.components.map((c) => [c.id, c.name]));
+  const rows = after.config.components.flatMap((c) => {
+    const now = after.components.get(c.id)!.status;
+    const was = before?.components.get(c.id)?.status;
+    if (now === 'operational' && (was === undefined || was === now)) return [];
+    return [`| ${c.name} | ${label(now)} | ${was === undefined ? 'new' : was === now ? 'unchanged' : label(was)} |`];
+  });
+  if (rows.length) lines.push(`| Component | Status | On ${baseName} |`, '| --- | --- | --- |', ...rows, '');
+  else lines.push('Every component is operational.', '');
+
+  if (after.activeIncidents.length || after.ongoingMaintenance.length) {
+    lines.push('### Active', '');
+    for (const f of [...after.activeIncidents, ...after.ongoingMaintenance]) {
+      const affected = Object.keys(f.timeline.components).map((id) => names.get(id) ?? id).join(', ');
+      lines.push(`- **${f.incident.title}**: ${label(f.timeline.status)}, ${label(f.timeline.impact).toLowerCase()} impact${affected ? ` (${affected})` : ''}`);
+    }
+    lines.push('');
+  }
+
+  if (before) {
+    const updates = newPublishedUpdates(before, after);
+    lines.push('### Merging publishes', '');
+    if (updates.length === 0) lines.push('No new incident message.');
+    for (const u of updates) lines.push(`- ${label(u.status)}: **${u.incident.title}** (\`incidents/${u.incident.id}/${u.id === 'declared' ? 'index' : u.id}.md\`)`);
+    lines.push('');
+  }
+
+  if (drafts.length) lines.push(`Drafts, published nowhere: ${drafts.map((id) => `\`${id}\``).join(', ')}`, '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export const summary: Command = {
+  name: 'summary',
+  summary: 'Print Markdown of the page status this checkout produces, compared with a base commit',
+  usage: 'cairn summary [--base REV]',
+  help: [
+    'For pull requests: the page status, components that are not operational, active incidents, and',
+    'the incident messages that merging would publish (compared with --base). Drafts never count.',
+    '',
+    'Options:',
+    '  --base REV   the commit or branch to compare with, such as origin/main',
+    '',
+    'Examples:',
+    '  cairn summary --base origin/main >> "$GITHUB_STEP_SUMMARY"',
+  ].join('\n'),
+  options: { base: { type: 'string' } },
+  async run({ values }, io) {
+    const { repository } = loadRepository(io.cwd);
+    if (!repository) throw new Error('cannot read the status repository: run "cairn check" for the problems');
+    const baseRev = values.base as string | undefined;
+    const base = baseRev === undefined ? undefined : repositoryAt(io.cwd, baseRev, repository.history);
+    if (baseRev !== undefined && !base) io.stderr(`${baseRev} is not a commit with a status repository here; showing this checkout alone\n`);
+    io.stdout(render(snapshot(repository, io.now), base && snapshot(base, io.now), baseRev?.replace(/^origin\//, '') ?? '', repository.incidents.filter((i) => i.draft).map((i) => i.id)));
+    return 0;
+  },
+};
