@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatCheckLine, formatDailyLine, summarizeDay, type CheckResult } from '../src/core/check-data.ts';
 import { formatIncidentFile, updateFileName } from '../src/core/incident-file.ts';
+import { seededRandom } from '../src/core/random.ts';
 import { dayKey, dayStart, DAY, isoUtc, MINUTE, nextDay } from '../src/core/time.ts';
 
 /**
@@ -19,22 +20,10 @@ export const BENCH_NOW = '2026-11-23T12:00:00Z';
 const RAW_DAYS = 14;
 const INTERVAL = 5 * MINUTE;
 
-function random(seed: number): () => number {
-  // mulberry32: small, fast and good enough to vary synthetic data.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = 'the api database queue latency requests errors region customers payments checkout deploy rollback cache node cluster traffic timeout retry index storage network certificate replica failover we are investigating identified monitoring resolved elevated some users may see slower responses than usual'.split(' ');
 
 export function generate(dir: string, size: Size, seed = 1): void {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const sentence = (n: number) => {
     const words = Array.from({ length: n }, () => pick(WORDS));

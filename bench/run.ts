@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_NOW, generate, type Size } from './generate.ts';
+import { formatProbeTable, runProbeBench, type ProbeBenchRow } from './probe.ts';
 
 /**
  * `npm run bench`: generates synthetic repositories of three sizes and measures, as whole
@@ -96,10 +97,8 @@ for (let i = 1; i < rows.length; i++) {
   lines.push('', `${b.name} / ${a.name}: ${((b.incidents as number) / (a.incidents as number)).toFixed(0)}× the incidents → check ${ratio('check')}×, build ${ratio('build')}×`);
 }
 
-let probeRows: unknown;
-const probeBench = join(ROOT, 'bench', 'probe.ts');
-if (!values['no-probe'] && existsSync(probeBench)) {
-  const { runProbeBench, formatProbeTable } = await import('./probe.ts');
+let probeRows: ProbeBenchRow[] | undefined;
+if (!values['no-probe']) {
   probeRows = await runProbeBench();
   lines.push('', formatProbeTable(probeRows));
 }
