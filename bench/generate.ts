@@ -82,7 +82,7 @@ export function generate(dir: string, size: Size, seed = 1): void {
       title: sentence(4).slice(0, -1), impact: pick(['none', 'minor', 'major', 'critical'] as const), at: isoUtc(at),
       components: affected, draft: rnd() < 0.02 ? true : undefined,
     }, message()));
-    const updates = Math.floor(rnd() * 8);
+    const updates = 1 + Math.floor(rnd() * 8);
     const taken = new Set<string>();
     let t = at;
     let rank = -1;
