@@ -38,7 +38,7 @@ describe('cairn export', () => {
       '2026-11-17T10:58:00+01:00 Monitoring',
       '2026-11-17T11:31:00+01:00 Resolved',
     ]);
-    expect(doc.timeline[2]).toMatchObject({ impact: 'minor', components: { checkout: 'degraded_performance' }, author: null });
+    expect(doc.timeline[2]).toMatchObject({ impact: 'minor', components: { checkout: 'degraded_performance' }, author: 'Jonas Weber' });
     expect(doc.postmortem.author).toBe('Jonas Weber');
     expect(doc.action_items).toEqual([
       { text: 'Staging now uses the production CDN configuration.', done: false },
