@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { data } from '../scripts/commands/data.ts';
 import { checkoutData, pushData } from '../scripts/automation/data-branch.ts';
+import { fetchRef } from '../scripts/automation/git.ts';
 import { CONFIG, ROOT } from './helpers.ts';
 import { remoteWith, runCommand, sh } from './automation-fakes.ts';
 
@@ -151,5 +152,24 @@ console.log(r.attempts);`;
     await runCommand(data, ['push'], { cwd: ci, now: NOW });
     expect(sh(remote.bare, ['show', 'probe-results:api/2026-11-23.txt'])).toBe('2026-11-23T14:05:00Z up 1 200 - 1\n');
     expect(sh(remote.bare, ['branch', '--format=%(refname:short)']).trim().split('\n')).toEqual(['main', 'probe-results']);
+  });
+
+  it('leaves the history of main whole in a complete clone, and fetches tips only in a shallow one', async () => {
+    const remote = remoteWith({ 'components.yml': CONFIG });
+    const person = remote.clone('operator');
+    const runner = remote.clone('ci', true);
+    for (const clone of [person, runner]) checkoutData({ root: clone, remote: 'origin', branch: 'status-data' });
+    appendLine(person, 'api', '2026-11-23T14:05:00Z up 1 200 - 1');
+    pushData({ root: person, remote: 'origin', branch: 'status-data' }, quiet, () => 'data\n');
+    const other = remote.clone('other');
+    writeFileSync(join(other, 'README.md'), 'more\n');
+    sh(other, ['add', '.']);
+    sh(other, ['commit', '--quiet', '-m', 'More']);
+    sh(other, ['push', '--quiet', 'origin', 'main']);
+
+    fetchRef(person, 'origin', 'refs/heads/main', 'refs/cairn/base');
+    expect(sh(person, ['rev-list', '--count', 'refs/cairn/base']).trim()).toBe('2');
+    fetchRef(runner, 'origin', 'refs/heads/main', 'refs/cairn/base');
+    expect(sh(runner, ['rev-list', '--count', 'refs/cairn/base']).trim()).toBe('1');
   });
 });

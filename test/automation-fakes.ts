@@ -24,8 +24,8 @@ export function sh(cwd: string, args: string[], input?: string): string {
 export interface Remote {
   dir: string;
   bare: string;
-  /** A fresh clone, as a CI runner or a person gets it. */
-  clone(name: string): string;
+  /** A fresh clone, as a person gets it; `shallow`: only the tip of main, as actions/checkout makes it. */
+  clone(name: string, shallow?: boolean): string;
 }
 
 /** A bare repository whose main branch holds `files`, committed by "Seed". */
@@ -34,9 +34,9 @@ export function remoteWith(files: Record<string, string>): Remote {
   const bare = join(dir, 'remote.git');
   sh(dir, ['init', '--quiet', '--bare', '-b', 'main', bare]);
   let n = 0;
-  const clone = (name: string) => {
+  const clone = (name: string, shallow = false) => {
     const path = join(dir, `${name}-${n++}`);
-    sh(dir, ['clone', '--quiet', bare, path]);
+    sh(dir, ['clone', '--quiet', ...(shallow ? ['--depth=1', `file://${bare}`] : [bare]), path]);
     sh(path, ['config', 'user.name', name]);
     sh(path, ['config', 'user.email', `${name}@example.test`]);
     return path;

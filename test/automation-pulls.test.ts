@@ -55,7 +55,7 @@ const at = (hhmm: string) => `2026-11-23T${hhmm}:00Z`;
 interface Setup {
   remote: Remote;
   github: FakeGitHub;
-  /** One run of probe.yml's steps, in a fresh checkout, at `hhmm`. */
+  /** One run of probe.yml's steps, in a fresh shallow checkout as on a runner, at `hhmm`. */
   run(hhmm: string, options?: { dryRun?: boolean }): Promise<{ actions: Array<{ kind: string; incident: string }>; applied: { code: number; stdout: string; stderr: string }; output: string }>;
 }
 
@@ -68,7 +68,7 @@ async function setup(autoIncidents = ''): Promise<Setup> {
     github,
     async run(hhmm, options = {}) {
       const now = at(hhmm);
-      const ci = remote.clone('ci');
+      const ci = remote.clone('ci', true);
       const output = join(scratch(), 'github-output');
       writeFileSync(output, '');
       const dry = options.dryRun ? ['--dry-run'] : [];

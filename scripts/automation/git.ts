@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /**
  * Git as the automation uses it: plain `git` processes, plumbing for commits that never touch the
@@ -54,11 +54,24 @@ export function revParse(cwd: string, ref: string): string | undefined {
 }
 
 /**
- * Fetches one ref of the remote into `local` (history depth 1: commits are built on the tip, never
- * merged). Returns the commit, or undefined when the remote has no such ref.
+ * True when the checked-out history is cut off, as in the clone actions/checkout makes. Other
+ * refs being shallow (the data branch's tip) does not count.
  */
-export function fetchRef(cwd: string, remote: string, ref: string, local: string): string | undefined {
-  const r = tryGit(cwd, ['fetch', '--quiet', '--no-tags', '--depth=1', remote, `+${ref}:${local}`]);
+function isShallow(cwd: string): boolean {
+  const file = git(cwd, ['rev-parse', '--git-path', 'shallow']).trim();
+  const path = isAbsolute(file) ? file : join(cwd, file);
+  if (!existsSync(path)) return false;
+  const cut = new Set(readFileSync(path, 'utf8').split('\n').filter(Boolean));
+  return git(cwd, ['rev-list', '--max-parents=0', 'HEAD']).split('\n').some((c) => cut.has(c));
+}
+
+/**
+ * Fetches one ref of the remote into `local` and returns its commit, or undefined when the remote
+ * has no such ref. Commits are only ever built on a tip, so a shallow clone fetches the tip alone
+ * (`shallow`); a complete clone stays complete unless asked, as a depth would cut its history.
+ */
+export function fetchRef(cwd: string, remote: string, ref: string, local: string, shallow = isShallow(cwd)): string | undefined {
+  const r = tryGit(cwd, ['fetch', '--quiet', '--no-tags', ...(shallow ? ['--depth=1'] : []), remote, `+${ref}:${local}`]);
   if (r.code !== 0) {
     if (/couldn't find remote ref|no such remote ref|not our ref/i.test(r.stderr)) return undefined;
     throw new GitError(['fetch', remote, ref], r.stderr);

@@ -25,8 +25,9 @@ export const propose: Command = {
   usage: 'cairn propose prepare [--base BRANCH] [--dry-run] | cairn propose apply <probe.json|-> [--base BRANCH] [--dry-run]',
   help: [
     'prepare       Before "cairn probe": adds to the working tree the incidents of open auto-incident',
-    '              pull requests (branches cairn/auto/*) and of drafts discarded within the cooldown,',
-    '              so the probe updates them instead of drafting duplicates. Meant for CI checkouts.',
+    '              pull requests (branches cairn/auto/*), so the probe sees them and drafts no',
+    '              duplicate, and of drafts closed without merging in the last day, as resolved at',
+    '              closing, so the cooldown runs from then. Meant for CI checkouts.',
     'apply FILE    After "cairn probe --json > FILE": a new incident becomes a branch',
     '              cairn/auto/<id> and a pull request labelled incident and auto (or a commit to',
     '              BRANCH with site.auto_incidents.publish: immediate); a recovery becomes a commit',
