@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { data } from '../scripts/commands/data.ts';
 import { probe } from '../scripts/commands/probe.ts';
 import { propose } from '../scripts/commands/propose.ts';
+import { gitHub } from '../scripts/automation/github.ts';
+import { openAutoPulls } from '../scripts/automation/pull-requests.ts';
 import { readRepository } from '../src/core/repository.ts';
 import { fold } from '../src/core/timeline.ts';
 import { actionsEnv, fakeGitHub, remoteWith, runCommand, scratch, sh, TOKEN, type FakeGitHub, type Remote } from './automation-fakes.ts';
@@ -282,5 +284,23 @@ describe('auto-incident pull requests', () => {
     expect(noRepo.stderr).toContain('GitHub found nothing to list pull requests at /repos/acme/elsewhere/pulls?state=open&sort=updated&direction=desc&per_page=100 (404: Not Found): check GITHUB_REPOSITORY=acme/elsewhere; for a private repository, a token without "pull-requests: read" also gets 404');
     const noToken = await runCommand(propose, ['prepare'], { cwd: ci, env: { GITHUB_REPOSITORY: 'acme/status' }, now: at('10:00') });
     expect(noToken.stderr).toBe('GITHUB_TOKEN is not set; in a workflow, add env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}');
+  });
+
+  it('finds auto-incident pull requests on any page of the list, and never a fork\'s', async () => {
+    const { github } = await setup();
+    const pull = (number: number, ref: string, repo = 'acme/status', updated = '2031-01-01T00:00:00Z') => ({
+      number, title: `#${number}`, body: '', state: 'open' as const, merged_at: null, closed_at: null, updated_at: updated,
+      head: { ref, sha: '0'.repeat(40), repo: { full_name: repo } }, base: { ref: 'main' },
+      html_url: `https://github.com/acme/status/pull/${number}`, labels: [], comments: [],
+    });
+    github.pulls.push(...Array.from({ length: 100 }, (_, i) => pull(i + 1, `feature-${i}`)));
+    github.pulls.push(pull(101, 'cairn/auto/2026-11-20-api-down', 'acme/status', '2030-06-01T00:00:00Z'));
+    github.pulls.push(pull(102, 'cairn/auto/2026-11-21-web-down', 'someone/fork', '2030-06-01T00:00:00Z'));
+    const found = await openAutoPulls(gitHub(actionsEnv(github), { dryRun: false, log: () => {} }));
+    expect(found).toEqual([{ number: 101, branch: 'cairn/auto/2026-11-20-api-down', incident: '2026-11-20-api-down', kind: 'open', title: '#101', url: 'https://github.com/acme/status/pull/101' }]);
+    expect(github.take().map((r) => r.path)).toEqual([
+      '/repos/acme/status/pulls?state=open&sort=updated&direction=desc&per_page=100',
+      '/repos/acme/status/pulls?state=open&per_page=100&page=2',
+    ]);
   });
 });

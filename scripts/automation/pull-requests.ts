@@ -139,8 +139,6 @@ export interface Outcome {
   step: Step;
   /** What happened, for people. */
   line: string;
-  /** The pull request opened or updated. */
-  pull?: { number: number; url: string };
   error?: Error;
 }
 
@@ -192,13 +190,13 @@ async function carry(ctx: Lifecycle, repository: Repository, step: Step): Promis
   if (step.kind === 'commit') {
     const { pull } = step;
     const commit = pushFiles(actor, root, { remote, branch: pull.branch, files, message: message(false) });
-    if (!commit) return { step, line: `Pull request #${pull.number} already has ${action.files.join(', ')}`, pull };
+    if (!commit) return { step, line: `Pull request #${pull.number} already has ${action.files.join(', ')}` };
     const recovered = pull.kind === 'open' && fold(incident, ctx.now).status === 'resolved';
     // A title a reviewer rewrote is theirs to keep.
     const title = pull.title === pullTitle(pull.kind, incident.title) ? pullTitle(pull.kind, incident.title, recovered) : undefined;
     await github.updatePull(pull.number, { ...(title && title !== pull.title ? { title } : {}), body: body(pull.kind) });
     await github.comment(pull.number, pullComment({ action, pull }, component));
-    return { step, line: `Added ${action.files.join(', ')} to pull request #${pull.number} (${pull.url})`, pull };
+    return { step, line: `Added ${action.files.join(', ')} to pull request #${pull.number} (${pull.url})` };
   }
 
   const baseTip = fetchRef(root, remote, `refs/heads/${base}`, 'refs/cairn/base')!;
@@ -212,6 +210,6 @@ async function carry(ctx: Lifecycle, repository: Repository, step: Step): Promis
     return { step, line: `Would open a pull request from ${step.branch}: ${title}` };
   }
   await github.addLabels(pull.number, LABELS);
-  return { step, line: `Opened pull request #${pull.number} from ${step.branch}: ${title} (${pull.html_url})`, pull: { number: pull.number, url: pull.html_url } };
+  return { step, line: `Opened pull request #${pull.number} from ${step.branch}: ${title} (${pull.html_url})` };
 }
 
