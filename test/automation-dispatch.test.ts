@@ -81,6 +81,7 @@ describe('cairn dispatch', () => {
     expect(dry.stdout.split('\n')).toEqual([
       expect.stringMatching(/^would run: git push --force origin [0-9a-f]{40}:refs\/heads\/cairn\/api\/2026-11-23-checkout-errors {3}# Incident from the API: Checkout errors$/),
       expect.stringMatching(/^would call: POST \/repos\/acme\/status\/pulls \{"title":"Incident from the API: Checkout errors","head":"cairn\/api\/2026-11-23-checkout-errors","base":"main",/),
+      'would call: POST /repos/acme/status/issues/<new pull request>/labels {"labels":["incident","api"]}',
       'Would open a pull request from cairn/api/2026-11-23-checkout-errors: Incident from the API: Checkout errors',
       '',
     ]);

@@ -81,7 +81,8 @@ export interface GitHub {
   /** Undefined in a dry run. */
   createPull(fields: { title: string; head: string; base: string; body: string }): Promise<Pull | undefined>;
   updatePull(number: number, fields: { title?: string; body?: string }): Promise<void>;
-  addLabels(number: number, labels: string[]): Promise<void>;
+  /** `number` is undefined only in a dry run, for a pull request not opened. */
+  addLabels(number: number | undefined, labels: string[]): Promise<void>;
   comment(number: number, body: string): Promise<void>;
 }
 
@@ -161,7 +162,7 @@ export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
       await change({ method: 'PATCH', path: `${repo}/pulls/${number}`, body: fields, what: `update pull request #${number}`, permission: 'pull-requests: write' });
     },
     async addLabels(number, labels) {
-      await change({ method: 'POST', path: `${repo}/issues/${number}/labels`, body: { labels }, what: `label pull request #${number}`, permission: 'issues: write' });
+      await change({ method: 'POST', path: `${repo}/issues/${number ?? '<new pull request>'}/labels`, body: { labels }, what: `label pull request #${number}`, permission: 'issues: write' });
     },
     async comment(number, body) {
       await change({ method: 'POST', path: `${repo}/issues/${number}/comments`, body: { body }, what: `comment on pull request #${number}`, permission: 'issues: write' });

@@ -4,7 +4,7 @@ import type { Config } from '../../src/core/config.ts';
 import { formatIncidentFile, updateFileName } from '../../src/core/incident-file.ts';
 import {
   commitSubject,
-  LABELS,
+  AUTO_LABELS,
   parseAutoBranch,
   plan,
   pullBody,
@@ -205,11 +205,8 @@ async function carry(ctx: Lifecycle, repository: Repository, step: Step): Promis
   forcePush(actor, root, remote, commit, step.branch, commitSubject(action, false));
   const title = pullTitle(step.pullKind, incident.title, step.pullKind === 'open' && fold(incident, ctx.now).status === 'resolved');
   const pull = await github.createPull({ title, head: step.branch, base, body: body(step.pullKind) });
-  if (!pull) {
-    actor.log(`would call: POST /repos/${github.repository}/issues/<new pull request>/labels ${JSON.stringify({ labels: LABELS })}`);
-    return { step, line: `Would open a pull request from ${step.branch}: ${title}` };
-  }
-  await github.addLabels(pull.number, LABELS);
+  await github.addLabels(pull?.number, AUTO_LABELS);
+  if (!pull) return { step, line: `Would open a pull request from ${step.branch}: ${title}` };
   return { step, line: `Opened pull request #${pull.number} from ${step.branch}: ${title} (${pull.html_url})` };
 }
 

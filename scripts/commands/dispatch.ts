@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../../src/core/enums.ts';
-import { apiBranch, apiPullBody, apiPullTitle } from '../../src/core/pull-request.ts';
+import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '../../src/core/pull-request.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
@@ -110,12 +110,12 @@ export const dispatch: Command = {
     if (!tip) throw new Error(`the base branch ${base} does not exist on ${REMOTE}`);
     forcePush(actor, io.cwd, REMOTE, commitFiles(io.cwd, tip, [file], message), branch, title);
     const pull = await github.createPull({ title, head: branch, base, body: apiPullBody(written.path, written.incident.title) });
+    await github.addLabels(pull?.number, API_LABELS);
     setOutput(io, 'published', 'false');
     if (!pull) {
       io.stdout(`Would open a pull request from ${branch}: ${title}\n`);
       return 0;
     }
-    await github.addLabels(pull.number, ['incident', 'api']);
     io.stdout(`Opened pull request #${pull.number} from ${branch}: ${title} (${pull.html_url})\n`);
     return 0;
   },

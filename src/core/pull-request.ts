@@ -32,9 +32,11 @@ export const probeReportSchema = z.looseObject({
   actions: z.array(probeActionSchema).default([]),
 });
 
-export const AUTO_PREFIX = 'cairn/auto/';
+const AUTO_PREFIX = 'cairn/auto/';
 const RESOLVED_SUFFIX = '-resolved';
-export const LABELS = ['incident', 'auto'];
+/** Labels of auto-incident pull requests, and of those written from other systems. */
+export const AUTO_LABELS = ['incident', 'auto'];
+export const API_LABELS = ['incident', 'api'];
 
 /** `cairn/auto/<id>`: the branch that drafts incident `id`. */
 export function autoBranch(incident: string): string {
