@@ -26,7 +26,7 @@ interface Workflow {
   on: Record<string, any>;
   permissions: Record<string, string>;
   concurrency?: { group: string; 'cancel-in-progress': boolean };
-  jobs: Record<string, { steps: Step[]; if?: string; needs?: string; environment?: { name: string }; outputs?: Record<string, string> }>;
+  jobs: Record<string, { steps: Step[]; if?: string; needs?: string; permissions?: Record<string, string>; environment?: { name: string }; outputs?: Record<string, string> }>;
 }
 
 function workflow(file: string): Workflow {
@@ -243,7 +243,9 @@ describe('deploy.yml', () => {
   });
 
   it('checks, builds with the data branch and deploys with the official Pages actions', () => {
-    expect(wf.permissions).toMatchObject({ pages: 'write', 'id-token': 'write' });
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.deploy!.permissions).toEqual({ contents: 'write', pages: 'write', 'id-token': 'write' });
+    expect(wf.jobs.gate!.permissions).toEqual({ actions: 'read' });
     expect(wf.concurrency).toEqual({ group: 'pages', 'cancel-in-progress': false });
     expect(wf.jobs.deploy!.environment!.name).toBe('github-pages');
     const order = wf.jobs.deploy!.steps.map((s) => s.run ?? s.uses!.replace(/@.*/, ''));
