@@ -33,12 +33,15 @@ describe('the data branch', () => {
     expect(existsSync(join(ci, 'status-data', 'README.md'))).toBe(true);
 
     appendLine(ci, 'api', '2026-11-23T14:05:00Z up 120 200 - 1');
+    // What a probe killed mid-write leaves behind is not data.
+    writeFileSync(join(ci, 'status-data', 'api', '2026-11-23.txt.4242.0.tmp'), '2026-11-23T14:05:00Z up');
     const push = await runCommand(data, ['push'], { cwd: ci, now: NOW });
     expect(push.code).toBe(0);
     expect(push.stdout).toMatch(/^Pushed [0-9a-f]{7} to status-data; status changed: api: up\n$/);
 
     expect(remoteFile(remote.bare, 'api/2026-11-23.txt')).toBe('2026-11-23T14:05:00Z up 120 200 - 1\n');
     expect(sh(remote.bare, ['log', '-1', '--format=%B', 'status-data'])).toBe('Probe results at 2026-11-23T14:05:00Z\n\napi: up\n\n');
+    expect(sh(remote.bare, ['ls-tree', '-r', '--name-only', 'status-data'])).toBe('README.md\napi/2026-11-23.txt\n');
     expect(sh(remote.bare, ['rev-parse', 'main'])).toBe(mainBefore);
     // The data never shows up on main's side of the checkout either.
     expect(sh(ci, ['status', '--porcelain'])).toBe('');

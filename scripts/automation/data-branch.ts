@@ -145,7 +145,8 @@ export interface Pushed {
 export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusChange[]) => string, attempts = 10): Pushed {
   const dir = dataDir(d);
   if (!isCheckout(dir)) throw new Error(`${DATA_DIR}/ is not a checkout of the ${d.branch} branch: run "cairn data checkout" first`);
-  git(dir, ['add', '--all']);
+  // A probe killed mid-write leaves its temporary files behind: they are never data.
+  git(dir, ['add', '--all', '--', '.', ':(exclude)*.tmp']);
   if (tryGit(dir, ['diff', '--cached', '--quiet']).code === 0 && revParse(dir, remoteRef(d)) === revParse(dir, 'HEAD')) {
     return { changes: [], attempts: 0 };
   }
