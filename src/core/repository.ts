@@ -7,8 +7,10 @@ import {
   postmortemFrontmatterSchema,
   updateFrontmatterSchema,
   type Affected,
+  type PostmortemFrontmatter,
+  type UpdateFrontmatter,
 } from './incident-schema.ts';
-import { locate, parseFrontmatter, parseYaml, validate, type YamlSource } from './parse.ts';
+import { locate, parseFrontmatter, parseYaml, validate, type Frontmatter, type YamlSource } from './parse.ts';
 import { toInstant } from './time.ts';
 
 /** A file as the shell read it. `gitAuthor` is the author of the commit that added it, when known. */
@@ -115,11 +117,22 @@ function parseMessage(file: SourceFile, diagnostics: Diagnostic[]): ReturnType<t
   return parsed;
 }
 
-function validateUpdate(file: SourceFile, diagnostics: Diagnostic[]): void {
+/** An update or postmortem file, read and validated on its own (its incident may not read). */
+type FollowUp =
+  | { kind: 'update'; file: SourceFile; fm: Frontmatter; value: UpdateFrontmatter }
+  | { kind: 'postmortem'; file: SourceFile; fm: Frontmatter; value: PostmortemFrontmatter };
+
+function readFollowUp(file: SourceFile, diagnostics: Diagnostic[]): FollowUp | undefined {
   const fm = parseMessage(file, diagnostics).frontmatter;
-  if (!fm) return;
-  const schema = file.path.endsWith('/postmortem.md') ? postmortemFrontmatterSchema : updateFrontmatterSchema;
-  diagnostics.push(...validate(schema, fm.data, fm).diagnostics);
+  if (!fm) return undefined;
+  if (file.path.endsWith('/postmortem.md')) {
+    const { value, diagnostics: found } = validate(postmortemFrontmatterSchema, fm.data, fm);
+    diagnostics.push(...found);
+    return value && { kind: 'postmortem', file, fm, value };
+  }
+  const { value, diagnostics: found } = validate(updateFrontmatterSchema, fm.data, fm);
+  diagnostics.push(...found);
+  return value && { kind: 'update', file, fm, value };
 }
 
 /**
@@ -169,12 +182,10 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
     const fm = parsedIndex.frontmatter;
     const checked = validate(incidentFrontmatterSchema, fm.data, fm);
     diagnostics.push(...checked.diagnostics);
+    // Updates are read even when the declaration is not, so their own problems show in the same run.
+    const followUps = markdown.filter((f) => f !== index).map((f) => readFollowUp(f, diagnostics));
     const head = checked.value;
-    if (!head) {
-      // The updates still get read, so their own problems are reported in the same run.
-      for (const f of markdown) if (f !== index) validateUpdate(f, diagnostics);
-      continue;
-    }
+    if (!head) continue;
 
     const entries: Entry[] = [{
       id: 'declared', file: index.path, at: time(head.at), atText: head.at,
@@ -182,24 +193,19 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
       author: head.author ?? index.gitAuthor, body: fm.body, bodyLine: fm.bodyLine, positions: positions(fm, fm.data),
     }];
     let postmortem: Incident['postmortem'];
-    for (const f of markdown) {
-      if (f === index) continue;
-      const parsed = parseMessage(f, diagnostics);
-      if (!parsed.frontmatter) continue;
-      const u = parsed.frontmatter;
-      if (f.path.endsWith('/postmortem.md')) {
-        const pm = validate(postmortemFrontmatterSchema, u.data, u);
-        diagnostics.push(...pm.diagnostics);
-        if (pm.value) postmortem = { file: f.path, at: pm.value.at ? time(pm.value.at) : undefined, author: pm.value.author ?? f.gitAuthor, body: u.body };
+    for (const followUp of followUps) {
+      if (!followUp) continue;
+      const { file: f, fm: u } = followUp;
+      if (followUp.kind === 'postmortem') {
+        const pm = followUp.value;
+        postmortem = { file: f.path, at: pm.at ? time(pm.at) : undefined, author: pm.author ?? f.gitAuthor, body: u.body };
         continue;
       }
-      const upd = validate(updateFrontmatterSchema, u.data, u);
-      diagnostics.push(...upd.diagnostics);
-      if (!upd.value) continue;
+      const upd = followUp.value;
       entries.push({
-        id: f.path.slice(f.path.lastIndexOf('/') + 1, -3), file: f.path, at: time(upd.value.at), atText: upd.value.at,
-        status: upd.value.status, impact: upd.value.impact, components: normalizeAffected(upd.value.components, head.type),
-        author: upd.value.author ?? f.gitAuthor, body: u.body, bodyLine: u.bodyLine, positions: positions(u, u.data),
+        id: f.path.slice(f.path.lastIndexOf('/') + 1, -3), file: f.path, at: time(upd.at), atText: upd.at,
+        status: upd.status, impact: upd.impact, components: normalizeAffected(upd.components, head.type),
+        author: upd.author ?? f.gitAuthor, body: u.body, bodyLine: u.bodyLine, positions: positions(u, u.data),
       });
     }
     const [declaration, ...updates] = entries;
