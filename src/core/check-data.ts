@@ -94,35 +94,38 @@ function parseCheckLine(line: string): CheckResult | undefined {
   return valid ? result : undefined;
 }
 
-export function parseCheckLines(text: string, file: string): { checks: CheckResult[]; diagnostics: Diagnostic[] } {
-  const checks: CheckResult[] = [];
+/** Reads the non-empty lines of a data file; each unreadable one becomes a warning with its line number. */
+function parseLines<T>(text: string, file: string, parseLine: (line: string) => T | undefined, unreadable: (line: string) => string): { values: T[]; diagnostics: Diagnostic[] } {
+  const values: T[] = [];
   const diagnostics: Diagnostic[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (!line) return;
-    const parsed = parseCheckLine(line);
-    if (parsed) checks.push(parsed);
-    else diagnostics.push(lineDiagnostic(file, i + 1, `Unreadable check line "${line}", expected "<time> <up|degraded|down> <ms> <code|-> <error|-> <attempts>"`));
+    const parsed = parseLine(line);
+    if (parsed) values.push(parsed);
+    else diagnostics.push(lineDiagnostic(file, i + 1, unreadable(line)));
   });
+  return { values, diagnostics };
+}
+
+export function parseCheckLines(text: string, file: string): { checks: CheckResult[]; diagnostics: Diagnostic[] } {
+  const { values: checks, diagnostics } = parseLines(text, file, parseCheckLine, (line) => `Unreadable check line "${line}", expected "<time> <up|degraded|down> <ms> <code|-> <error|-> <attempts>"`);
   checks.sort((a, b) => a.at - b.at);
   return { checks, diagnostics };
 }
 
+function parseDailyLine(line: string): DailySummary | undefined {
+  const [day, ...fields] = line.split(/\s+/);
+  const values = Object.fromEntries(fields.map((kv) => {
+    const [k, v] = kv.split('=', 2);
+    return [k, Number(v)];
+  }));
+  const parsed = dailySummarySchema.safeParse({ day, ...values });
+  return parsed.success ? parsed.data : undefined;
+}
+
 export function parseDailyLines(text: string, file: string): { daily: DailySummary[]; diagnostics: Diagnostic[] } {
-  const daily: DailySummary[] = [];
-  const diagnostics: Diagnostic[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return;
-    const [day, ...fields] = line.split(/\s+/);
-    const values = Object.fromEntries(fields.map((kv) => {
-      const [k, v] = kv.split('=', 2);
-      return [k, Number(v)];
-    }));
-    const parsed = dailySummarySchema.safeParse({ day, ...values });
-    if (parsed.success) daily.push(parsed.data);
-    else diagnostics.push(lineDiagnostic(file, i + 1, `Unreadable daily summary "${line}", expected "<YYYY-MM-DD> checks=… up=… degraded=… down=… observed_min=… down_min=… degraded_min=… p50=… p95=…"`));
-  });
+  const { values: daily, diagnostics } = parseLines(text, file, parseDailyLine, (line) => `Unreadable daily summary "${line}", expected "<YYYY-MM-DD> checks=… up=… degraded=… down=… observed_min=… down_min=… degraded_min=… p50=… p95=…"`);
   daily.sort((a, b) => a.day.localeCompare(b.day));
   return { daily, diagnostics };
 }
