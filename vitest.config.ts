@@ -1,11 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test tiers: `unit` is the pure core (seconds, the inner loop); `cli` runs commands against real
+ * files, Git and local servers; `site` runs real `astro build`s; `e2e` drives a browser, the HTML
+ * checker and the workflows. `npm test` runs them all.
+ */
+const tier = (name: string, timeout = 120_000) => ({
+  extends: true as const,
+  test: { name, include: [`test/${name}/**/*.test.ts`], testTimeout: timeout, hookTimeout: 2 * timeout },
+});
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
-    // Site tests run real `astro build`s; give them room on a 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 240_000,
+    projects: [tier('unit', 30_000), tier('cli'), tier('site'), tier('e2e')],
   },
 });

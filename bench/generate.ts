@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatCheckLine, formatDailyLine, summarizeDay, type CheckResult } from '../src/core/check-data.ts';
-import { formatIncidentFile, updateFileName } from '../src/core/incident-file.ts';
-import { seededRandom } from '../src/core/random.ts';
-import { dayKey, dayStart, DAY, isoUtc, MINUTE, nextDay } from '../src/core/time.ts';
+import { formatCheckLine, formatDailyLine, summarizeDay, type CheckResult } from '#core/model/check-data.ts';
+import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { seededRandom } from '#core/model/random.ts';
+import { dayKey, dayStart, DAY, isoUtc, MINUTE, nextDay } from '#core/model/time.ts';
 
 /**
  * A synthetic status repository for benchmarks: N incidents (mixed impacts, 1–8 updates, some

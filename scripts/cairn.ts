@@ -1,17 +1,26 @@
 #!/usr/bin/env node
-import { resolveNow } from '../src/load.ts';
-import { parseCommandArgs, UsageError, type Io } from './cli.ts';
+import { resolveNow } from '../src/now.ts';
+import { parseCommandArgs, UsageError, type CommandEntry, type Io } from './cli/command.ts';
 import { COMMANDS } from './commands/index.ts';
+
+const GROUPS: Record<CommandEntry['group'], string> = {
+  incident: 'Incidents and maintenance',
+  read: 'Reading the repository',
+  automation: 'Automation (probe, data branch, pull requests, notifications)',
+};
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const groups = Object.entries(GROUPS).flatMap(([group, heading]) => [
+    '',
+    `${heading}:`,
+    ...COMMANDS.filter((c) => c.group === group).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ]);
   return [
     'cairn: a status page that lives in a Git repository',
     '',
     'Usage: cairn <command> [options]    (run from the root of a status repository)',
-    '',
-    'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...groups,
     '',
     'Run "cairn <command> --help" for its options and examples.',
     'CAIRN_NOW=<ISO time> sets "now" for reproducible output.',
@@ -31,15 +40,16 @@ export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number>
     io.stdout(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`cairn: unknown command "${name}"; expected one of ${COMMANDS.map((c) => c.name).join(', ')}\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     const args = parseCommandArgs(command, rest);
     if (args.values.help) {
-      io.stdout(`Usage: ${command.usage}\n\n${command.summary}.\n\n${command.help}\n`);
+      io.stdout(`Usage: ${command.usage}\n\n${entry.summary}.\n\n${command.help}\n`);
       return 0;
     }
     const { min = 0, max = 0 } = command.positionals ?? {};
@@ -52,7 +62,10 @@ export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number>
       io.stderr(`cairn ${command.name}: ${e.message}\nUsage: ${command.usage}\nRun "cairn ${command.name} --help" for more.\n`);
       return 2;
     }
-    io.stderr(`cairn ${command.name}: ${(e as Error).message}\n`);
+    // Refusals explain themselves in a sentence; a programming error is a bug, shown with its stack.
+    const error = e as Error;
+    const bug = e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError || e instanceof SyntaxError;
+    io.stderr(bug ? `cairn ${command.name}: unexpected error (a bug in cairn, please report it):\n${error.stack}\n` : `cairn ${command.name}: ${error.message}\n`);
     return 1;
   }
 }

@@ -1,24 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseCheckLines, parseDailyLines, type ComponentHistory } from './core/check-data.ts';
-import type { Diagnostic } from './core/diagnostics.ts';
-import { CONFIG_FILE, readRepository, type RepositoryInput, type SourceFile } from './core/repository.ts';
-import type { YamlSource } from './core/parse.ts';
-import type { Repository } from './core/repository.ts';
-import { isIsoTime, toInstant } from './core/time.ts';
+import { parseCheckLines, parseDailyLines, type ProbeData } from '#core/model/check-data.ts';
+import type { Diagnostic } from '#core/model/diagnostics.ts';
+import { CONFIG_FILE, readRepository, type RepositoryInput, type SourceFile } from '#core/parse/repository.ts';
+import type { YamlSource } from '#core/parse/yaml-source.ts';
+import type { Repository } from '#core/parse/repository.ts';
 
 /** The shell between a status repository on disk and the pure core. */
 
-export const DATA_DIR = 'status-data';
+export { resolveNow } from './now.ts';
 
-/** "Now" for builds and commands: `CAIRN_NOW` when set (reproducible builds and tests), else the clock. */
-export function resolveNow(env: NodeJS.ProcessEnv = process.env): number {
-  const text = env.CAIRN_NOW;
-  if (!text) return Date.now();
-  if (!isIsoTime(text)) throw new Error(`CAIRN_NOW="${text}" is not an ISO 8601 time; use e.g. CAIRN_NOW=2026-11-20T12:00:00Z`);
-  return toInstant(text, 'UTC')!;
-}
+export const DATA_DIR = 'status-data';
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -46,15 +39,15 @@ function gitAuthors(root: string): Map<string, string> {
   return authors;
 }
 
-export function readHistory(root: string): { history: Map<string, ComponentHistory>; diagnostics: Diagnostic[] } {
-  const history = new Map<string, ComponentHistory>();
+export function readProbeData(root: string): { probeData: Map<string, ProbeData>; diagnostics: Diagnostic[] } {
+  const probeData = new Map<string, ProbeData>();
   const diagnostics: Diagnostic[] = [];
   const dataDir = join(root, DATA_DIR);
-  if (!existsSync(dataDir)) return { history, diagnostics };
+  if (!existsSync(dataDir)) return { probeData, diagnostics };
   for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const dir = join(dataDir, entry.name);
-    const h: ComponentHistory = { checks: [], daily: [] };
+    const h: ProbeData = { checks: [], daily: [] };
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       const file = relative(root, path).split(sep).join('/');
@@ -69,9 +62,9 @@ export function readHistory(root: string): { history: Map<string, ComponentHisto
       }
     }
     h.checks.sort((a, b) => a.at - b.at);
-    history.set(entry.name, h);
+    probeData.set(entry.name, h);
   }
-  return { history, diagnostics };
+  return { probeData, diagnostics };
 }
 
 export interface Loaded {
@@ -85,8 +78,8 @@ export interface Loaded {
  * files it is about to write and check the result before writing anything.
  */
 export interface LoadOptions {
-  /** Read probe history from status-data/ (default true); validating content does not need it. */
-  history?: boolean;
+  /** Read probe data from status-data/ (default true); validating content does not need it. */
+  probeData?: boolean;
 }
 
 export function readRepositoryFiles(root: string, options: LoadOptions = {}): { input?: RepositoryInput; diagnostics: Diagnostic[] } {
@@ -99,8 +92,8 @@ export function readRepositoryFiles(root: string, options: LoadOptions = {}): { 
     const rel = relative(root, path).split(sep).join('/');
     return { path: rel, text: readFileSync(path, 'utf8'), gitAuthor: authors.get(rel) };
   });
-  const { history, diagnostics } = options.history === false ? { history: new Map(), diagnostics: [] } : readHistory(root);
-  return { input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, history }, diagnostics };
+  const { probeData, diagnostics } = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root);
+  return { input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, probeData }, diagnostics };
 }
 
 /** Reads `components.yml`, `incidents/` and `status-data/` of the repository at `root`. */

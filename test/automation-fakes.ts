@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { parseCommandArgs, type Command } from '../scripts/cli.ts';
+import { parseCommandArgs, type Command } from '../scripts/cli/command.ts';
 import { tempDir, writeFiles } from './helpers.ts';
 
 /**

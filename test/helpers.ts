@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
-import { readRepository, type Repository, type SourceFile } from '../src/core/repository.ts';
-import { toInstant } from '../src/core/time.ts';
+import { readRepository, type Repository, type SourceFile } from '#core/parse/repository.ts';
+import { toInstant } from '#core/model/time.ts';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -76,7 +76,7 @@ export function readTree(dir: string): Record<string, string> {
   return out;
 }
 
-/** Runs `scripts/sample-data.ts` on the repository at `root`, as of `now`. */
+/** Runs `scripts/dev/sample-data.ts` on the repository at `root`, as of `now`. */
 export function sampleData(root: string, now: string) {
-  return spawnSync(process.execPath, [join(ROOT, 'scripts/sample-data.ts')], { cwd: root, encoding: 'utf8', env: { ...process.env, CAIRN_ROOT: root, CAIRN_NOW: now } });
+  return spawnSync(process.execPath, [join(ROOT, 'scripts/dev/sample-data.ts')], { cwd: root, encoding: 'utf8', env: { ...process.env, CAIRN_ROOT: root, CAIRN_NOW: now } });
 }

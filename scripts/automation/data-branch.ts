@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseCheckLines } from '../../src/core/check-data.ts';
-import type { CheckStatus } from '../../src/core/enums.ts';
+import { parseCheckLines } from '#core/model/check-data.ts';
+import type { CheckStatus } from '#core/model/enums.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { commitFiles, fetchRef, git, identityEnv, isRejection, readFiles, revParse, tryGit, GitError, type Actor } from './git.ts';
 

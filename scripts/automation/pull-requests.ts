@@ -1,22 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../src/core/config.ts';
-import { formatIncidentFile, updateFileName } from '../../src/core/incident-file.ts';
-import {
-  commitSubject,
-  AUTO_LABELS,
-  parseAutoBranch,
-  plan,
-  pullBody,
-  pullComment,
-  pullTitle,
-  type AutoPull,
-  type ProbeAction,
-  type Step,
-} from '../../src/core/pull-request.ts';
-import { CONFIG_FILE, readRepository, type Repository } from '../../src/core/repository.ts';
-import { DAY, isoInZone } from '../../src/core/time.ts';
-import { fold } from '../../src/core/timeline.ts';
+import type { Config } from '#core/model/config.ts';
+import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { commitSubject, AUTO_LABELS, parseAutoBranch, plan, pullBody, pullComment, pullTitle, type AutoPull, type ProbeAction, type Step } from '#core/automation/pull-request-plan.ts';
+import { CONFIG_FILE, readRepository, type Repository } from '#core/parse/repository.ts';
+import { DAY, isoInZone } from '#core/model/time.ts';
+import { fold } from '#core/derive/timeline.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { loadRepository } from '../../src/load.ts';
 import { commitFiles, fetchRef, forcePush, git, listFiles, pushFiles, readFiles, tryGit, type Actor, type FileChange } from './git.ts';
@@ -178,7 +167,7 @@ async function carry(ctx: Lifecycle, repository: Repository, step: Step): Promis
   const component = repository.config.components.find((c) => c.id === action.component);
   if (!incident || !component) throw new Error(`the probe's files for ${action.incident} are not in the working tree`);
   const body = (kind: 'open' | 'resolve') => pullBody({
-    kind, incident, component, config: repository.config, checks: repository.history.get(component.id)?.checks ?? [], summary: action.summary, now: ctx.now,
+    kind, incident, component, config: repository.config, checks: repository.probeData.get(component.id)?.checks ?? [], summary: action.summary, now: ctx.now,
   });
   const message = (published: boolean) => `${commitSubject(action, published)}\n\n${action.summary}\n`;
 

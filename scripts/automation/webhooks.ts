@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { z } from 'zod';
-import type { Service } from '../../src/core/notifications.ts';
+import type { Service } from '#core/automation/notifications.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import type { Actor } from './git.ts';
 

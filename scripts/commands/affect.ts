@@ -1,10 +1,11 @@
-import { IMPACTS, type AffectedStatus } from '../../src/core/enums.ts';
-import { describeAffected } from '../../src/core/terminal.ts';
-import type { Config } from '../../src/core/config.ts';
-import { listWords, suggest } from '../../src/core/parse.ts';
-import { oneOf, UsageError, type Command } from '../cli.ts';
-import { parseComponents, parseIds, text, writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { runUpdate } from '../update-command.ts';
+import { IMPACTS, type AffectedStatus } from '#core/model/enums.ts';
+import type { Config } from '#core/model/config.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
+import { oneOf, UsageError, type Command } from '../cli/command.ts';
+import { parseComponents, parseIds, text, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { runUpdate } from '../cli/update-runner.ts';
+import { describeAffected } from '#core/render/labels.ts';
+import { suggest } from '#core/model/suggest.ts';
 
 export function affectMessage(components: Record<string, AffectedStatus>, config: Config): string {
   return Object.keys(components).length === 0
@@ -14,7 +15,6 @@ export function affectMessage(components: Record<string, AffectedStatus>, config
 
 export const affect: Command = {
   name: 'affect',
-  summary: 'Add, change or remove the components an incident affects',
   usage: 'cairn affect <id> [--components LIST] [--remove IDS] [--impact LEVEL] [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
     'Adds incidents/<id>/<time>-components.md with the whole new set of affected components: the',

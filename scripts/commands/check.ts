@@ -1,11 +1,10 @@
-import { formatDiagnostics, FORMATS, hasErrors } from '../../src/core/diagnostics.ts';
-import { checkRules } from '../../src/core/rules.ts';
+import { formatDiagnostics, FORMATS, hasErrors } from '#core/model/diagnostics.ts';
+import { checkRules } from '#core/derive/rules.ts';
 import { loadRepository } from '../../src/load.ts';
-import { oneOf, type Command } from '../cli.ts';
+import { oneOf, type Command } from '../cli/command.ts';
 
 export const check: Command = {
   name: 'check',
-  summary: 'Validate components.yml and every incident; report all problems at once',
   usage: 'cairn check [--format human|json|github]',
   help: [
     'Exits 1 when there is any error, 0 when there are only warnings or nothing.',
@@ -18,7 +17,7 @@ export const check: Command = {
   async run({ values }, io) {
     const format = oneOf('format', values.format, FORMATS);
     // Probe data lives on its own branch and is checked as the probe writes it: content only here.
-    const { repository, configSource, diagnostics } = loadRepository(io.cwd, { history: false });
+    const { repository, configSource, diagnostics } = loadRepository(io.cwd, { probeData: false });
     if (repository) diagnostics.push(...checkRules(repository, configSource, io.now));
     const text = formatDiagnostics(diagnostics, format);
     if (text) io.stdout(`${text}\n`);

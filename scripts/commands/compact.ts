@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDailyLine, parseCheckLines, parseDailyLines, type CheckResult } from '../../src/core/check-data.ts';
-import { formatDiagnostics, type Diagnostic } from '../../src/core/diagnostics.ts';
-import { CONFIG_FILE, parseConfig } from '../../src/core/repository.ts';
-import { DEFAULT_KEEP_DAYS, keepFrom, MIN_KEEP_DAYS, rollUp } from '../../src/core/rollup.ts';
-import { dayKey, MINUTE } from '../../src/core/time.ts';
+import { formatDailyLine, parseCheckLines, parseDailyLines, type CheckResult } from '#core/model/check-data.ts';
+import { formatDiagnostics, type Diagnostic } from '#core/model/diagnostics.ts';
+import { CONFIG_FILE, parseConfig } from '#core/parse/repository.ts';
+import { DEFAULT_KEEP_DAYS, keepFrom, MIN_KEEP_DAYS, rollUp } from '#core/probe/rollup.ts';
+import { dayKey, MINUTE } from '#core/model/time.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR } from '../../src/load.ts';
-import { UsageError, type Command } from '../cli.ts';
+import { UsageError, type Command } from '../cli/command.ts';
 
 const RAW_DAY = /^(\d{4}-\d{2}-\d{2})\.txt$/;
 /** For components no longer in components.yml, the probe's default interval. */
@@ -15,7 +15,6 @@ const DEFAULT_INTERVAL = 5 * MINUTE;
 
 export const compact: Command = {
   name: 'compact',
-  summary: 'Roll raw probe results older than N days into one summary line per day',
   usage: 'cairn compact [--days 14]',
   help: [
     'For every component under status-data/, days before the last N (today counts as one) become',

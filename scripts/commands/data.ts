@@ -1,9 +1,9 @@
-import { label } from '../../src/core/enums.ts';
-import { isoUtc } from '../../src/core/time.ts';
+import { label } from '#core/model/enums.ts';
+import { isoUtc } from '#core/model/time.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { actorFor, dataBranch, readConfig, setOutput } from '../automation/context.ts';
 import { checkoutData, pushData, type StatusChange } from '../automation/data-branch.ts';
-import { UsageError, type Command } from '../cli.ts';
+import { UsageError, type Command } from '../cli/command.ts';
 
 const ACTIONS = ['checkout', 'push'] as const;
 
@@ -13,7 +13,6 @@ function describe(c: StatusChange): string {
 
 export const data: Command = {
   name: 'data',
-  summary: 'Check out and push the data branch that keeps probe results',
   usage: 'cairn data checkout | cairn data push [--deploy] [--dry-run]',
   help: [
     `checkout      Check the data branch (probe.data_branch in components.yml, default status-data)`,

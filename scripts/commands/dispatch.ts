@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../../src/core/enums.ts';
-import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '../../src/core/pull-request.ts';
+import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
-import { oneOf, UsageError, type Command, type Io } from '../cli.ts';
-import { parseComponents } from '../flags.ts';
-import { declare, findIncident, openWorkspace, postUpdate } from '../incident-writer.ts';
+import { oneOf, UsageError, type Command, type Io } from '../cli/command.ts';
+import { parseComponents } from '../cli/flags.ts';
+import { declare, findIncident, openWorkspace, postUpdate } from '../cli/incident-writer.ts';
 
 /** What another system sends: a new incident (`title`) or an update to one (`incident`). */
 const payloadSchema = z.strictObject({
@@ -52,7 +52,6 @@ function componentList(components: z.output<typeof payloadSchema>['components'])
 
 export const dispatch: Command = {
   name: 'dispatch',
-  summary: 'Write an incident or update sent by another system, as a pull request or on main',
   usage: 'cairn dispatch --payload JSON|- [--publish review|immediate] [--base BRANCH] [--dry-run]',
   help: [
     'The payload is {title, status, impact, message, components} for a new incident (source: api),',

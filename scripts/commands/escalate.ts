@@ -1,8 +1,8 @@
-import { IMPACTS, label, type Impact } from '../../src/core/enums.ts';
-import { impactName } from '../../src/core/terminal.ts';
-import { oneOf, type Command } from '../cli.ts';
-import { required, writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { runUpdate } from '../update-command.ts';
+import { IMPACTS, label, type Impact } from '#core/model/enums.ts';
+import { oneOf, type Command } from '../cli/command.ts';
+import { required, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { runUpdate } from '../cli/update-runner.ts';
+import { impactName } from '#core/render/labels.ts';
 
 
 /** What readers see when nobody writes a message: the change itself. */
@@ -13,7 +13,6 @@ export function escalateMessage(from: Impact, to: Impact): string {
 
 export const escalate: Command = {
   name: 'escalate',
-  summary: 'Change the impact of an incident (raise it, or lower it again)',
   usage: 'cairn escalate <id> --impact LEVEL [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
     'Adds incidents/<id>/<time>-impact.md. SLA targets follow the highest impact an incident had.',

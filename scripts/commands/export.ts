@@ -1,13 +1,12 @@
-import { postmortemDocument, renderPostmortemMarkdown } from '../../src/core/postmortem-export.ts';
-import { snapshot } from '../../src/core/snapshot.ts';
-import { oneOf, type Command } from '../cli.ts';
-import { findIncident, openWorkspace } from '../incident-writer.ts';
+import { postmortemDocument, renderPostmortemMarkdown } from '#core/report/postmortem-export.ts';
+import { snapshot } from '#core/derive/snapshot.ts';
+import { oneOf, type Command } from '../cli/command.ts';
+import { findIncident, openWorkspace } from '../cli/incident-writer.ts';
 
 const FORMATS = ['md', 'json'] as const;
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Print a postmortem document of an incident (Markdown or JSON)',
   usage: 'cairn export <id> [--format md|json]',
   help: [
     'The summary (impact and SEV, components, start, end, duration, time to acknowledge and to',

@@ -1,24 +1,28 @@
-import type { Command } from '../cli.ts';
-import { affect } from './affect.ts';
-import { check } from './check.ts';
-import { compact } from './compact.ts';
-import { data } from './data.ts';
-import { dispatch } from './dispatch.ts';
-import { escalate } from './escalate.ts';
-import { exportCommand } from './export.ts';
-import { list } from './list.ts';
-import { maintenance } from './maintenance.ts';
-import { metricsCommand } from './metrics.ts';
-import { newIncident } from './new.ts';
-import { notify } from './notify.ts';
-import { probe } from './probe.ts';
-import { propose } from './propose.ts';
-import { publish } from './publish.ts';
-import { reopen } from './reopen.ts';
-import { resolve } from './resolve.ts';
-import { status } from './status.ts';
-import { summary } from './summary.ts';
-import { update } from './update.ts';
+import type { CommandEntry } from '../cli/command.ts';
 
-/** Every command, in the order `cairn --help` lists them. */
-export const COMMANDS: Command[] = [newIncident, update, resolve, reopen, escalate, affect, maintenance, publish, status, list, exportCommand, metricsCommand, check, probe, compact, data, propose, notify, summary, dispatch];
+/**
+ * Every command, in the order `cairn --help` lists them. A command's module (and the libraries
+ * it uses) is loaded only when that command runs, so `--help` and each command start fast.
+ */
+export const COMMANDS: CommandEntry[] = [
+  { name: 'new', group: 'incident', summary: 'Declare an incident', load: async () => (await import('./new.ts')).newIncident },
+  { name: 'update', group: 'incident', summary: 'Post an update to an incident or maintenance, optionally with a new status', load: async () => (await import('./update.ts')).update },
+  { name: 'resolve', group: 'incident', summary: 'Resolve an incident (or complete maintenance) with a closing message', load: async () => (await import('./resolve.ts')).resolve },
+  { name: 'reopen', group: 'incident', summary: 'Reopen a resolved incident (status back to investigating)', load: async () => (await import('./reopen.ts')).reopen },
+  { name: 'escalate', group: 'incident', summary: 'Change the impact of an incident (raise it, or lower it again)', load: async () => (await import('./escalate.ts')).escalate },
+  { name: 'affect', group: 'incident', summary: 'Add, change or remove the components an incident affects', load: async () => (await import('./affect.ts')).affect },
+  { name: 'maintenance', group: 'incident', summary: 'Schedule a maintenance window', load: async () => (await import('./maintenance.ts')).maintenance },
+  { name: 'publish', group: 'incident', summary: 'Publish a draft incident or maintenance', load: async () => (await import('./publish.ts')).publish },
+  { name: 'status', group: 'read', summary: 'Show the page status, components and active incidents as the site shows them now', load: async () => (await import('./status.ts')).status },
+  { name: 'list', group: 'read', summary: 'List incidents and maintenance, newest first', load: async () => (await import('./list.ts')).list },
+  { name: 'export', group: 'read', summary: 'Print a postmortem document of an incident (Markdown or JSON)', load: async () => (await import('./export.ts')).exportCommand },
+  { name: 'metrics', group: 'read', summary: 'Show MTTA, MTTR, incident counts and SLA breaches', load: async () => (await import('./metrics.ts')).metricsCommand },
+  { name: 'check', group: 'read', summary: 'Validate components.yml and every incident; report all problems at once', load: async () => (await import('./check.ts')).check },
+  { name: 'probe', group: 'automation', summary: 'Check every component that has a probe, record the results and draft auto-incidents', load: async () => (await import('./probe.ts')).probe },
+  { name: 'compact', group: 'automation', summary: 'Roll raw probe results older than N days into one summary line per day', load: async () => (await import('./compact.ts')).compact },
+  { name: 'data', group: 'automation', summary: 'Check out and push the data branch that keeps probe results', load: async () => (await import('./data.ts')).data },
+  { name: 'propose', group: 'automation', summary: 'Turn the probe\'s drafted incidents into pull requests (GitHub)', load: async () => (await import('./propose.ts')).propose },
+  { name: 'notify', group: 'automation', summary: 'Post newly published incident updates to Slack, Discord or a JSON webhook', load: async () => (await import('./notify.ts')).notify },
+  { name: 'summary', group: 'automation', summary: 'Print Markdown of the page status this checkout produces, compared with a base commit', load: async () => (await import('./summary.ts')).summary },
+  { name: 'dispatch', group: 'automation', summary: 'Write an incident or update sent by another system, as a pull request or on main', load: async () => (await import('./dispatch.ts')).dispatch },
+];

@@ -1,14 +1,14 @@
-import { listWords, suggest } from '../../src/core/parse.ts';
-import { snapshot } from '../../src/core/snapshot.ts';
-import { incidentSummary, renderList } from '../../src/core/terminal.ts';
-import { UsageError, type Command } from '../cli.ts';
-import { parseSince, text } from '../flags.ts';
-import { openWorkspace } from '../incident-writer.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
+import { snapshot } from '#core/derive/snapshot.ts';
+import { incidentSummary, renderList } from '#core/report/terminal.ts';
+import { UsageError, type Command } from '../cli/command.ts';
+import { parseSince, text } from '../cli/flags.ts';
+import { openWorkspace } from '../cli/incident-writer.ts';
 import { useColour } from './status.ts';
+import { suggest } from '#core/model/suggest.ts';
 
 export const list: Command = {
   name: 'list',
-  summary: 'List incidents and maintenance, newest first',
   usage: 'cairn list [--active] [--component ID] [--since TIME|DURATION] [--json]',
   help: [
     'Lists what readers can see (drafts are left out) with status, impact, start and duration.',

@@ -1,12 +1,11 @@
-import { formatRange } from '../../src/core/format.ts';
-import type { Command } from '../cli.ts';
-import { parseComponents, parseTime, required, text, writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { authorFor, declare, openWorkspace, publishHint, report } from '../incident-writer.ts';
-import { readMessage } from '../message.ts';
+import { formatRange } from '#core/render/format.ts';
+import type { Command } from '../cli/command.ts';
+import { parseComponents, parseTime, required, text, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { authorFor, declare, openWorkspace, publishHint, report } from '../cli/incident-writer.ts';
+import { readMessage } from '../cli/message.ts';
 
 export const maintenance: Command = {
   name: 'maintenance',
-  summary: 'Schedule a maintenance window',
   usage: 'cairn maintenance --title TEXT --start TIME --end TIME [--components LIST] [--message TEXT|-] [--draft] [--at TIME] [--author NAME]',
   help: [
     'Creates incidents/<start date>-<slug>/index.md with type maintenance. It shows as upcoming until',

@@ -1,14 +1,13 @@
-import { metrics } from '../../src/core/metrics.ts';
-import { snapshot } from '../../src/core/snapshot.ts';
-import { renderMetrics } from '../../src/core/terminal.ts';
-import { isoInZone } from '../../src/core/time.ts';
-import type { Command } from '../cli.ts';
-import { parseSince, text } from '../flags.ts';
-import { openWorkspace } from '../incident-writer.ts';
+import { metrics } from '#core/derive/metrics.ts';
+import { snapshot } from '#core/derive/snapshot.ts';
+import { renderMetrics } from '#core/report/terminal.ts';
+import { isoInZone } from '#core/model/time.ts';
+import type { Command } from '../cli/command.ts';
+import { parseSince, text } from '../cli/flags.ts';
+import { openWorkspace } from '../cli/incident-writer.ts';
 
 export const metricsCommand: Command = {
   name: 'metrics',
-  summary: 'Show MTTA, MTTR, incident counts and SLA breaches',
   usage: 'cairn metrics [--since TIME|DURATION] [--json]',
   help: [
     'MTTA is the mean time from the start of an incident to its first update, MTTR the mean time',

@@ -1,13 +1,14 @@
-import { formatDiagnostics } from '../../src/core/diagnostics.ts';
-import { IMPACTS, INCIDENT_STATUSES, label } from '../../src/core/enums.ts';
-import { listWords, suggest } from '../../src/core/parse.ts';
-import { readTemplate, templateName, TEMPLATES_DIR, type Template } from '../../src/core/template.ts';
-import { impactName } from '../../src/core/terminal.ts';
-import { fold } from '../../src/core/timeline.ts';
-import { oneOf, UsageError, type Command } from '../cli.ts';
-import { parseComponents, parseTime, text, writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { authorFor, declare, openWorkspace, publishHint, report, type Workspace } from '../incident-writer.ts';
-import { readMessage } from '../message.ts';
+import { formatDiagnostics } from '#core/model/diagnostics.ts';
+import { IMPACTS, INCIDENT_STATUSES, label } from '#core/model/enums.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
+import { readTemplate, templateName, TEMPLATES_DIR, type Template } from '#core/parse/template.ts';
+import { fold } from '#core/derive/timeline.ts';
+import { oneOf, UsageError, type Command } from '../cli/command.ts';
+import { parseComponents, parseTime, text, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { authorFor, declare, openWorkspace, publishHint, report, type Workspace } from '../cli/incident-writer.ts';
+import { readMessage } from '../cli/message.ts';
+import { suggest } from '#core/model/suggest.ts';
+import { impactName } from '#core/render/labels.ts';
 
 function loadTemplate(ws: Workspace, name: string): Template {
   const files = ws.input.incidentFiles.filter((f) => templateName(f.path) !== undefined);
@@ -25,7 +26,6 @@ function loadTemplate(ws: Workspace, name: string): Template {
 
 export const newIncident: Command = {
   name: 'new',
-  summary: 'Declare an incident',
   usage: 'cairn new --title TEXT [--impact LEVEL] [--components LIST] [--status STATUS] [--message TEXT|-] [--template NAME] [--draft] [--at TIME] [--author NAME]',
   help: [
     'Creates incidents/<date>-<slug>/index.md (the date it began, in the site\'s time zone; the slug',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { newPublishedUpdates, pageInfo, payloads } from '../../src/core/notifications.ts';
-import { snapshot } from '../../src/core/snapshot.ts';
-import { isoUtc } from '../../src/core/time.ts';
+import { newPublishedUpdates, pageInfo, payloads } from '#core/automation/notifications.ts';
+import { snapshot } from '#core/derive/snapshot.ts';
+import { isoUtc } from '#core/model/time.ts';
 import { writeFileAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
 import { actorFor, dataBranch } from '../automation/context.ts';
@@ -9,11 +9,10 @@ import { pushData } from '../automation/data-branch.ts';
 import { git, revParse } from '../automation/git.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
 import { configuredWebhooks, CURSOR_FILE, cursorText, post, readCursor, WEBHOOK_ENV } from '../automation/webhooks.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from '../cli/command.ts';
 
 export const notify: Command = {
   name: 'notify',
-  summary: 'Post newly published incident updates to Slack, Discord or a JSON webhook',
   usage: 'cairn notify [--dry-run]',
   help: [
     'Compares what readers see now (the checked-out commit, at CAIRN_NOW or the clock) with what they',
@@ -53,7 +52,7 @@ export const notify: Command = {
       io.stdout('No record of earlier notifications: nothing sent; updates published from now on will be\n');
     } else {
       // A commit that is gone (rewritten history) leaves only time to compare by.
-      const before = repositoryAt(io.cwd, cursor.commit, repository.history);
+      const before = repositoryAt(io.cwd, cursor.commit, repository.probeData);
       if (!before) io.stderr(`The last notified commit ${cursor.commit.slice(0, 7)} is not in this checkout (fetch with depth 0); comparing by time only\n`);
       const updates = newPublishedUpdates(snapshot(before ?? repository, Date.parse(cursor.at)), after);
       for (const { service, url } of webhooks) {

@@ -1,19 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { autoIncidentActions, type IncidentAction } from '../../src/core/auto-incident.ts';
-import { appendCheckLine, type CheckResult, type ComponentHistory } from '../../src/core/check-data.ts';
-import { formatDiagnostics, type Diagnostic } from '../../src/core/diagnostics.ts';
-import { label } from '../../src/core/enums.ts';
-import { listWords, suggest } from '../../src/core/parse.ts';
-import { CONFIG_FILE, type Repository } from '../../src/core/repository.ts';
-import { checkRules } from '../../src/core/rules.ts';
-import { dayKey, isoUtc } from '../../src/core/time.ts';
-import { describeCheck } from '../../src/core/verdict.ts';
+import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incident.ts';
+import { appendCheckLine, type CheckResult, type ProbeData } from '#core/model/check-data.ts';
+import { formatDiagnostics, type Diagnostic } from '#core/model/diagnostics.ts';
+import { label } from '#core/model/enums.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
+import { CONFIG_FILE, type Repository } from '#core/parse/repository.ts';
+import { checkRules } from '#core/derive/rules.ts';
+import { dayKey, isoUtc } from '#core/model/time.ts';
+import { describeCheck } from '#core/probe/verdict.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
-import { UsageError, type Command, type Io } from '../cli.ts';
+import { UsageError, type Command, type Io } from '../cli/command.ts';
 import { runChecks } from '../probe/run.ts';
 import { prepareTargets } from '../probe/target.ts';
+import { suggest } from '#core/model/suggest.ts';
 
 function selectComponents(repository: Repository, only: string | undefined) {
   const all = repository.config.components.map((component, index) => ({ component, index }));
@@ -51,7 +52,6 @@ function printHuman(io: Io, results: Array<{ id: string; result: CheckResult; li
 
 export const probe: Command = {
   name: 'probe',
-  summary: 'Check every component that has a probe, record the results and draft auto-incidents',
   usage: 'cairn probe [--dry-run] [--json] [--only <component,…>]',
   help: [
     'Appends one result per component to status-data/<component>/<day>.txt, then writes an incident',
@@ -92,7 +92,7 @@ export const probe: Command = {
     const at = Math.floor(io.now / 1000) * 1000;
     const results = await runChecks(targets, config.probe.concurrency, at);
     const ids = targets.map((t) => t.component);
-    const history = new Map<string, ComponentHistory>(repository.history);
+    const history = new Map<string, ProbeData>(repository.probeData);
     results.forEach((r, i) => {
       const h = history.get(ids[i]!) ?? { checks: [], daily: [] };
       history.set(ids[i]!, { ...h, checks: [...h.checks, r] });
@@ -104,7 +104,7 @@ export const probe: Command = {
     const actions = incidentErrors.length ? [] : autoIncidentActions({
       config,
       incidents: repository.incidents,
-      history,
+      probeData: history,
       probed: ids,
       takenIds: existsSync(incidentsDir) ? readdirSync(incidentsDir) : [],
       now: at,

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { probeReportSchema } from '../../src/core/pull-request.ts';
+import { probeReportSchema } from '#core/automation/pull-request-plan.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { gitHub } from '../automation/github.ts';
 import { apply, currentBranch, prepare, type Lifecycle } from '../automation/pull-requests.ts';
-import { UsageError, type Command, type Io } from '../cli.ts';
+import { UsageError, type Command, type Io } from '../cli/command.ts';
 
 async function readReport(io: Io, source: string) {
   const text = source === '-' ? await io.readStdin() : readFileSync(resolve(io.cwd, source), 'utf8');
@@ -21,7 +21,6 @@ async function readReport(io: Io, source: string) {
 
 export const propose: Command = {
   name: 'propose',
-  summary: 'Turn the probe\'s drafted incidents into pull requests (GitHub)',
   usage: 'cairn propose prepare [--base BRANCH] [--dry-run] | cairn propose apply <probe.json|-> [--base BRANCH] [--dry-run]',
   help: [
     'prepare       Before "cairn probe": adds to the working tree the incidents of open auto-incident',

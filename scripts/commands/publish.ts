@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../cli.ts';
-import { findIncident, openWorkspace, report, writeIncidentFile } from '../incident-writer.ts';
+import type { Command } from '../cli/command.ts';
+import { findIncident, openWorkspace, report, writeIncidentFile } from '../cli/incident-writer.ts';
 
 /** The file without its top-level `draft:` line; everything else stays as written. */
 function withoutDraft(text: string): string {
@@ -12,7 +12,6 @@ function withoutDraft(text: string): string {
 
 export const publish: Command = {
   name: 'publish',
-  summary: 'Publish a draft incident or maintenance',
   usage: 'cairn publish <id>',
   help: [
     'Removes "draft: true" from incidents/<id>/index.md and leaves the rest of the file as it is.',

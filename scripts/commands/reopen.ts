@@ -1,13 +1,12 @@
-import { label } from '../../src/core/enums.ts';
-import type { Command } from '../cli.ts';
-import { writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { runUpdate, statusChange } from '../update-command.ts';
+import { label } from '#core/model/enums.ts';
+import type { Command } from '../cli/command.ts';
+import { writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { runUpdate, statusChange } from '../cli/update-runner.ts';
 
 export const REOPEN_MESSAGE = 'We have reopened this incident: the problem has come back and we are investigating again.';
 
 export const reopen: Command = {
   name: 'reopen',
-  summary: 'Reopen a resolved incident (status back to investigating)',
   usage: 'cairn reopen <id> [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
     'Adds incidents/<id>/<time>-investigating.md. Its duration then runs until it is resolved again.',

@@ -1,11 +1,10 @@
-import { formatDuration } from '../../src/core/time.ts';
-import type { Command } from '../cli.ts';
-import { writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { refuseFinal, runUpdate } from '../update-command.ts';
+import { formatDuration } from '#core/model/time.ts';
+import type { Command } from '../cli/command.ts';
+import { writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { refuseFinal, runUpdate } from '../cli/update-runner.ts';
 
 export const resolve: Command = {
   name: 'resolve',
-  summary: 'Resolve an incident (or complete maintenance) with a closing message',
   usage: 'cairn resolve <id> [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
     'Adds incidents/<id>/<time>-resolved.md (maintenance: <time>-completed.md). Say what was done',

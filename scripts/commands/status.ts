@@ -1,7 +1,7 @@
-import { snapshot } from '../../src/core/snapshot.ts';
-import { renderStatus, statusJson } from '../../src/core/terminal.ts';
-import type { Command } from '../cli.ts';
-import { openWorkspace } from '../incident-writer.ts';
+import { snapshot } from '#core/derive/snapshot.ts';
+import { renderStatus, statusJson } from '#core/report/terminal.ts';
+import type { Command } from '../cli/command.ts';
+import { openWorkspace } from '../cli/incident-writer.ts';
 
 /** Colour for a person at a terminal, unless they asked for none (https://no-color.org). */
 export function useColour(io: { isTTY: boolean; env: NodeJS.ProcessEnv }): boolean {
@@ -10,7 +10,6 @@ export function useColour(io: { isTTY: boolean; env: NodeJS.ProcessEnv }): boole
 
 export const status: Command = {
   name: 'status',
-  summary: 'Show the page status, components and active incidents as the site shows them now',
   usage: 'cairn status [--json]',
   help: [
     'Reads the repository as the site would be built now (CAIRN_NOW sets "now"); drafts are left out.',

@@ -1,10 +1,10 @@
-import { label } from '../../src/core/enums.ts';
-import { newPublishedUpdates } from '../../src/core/notifications.ts';
-import { PAGE_STATUS_TEXT, type PageStatus } from '../../src/core/page-status.ts';
-import { snapshot, type Snapshot } from '../../src/core/snapshot.ts';
+import { label } from '#core/model/enums.ts';
+import { newPublishedUpdates } from '#core/automation/notifications.ts';
+import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
+import { snapshot, type Snapshot } from '#core/derive/snapshot.ts';
 import { loadRepository } from '../../src/load.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from '../cli/command.ts';
 
 const MARK: Record<PageStatus, string> = {
   operational: '🟢',
@@ -57,7 +57,6 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
 
 export const summary: Command = {
   name: 'summary',
-  summary: 'Print Markdown of the page status this checkout produces, compared with a base commit',
   usage: 'cairn summary [--base REV]',
   help: [
     'For pull requests: the page status, components that are not operational, active incidents, and',
@@ -74,7 +73,7 @@ export const summary: Command = {
     const { repository } = loadRepository(io.cwd);
     if (!repository) throw new Error('cannot read the status repository: run "cairn check" for the problems');
     const baseRev = values.base as string | undefined;
-    const base = baseRev === undefined ? undefined : repositoryAt(io.cwd, baseRev, repository.history);
+    const base = baseRev === undefined ? undefined : repositoryAt(io.cwd, baseRev, repository.probeData);
     if (baseRev !== undefined && !base) io.stderr(`${baseRev} is not a commit with a status repository here; showing this checkout alone\n`);
     io.stdout(render(snapshot(repository, io.now), base && snapshot(base, io.now), baseRev?.replace(/^origin\//, '') ?? '', repository.incidents.filter((i) => i.draft).map((i) => i.id)));
     return 0;

@@ -1,11 +1,10 @@
-import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../../src/core/enums.ts';
-import { oneOf, type Command } from '../cli.ts';
-import { text, writeHelp, WRITE_OPTIONS } from '../flags.ts';
-import { refuseFinal, runUpdate, statusChange } from '../update-command.ts';
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import { oneOf, type Command } from '../cli/command.ts';
+import { text, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { refuseFinal, runUpdate, statusChange } from '../cli/update-runner.ts';
 
 export const update: Command = {
   name: 'update',
-  summary: 'Post an update to an incident or maintenance, optionally with a new status',
   usage: 'cairn update <id> [--status STATUS] [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
     'Adds one file, incidents/<id>/<time>-<status>.md, so that two people updating at once never',

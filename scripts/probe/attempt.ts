@@ -1,5 +1,5 @@
-import type { CheckResult } from '../../src/core/check-data.ts';
-import { DAY } from '../../src/core/time.ts';
+import type { CheckResult } from '#core/model/check-data.ts';
+import { DAY } from '#core/model/time.ts';
 
 /** One try of a check; the runner adds the time of the run and the number of tries. */
 export type Attempt = Omit<CheckResult, 'at' | 'attempts'>;

@@ -1,4 +1,4 @@
-import type { ErrorClass } from '../../src/core/enums.ts';
+import type { ErrorClass } from '#core/model/enums.ts';
 import type { Attempt } from './attempt.ts';
 
 /** Turns what Node and undici throw into an error class a person understands, plus a safe detail word. */

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { Agent, buildConnector, interceptors, request } from 'undici';
-import { judgeResponse, MAX_BODY, needsBody } from '../../src/core/verdict.ts';
+import { judgeResponse, MAX_BODY, needsBody } from '#core/probe/verdict.ts';
 import { daysLeft, since, watchSocket, type Attempt } from './attempt.ts';
 import { failure } from './classify.ts';
 import type { Target } from './target.ts';

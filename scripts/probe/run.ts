@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../src/core/check-data.ts';
+import type { CheckResult } from '#core/model/check-data.ts';
 import type { Attempt } from './attempt.ts';
 import { failure } from './classify.ts';
 import { httpAttempt } from './http.ts';

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import type { Component, Probe } from '../../src/core/config.ts';
-import type { Diagnostic } from '../../src/core/diagnostics.ts';
-import { locate, type YamlSource } from '../../src/core/parse.ts';
-import { CONFIG_FILE } from '../../src/core/repository.ts';
+import type { Component, Probe } from '#core/model/config.ts';
+import type { Diagnostic } from '#core/model/diagnostics.ts';
+import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
+import { CONFIG_FILE } from '#core/parse/repository.ts';
 
 /**
  * A probe made ready to run: `${NAME}` filled from the environment, the URL parsed, a private

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { judgeTiming } from '../../src/core/verdict.ts';
+import { judgeTiming } from '#core/probe/verdict.ts';
 import { since, watchSocket, type Attempt } from './attempt.ts';
 import { failure } from './classify.ts';
 import type { Target } from './target.ts';

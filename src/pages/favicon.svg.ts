@@ -1,4 +1,4 @@
-import { faviconSvg, theme } from '../core/theme.ts';
+import { faviconSvg, theme } from '#core/render/theme.ts';
 import { siteData } from '../site-data.ts';
 
 export function GET(): Response {

@@ -1,4 +1,4 @@
-import { maintenanceCalendar } from '../core/calendar.ts';
+import { maintenanceCalendar } from '#core/outputs/calendar.ts';
 import { siteData } from '../site-data.ts';
 
 export function GET(): Response {

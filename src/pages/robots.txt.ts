@@ -1,4 +1,4 @@
-import { robotsTxt } from '../core/sitemap.ts';
+import { robotsTxt } from '#core/outputs/sitemap.ts';
 import { siteData } from '../site-data.ts';
 
 export function GET(): Response {

@@ -1,4 +1,4 @@
-import { sitemapRoutes, sitemapXml } from '../core/sitemap.ts';
+import { sitemapRoutes, sitemapXml } from '#core/outputs/sitemap.ts';
 import { siteData } from '../site-data.ts';
 
 export function GET(): Response {

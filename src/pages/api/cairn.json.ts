@@ -1,4 +1,4 @@
-import { cairnApi } from '../../core/cairn-api.ts';
+import { cairnApi } from '#core/outputs/cairn-api.ts';
 import { json } from '../../endpoints.ts';
 import { siteData } from '../../site-data.ts';
 

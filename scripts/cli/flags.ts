@@ -1,0 +1,95 @@
+import type { ParseArgsOptionsConfig } from 'node:util';
+import { AFFECTED_STATUSES, type AffectedStatus } from '#core/model/enums.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
+import { isIsoTime, parseDuration, toInstant } from '#core/model/time.ts';
+import { UsageError } from './command.ts';
+import { suggest } from '#core/model/suggest.ts';
+
+/** Options and values shared by the commands that write or list incidents. */
+
+export const MESSAGE_OPTION: ParseArgsOptionsConfig = { message: { type: 'string', short: 'm' } };
+export const AT_OPTION: ParseArgsOptionsConfig = { at: { type: 'string' } };
+export const AUTHOR_OPTION: ParseArgsOptionsConfig = { author: { type: 'string' } };
+export const WRITE_OPTIONS: ParseArgsOptionsConfig = { ...MESSAGE_OPTION, ...AT_OPTION, ...AUTHOR_OPTION };
+
+/** Help lines for the options in `WRITE_OPTIONS`; `withoutMessage` says what happens when --message is left out. */
+export function writeHelp(withoutMessage = 'Without it, $EDITOR opens when run in a terminal.'): string[] {
+  return [
+    '  -m, --message TEXT   The message readers see (Markdown); "-" reads it from standard input.',
+    `                       ${withoutMessage}`,
+    '  --at TIME            When it happened (default: now); ISO 8601, without an offset read in',
+    "                       the site's time zone: 2026-11-23T14:05, 2026-11-23T13:05:00Z.",
+    '  --author NAME        Recorded in the file (default: git config user.name).',
+  ];
+}
+
+/** A string option's value, or undefined when it was not given. */
+export function text(values: Record<string, unknown>, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function required(values: Record<string, unknown>, name: string, example: string): string {
+  const value = text(values, name)?.trim();
+  if (!value) throw new UsageError(`--${name} is required, such as --${name} ${example}`);
+  return value;
+}
+
+/** An ISO time from a flag; one without an offset is read in the site's zone. */
+export function parseTime(flag: string, value: string, timeZone: string): number {
+  if (!isIsoTime(value)) {
+    throw new UsageError(`--${flag} "${value}" is not a time; expected ISO 8601 such as 2026-11-23T14:05 (read in ${timeZone}) or 2026-11-23T13:05:00Z`);
+  }
+  return toInstant(value, timeZone)!;
+}
+
+/** `--since`: an ISO date or time, or a duration back from now such as `30d` or `12h`. */
+export function parseSince(value: string | undefined, timeZone: string, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const back = parseDuration(value);
+  if (back !== undefined) return now - back;
+  if (isIsoTime(value)) return toInstant(value, timeZone)!;
+  throw new UsageError(`--since "${value}" is neither a time nor a duration; expected e.g. 2026-11-01, 2026-11-01T08:00 or 30d`);
+}
+
+/** Short names people type during an outage, for the component statuses. */
+const STATUS_ALIASES: Record<string, AffectedStatus> = {
+  degraded: 'degraded_performance',
+  partial: 'partial_outage',
+  major: 'major_outage',
+  maintenance: 'under_maintenance',
+};
+
+/**
+ * `--components api:major_outage,db` (repeatable): component id → status. An id without a status
+ * gets `bare`, as a plain list does in a file. Only the status is checked here; the ids are checked
+ * against components.yml by the same rules as `cairn check`.
+ */
+export function parseComponents(values: unknown, bare: AffectedStatus): Record<string, AffectedStatus> | undefined {
+  if (!Array.isArray(values) || values.length === 0) return undefined;
+  const out: Record<string, AffectedStatus> = {};
+  for (const item of values.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean)) {
+    const [id, status, ...rest] = item.split(':').map((s) => s.trim());
+    if (!id || rest.length) throw new UsageError(`--components "${item}" is not accepted; expected id or id:status, such as api:major_outage`);
+    if (status === undefined) {
+      out[id] = bare;
+      continue;
+    }
+    const resolved = (Object.hasOwn(STATUS_ALIASES, status) ? STATUS_ALIASES[status] : undefined) ?? AFFECTED_STATUSES.find((s) => s === status);
+    if (!resolved) {
+      const words = [...AFFECTED_STATUSES, ...Object.keys(STATUS_ALIASES)];
+      const hint = suggest(status, words);
+      throw new UsageError(
+        `--components "${item}": unexpected status "${status}"${hint ? ` (did you mean ${hint}?)` : ''}; expected ${listWords(AFFECTED_STATUSES)} (or degraded, partial, major, maintenance)`,
+      );
+    }
+    out[id] = resolved;
+  }
+  return out;
+}
+
+/** `--remove db,cdn` (repeatable): component ids. */
+export function parseIds(values: unknown): string[] {
+  if (!Array.isArray(values)) return [];
+  return values.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { formatDiagnostics, type Diagnostic } from '#core/model/diagnostics.ts';
+import { resolveId } from '#core/parse/id-prefix.ts';
+import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import type { incidentFrontmatterSchema, updateFrontmatterSchema } from '#core/model/incident.ts';
+import { readRepository, type Incident, type Repository, type RepositoryInput } from '#core/parse/repository.ts';
+import { checkRules } from '#core/derive/rules.ts';
+import { incidentId } from '#core/model/slug.ts';
+import { dayKey, isoInZone } from '#core/model/time.ts';
+import { writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { readRepositoryFiles } from '../../src/load.ts';
+import { gitUserName } from './git-user.ts';
+
+/**
+ * Writing incident files safely: every write is checked first by building the repository as it
+ * would be (the files on disk plus the new ones) and running the same rules as `cairn check`.
+ * Anything that would add an error is refused and nothing is written.
+ */
+
+/** A status repository as read from disk, ready to be changed. */
+export interface Workspace {
+  root: string;
+  input: RepositoryInput;
+  repository: Repository;
+  /** What `cairn check` reports now: a command refuses only the problems it would add. */
+  diagnostics: Diagnostic[];
+}
+
+/** A file to write, its path relative to the repository root. */
+export interface FileChange {
+  path: string;
+  text: string;
+}
+
+export interface Written {
+  /** The incident as it is with the file. */
+  incident: Incident;
+  /** The file written, relative to the repository root. */
+  path: string;
+  /** Warnings the change added, such as a stale incident. */
+  warnings: Diagnostic[];
+}
+
+type IncidentFields = z.input<typeof incidentFrontmatterSchema>;
+type UpdateFields = z.input<typeof updateFrontmatterSchema>;
+
+/** Declaration fields, with times as instants; they are written in the site's zone. */
+export type Declaration = Omit<IncidentFields, 'at' | 'window'> & { at: number; window?: { start: number; end: number } };
+export type Update = Omit<UpdateFields, 'at'> & { at: number };
+
+function check(input: RepositoryInput, now: number): { repository?: Repository; diagnostics: Diagnostic[] } {
+  const { repository, configSource, diagnostics } = readRepository(input);
+  if (repository) diagnostics.push(...checkRules(repository, configSource, now));
+  return { repository, diagnostics };
+}
+
+export function openWorkspace(root: string, now: number): Workspace {
+  const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root);
+  const checked = input ? check(input, now) : { diagnostics: dataDiagnostics };
+  if (!input || !checked.repository) {
+    const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+    throw new Error(`cannot read the status repository; fix these first:\n${formatDiagnostics(errors, 'human')}`);
+  }
+  return { root, input, repository: checked.repository, diagnostics: checked.diagnostics };
+}
+
+/** The incident (or maintenance, or draft) that `query` names or abbreviates. */
+export function findIncident(ws: Workspace, query: string): Incident {
+  const found = resolveId(query, ws.repository.incidents.map((i) => i.id));
+  if ('error' in found) throw new Error(found.error);
+  return ws.repository.incidents.find((i) => i.id === found.id)!;
+}
+
+/** `--author`, else `git config user.name`, else nobody (the loader then falls back to the commit's author). */
+export function authorFor(flag: string | undefined, cwd: string): string | undefined {
+  return flag?.trim() || gitUserName(cwd);
+}
+
+// Problems are compared without their position: rewriting a file moves lines, not problems.
+const key = (d: Diagnostic) => `${d.severity}\0${d.file}\0${d.rule}\0${d.message}`;
+
+/** Writes the changes when the repository with them has no error it did not have before. */
+export function writeChecked(ws: Workspace, changes: FileChange[], now: number): { repository: Repository; warnings: Diagnostic[] } {
+  const changed = new Map(changes.map((c) => [c.path, c.text]));
+  const kept = ws.input.incidentFiles.filter((f) => !changed.has(f.path));
+  const replaced = ws.input.incidentFiles.filter((f) => changed.has(f.path));
+  const incidentFiles = [
+    ...kept,
+    ...changes.map((c) => ({ path: c.path, text: c.text, gitAuthor: replaced.find((f) => f.path === c.path)?.gitAuthor })),
+  ];
+  const { repository, diagnostics } = check({ ...ws.input, incidentFiles }, now);
+  const before = new Set(ws.diagnostics.map(key));
+  const added = diagnostics.filter((d) => !before.has(key(d)));
+  const errors = added.filter((d) => d.severity === 'error');
+  if (!repository || errors.length) {
+    throw new Error(`refused, nothing was written; the result would not pass "cairn check":\n${formatDiagnostics(errors, 'human')}`);
+  }
+  writeFilesAtomic(changes.map((c) => ({ path: join(ws.root, c.path), text: c.text })));
+  return { repository, warnings: added.filter((d) => d.severity === 'warning') };
+}
+
+/** Writes one file of incident `id`. */
+export function writeIncidentFile(ws: Workspace, id: string, change: FileChange, now: number): Written {
+  const { repository, warnings } = writeChecked(ws, [change], now);
+  return { incident: repository.incidents.find((i) => i.id === id)!, path: change.path, warnings };
+}
+
+/** Creates `incidents/<day>-<slug>/index.md`; maintenance takes the day its window starts. */
+export function declare(ws: Workspace, d: Declaration, message: string, now: number): Written {
+  const tz = ws.repository.config.site.timezone;
+  const maintenance = d.type === 'maintenance';
+  const folders = new Set(ws.input.incidentFiles.map((f) => f.path.split('/')[1]!));
+  const id = incidentId(dayKey(d.window?.start ?? d.at, tz), d.title, folders, maintenance ? 'maintenance' : 'incident');
+  const path = `incidents/${id}/index.md`;
+  const frontmatter = {
+    title: d.title,
+    type: maintenance ? 'maintenance' : undefined,
+    impact: d.impact,
+    status: d.status,
+    at: isoInZone(d.at, tz),
+    window: d.window && { start: isoInZone(d.window.start, tz), end: isoInZone(d.window.end, tz) },
+    components: d.components,
+    source: d.source === 'manual' ? undefined : d.source,
+    draft: d.draft || undefined,
+    global: d.global === false ? false : undefined,
+    author: d.author,
+  };
+  return writeIncidentFile(ws, id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+}
+
+/**
+ * Adds one update file to an incident, named by its time and `what` it does, so that two people
+ * updating at once add two files and never conflict.
+ */
+export function postUpdate(ws: Workspace, incident: Incident, u: Update, what: string, message: string, now: number): Written {
+  const tz = ws.repository.config.site.timezone;
+  const folder = `incidents/${incident.id}/`;
+  const taken = new Set(ws.input.incidentFiles.filter((f) => f.path.startsWith(folder)).map((f) => f.path.slice(folder.length)));
+  const path = folder + updateFileName(u.at, what, tz, taken);
+  const frontmatter = { at: isoInZone(u.at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
+  return writeIncidentFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+}
+
+/** What to do next with a newly declared incident or maintenance. */
+export function publishHint(incident: Incident): string {
+  return incident.draft ? `It is a draft: nobody sees it until "cairn publish ${incident.id}".` : 'Commit and push it to publish it.';
+}
+
+/** What a write command prints: a headline, the file, and any warning the change brought. */
+export function report(io: { stdout(t: string): void; stderr(t: string): void }, headline: string, written: Written, next?: string): void {
+  io.stdout(`${headline}\n  ${written.path}\n${next ? `${next}\n` : ''}`);
+  if (written.warnings.length) io.stderr(`${formatDiagnostics(written.warnings, 'human')}\n`);
+}

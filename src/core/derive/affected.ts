@@ -1,0 +1,30 @@
+import type { Folded } from './timeline.ts';
+import type { Config } from '#core/model/config.ts';
+import { severity, type AffectedStatus } from '#core/model/enums.ts';
+
+export interface AffectedComponent {
+  id: string;
+  name: string;
+  status: AffectedStatus;
+}
+
+/** Affected components with their names, in the order of `components.yml`. */
+export function affectedComponents(config: Config, components: Record<string, AffectedStatus>): AffectedComponent[] {
+  return config.components.filter((c) => components[c.id] !== undefined).map((c) => ({ id: c.id, name: c.name, status: components[c.id]! }));
+}
+
+/** Every component an incident affected at some point, each with the worst status it had. */
+export function everAffected(states: Array<{ components: Record<string, AffectedStatus> }>): Record<string, AffectedStatus> {
+  const out: Record<string, AffectedStatus> = {};
+  for (const { components } of states) {
+    for (const [id, status] of Object.entries(components)) {
+      if (out[id] === undefined || severity(status) > severity(out[id])) out[id] = status;
+    }
+  }
+  return out;
+}
+
+/** True when the incident affected the component at any point of its timeline. */
+export function affects(f: Folded, componentId: string): boolean {
+  return f.timeline.entries.some((e) => e.state.components[componentId] !== undefined);
+}

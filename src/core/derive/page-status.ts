@@ -1,0 +1,109 @@
+import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
+import type { Component } from '#core/model/config.ts';
+import { worstStatus, type ComponentStatus, type Impact } from '#core/model/enums.ts';
+import type { Incident } from '#core/parse/repository.ts';
+import type { Folded, Timeline } from './timeline.ts';
+
+export interface ComponentState {
+  id: string;
+  status: ComponentStatus;
+  /** The newest check, fresh or not. */
+  lastCheck?: CheckResult;
+  /** True when the newest check is younger than three probe intervals. */
+  fresh: boolean;
+  /** Active incidents and ongoing maintenance that affect it. */
+  incidents: string[];
+}
+
+const LIVE: Record<CheckResult['status'], ComponentStatus> = {
+  up: 'operational',
+  degraded: 'degraded_performance',
+  down: 'major_outage',
+};
+
+/**
+ * A component's status at `now`: its fresh newest check (a component without a probe is
+ * operational unless an incident says otherwise); active incidents override it with their
+ * impact on it; ongoing maintenance overrides both.
+ */
+export function componentState(component: Component, history: ProbeData | undefined, folded: Folded[], now: number): ComponentState {
+  const lastCheck = history?.checks.findLast((c) => c.at <= now);
+  const fresh = lastCheck !== undefined && component.probe !== undefined && now - lastCheck.at < 3 * component.probe.interval;
+  let status: ComponentStatus = component.probe ? (fresh ? LIVE[lastCheck!.status] : 'unknown') : 'operational';
+  const affecting = folded.filter((f) => f.timeline.active && f.timeline.components[component.id] !== undefined);
+  const incidentStatuses = affecting.filter((f) => f.incident.type === 'incident').map((f) => f.timeline.components[component.id]!);
+  if (incidentStatuses.length) status = worstStatus(incidentStatuses);
+  if (affecting.some((f) => f.incident.type === 'maintenance')) status = 'under_maintenance';
+  return { id: component.id, status, lastCheck, fresh, incidents: affecting.map((f) => f.incident.id) };
+}
+
+/** A group shows the worst of its members; members without data don't make it look better. */
+export function groupStatus(members: ComponentState[]): ComponentStatus {
+  return worstStatus(members.map((m) => m.status));
+}
+
+export const PAGE_STATUSES = [
+  'operational',
+  'maintenance',
+  'partial_degraded',
+  'degraded',
+  'partial_outage',
+  'major_outage',
+  'unknown',
+] as const;
+export type PageStatus = (typeof PAGE_STATUSES)[number];
+
+export const PAGE_STATUS_TEXT: Record<PageStatus, string> = {
+  operational: 'All Systems Operational',
+  maintenance: 'Under Maintenance',
+  partial_degraded: 'Partial Degraded Performance',
+  degraded: 'Degraded Performance',
+  partial_outage: 'Partial System Outage',
+  major_outage: 'Major System Outage',
+  unknown: 'No Status Available',
+};
+
+/** Statuspage's `status.indicator` for each page status. */
+export const PAGE_INDICATOR: Record<PageStatus, Impact> = {
+  operational: 'none',
+  maintenance: 'none',
+  partial_degraded: 'minor',
+  degraded: 'minor',
+  partial_outage: 'major',
+  major_outage: 'critical',
+  unknown: 'none',
+};
+
+const RANK: PageStatus[] = ['unknown', 'operational', 'maintenance', 'partial_degraded', 'degraded', 'partial_outage', 'major_outage'];
+const GLOBAL_FLOOR: Record<Impact, PageStatus | undefined> = {
+  none: undefined,
+  minor: 'partial_degraded',
+  major: 'partial_outage',
+  critical: 'major_outage',
+};
+
+/** At least this share of components out (or degraded) makes it "Major"/"Degraded" rather than partial. */
+export const MAJORITY = 0.75;
+
+/**
+ * The page's one-line status, problem first: maintenance never masks an outage. An active global
+ * incident without components raises the page to at least the level of its impact.
+ */
+export function pageStatus(states: ComponentState[], folded: Folded[]): PageStatus {
+  const known = states.filter((s) => s.status !== 'unknown');
+  const count = (...statuses: ComponentStatus[]) => known.filter((s) => statuses.includes(s.status)).length;
+  const out = count('partial_outage', 'major_outage');
+  const degraded = count('degraded_performance');
+  let page: PageStatus;
+  if (known.length === 0) page = 'unknown';
+  else if (out > 0) page = out / known.length >= MAJORITY ? 'major_outage' : 'partial_outage';
+  else if (degraded > 0) page = degraded / known.length >= MAJORITY ? 'degraded' : 'partial_degraded';
+  else if (count('under_maintenance') > 0) page = 'maintenance';
+  else page = 'operational';
+  for (const f of folded) {
+    const floor = GLOBAL_FLOOR[f.timeline.impact];
+    const global = f.incident.type === 'incident' && f.incident.global && f.timeline.active && Object.keys(f.timeline.components).length === 0;
+    if (global && floor && RANK.indexOf(floor) > RANK.indexOf(page)) page = floor;
+  }
+  return page;
+}

@@ -1,0 +1,97 @@
+import type { Config, Group } from '#core/model/config.ts';
+import type { ComponentStatus } from '#core/model/enums.ts';
+import { componentState, groupStatus, pageStatus, type ComponentState, type PageStatus } from './page-status.ts';
+import { published, type Repository } from '#core/parse/repository.ts';
+import { fold, type Folded } from './timeline.ts';
+import { combine, componentUptime, type ComponentUptime, type Uptime } from './uptime.ts';
+import { lastDays } from '#core/model/time.ts';
+
+/**
+ * Everything readers see, derived once at `now` and shared by every page, feed and command.
+ * Drafts are gone before anything is derived.
+ */
+export interface Snapshot {
+  now: number;
+  config: Config;
+  page: PageStatus;
+  /** Published incidents and maintenance, newest start first. */
+  all: Folded[];
+  byId: Map<string, Folded>;
+  /** Unresolved incidents, newest first. */
+  activeIncidents: Folded[];
+  /** Maintenance under way. */
+  ongoingMaintenance: Folded[];
+  /** Maintenance that has not started, soonest first. */
+  upcomingMaintenance: Folded[];
+  components: Map<string, ComponentState>;
+  /** Groups in file order with their members; components without a group come last, under `group: undefined`. */
+  sections: Array<{ group?: Group; status: ComponentStatus; members: ComponentState[] }>;
+  /** Time of the newest check of any component, to tell readers how fresh the page is. */
+  newestCheck?: number;
+  /**
+   * When what readers see last changed: the newest check or visible incident message. The API's
+   * `page.updated_at` and the page's reload script compare this value.
+   */
+  updatedAt: number;
+  uptime(componentId: string): ComponentUptime;
+}
+
+export function snapshot(repository: Repository, now: number): Snapshot {
+  const { config, incidents, probeData: history } = published(repository);
+  const all = incidents
+    .map((incident) => ({ incident, timeline: fold(incident, now) }))
+    .filter((f) => f.incident.entries[0]!.at <= now || f.incident.type === 'maintenance')
+    .sort((a, b) => b.timeline.startedAt - a.timeline.startedAt || a.incident.id.localeCompare(b.incident.id));
+  const components = new Map(config.components.map((c) => [c.id, componentState(c, history.get(c.id), all, now)]));
+
+  const sections: Snapshot['sections'] = [];
+  for (const group of config.groups) {
+    const members = config.components.filter((c) => c.group === group.id).map((c) => components.get(c.id)!);
+    if (members.length) sections.push({ group, status: groupStatus(members), members });
+  }
+  const loose = config.components.filter((c) => c.group === undefined).map((c) => components.get(c.id)!);
+  if (loose.length) sections.push({ status: groupStatus(loose), members: loose });
+
+  const uptimes = new Map<string, ComponentUptime>();
+  let newestCheck: number | undefined;
+  for (const state of components.values()) {
+    if (state.lastCheck && (newestCheck === undefined || state.lastCheck.at > newestCheck)) newestCheck = state.lastCheck.at;
+  }
+
+  const newestEntry = all.reduce((m, f) => Math.max(m, f.timeline.entries[0]?.at ?? 0), 0);
+  return {
+    now,
+    config,
+    updatedAt: Math.max(newestCheck ?? 0, newestEntry) || now,
+    page: pageStatus([...components.values()], all),
+    all,
+    byId: new Map(all.map((f) => [f.incident.id, f])),
+    activeIncidents: all.filter((f) => f.incident.type === 'incident' && f.timeline.active),
+    ongoingMaintenance: all.filter((f) => f.incident.type === 'maintenance' && f.timeline.active),
+    upcomingMaintenance: all
+      .filter((f) => f.incident.type === 'maintenance' && f.timeline.status === 'scheduled')
+      .sort((a, b) => a.timeline.startedAt - b.timeline.startedAt),
+    components,
+    sections,
+    newestCheck,
+    uptime(componentId) {
+      let u = uptimes.get(componentId);
+      if (!u) {
+        const component = config.components.find((c) => c.id === componentId);
+        if (!component) throw new Error(`unknown component ${componentId}`);
+        u = componentUptime(component, history.get(componentId), all, config.site.timezone);
+        uptimes.set(componentId, u);
+      }
+      return u;
+    },
+  };
+}
+
+/** The window of the uptime badges and of `uptime_30d`. */
+export const RECENT_UPTIME_DAYS = 30;
+
+/** Uptime of a component over the last `days` calendar days up to now. */
+export function recentUptime(snapshot: Snapshot, componentId: string, days = RECENT_UPTIME_DAYS): Uptime {
+  const keys = lastDays(snapshot.now, days, snapshot.config.site.timezone);
+  return combine(snapshot.uptime(componentId).days(keys, snapshot.now));
+}

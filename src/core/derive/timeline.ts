@@ -1,0 +1,136 @@
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, severity, type AffectedStatus, type Impact, type Status } from '#core/model/enums.ts';
+import type { Entry, Incident } from '#core/parse/repository.ts';
+
+/** An entry with the state of the incident right after it. */
+export interface TimelineEntry extends Entry {
+  state: { status: Status; impact: Impact; components: Record<string, AffectedStatus> };
+}
+
+export interface Timeline {
+  status: Status;
+  impact: Impact;
+  /** The highest impact it ever had (SLA targets follow it). */
+  peakImpact: Impact;
+  components: Record<string, AffectedStatus>;
+  startedAt: number;
+  /** First update after the declaration. */
+  acknowledgedAt?: number;
+  resolvedAt?: number;
+  /** Resolution minus start; for an open incident, undefined. */
+  durationMs?: number;
+  /** Newest first, as pages show them; entries later than `now` are not yet visible. */
+  entries: TimelineEntry[];
+  active: boolean;
+  /** Periods in which the incident affected components, for uptime. */
+  spans: Array<{ start: number; end: number; components: Record<string, AffectedStatus> }>;
+}
+
+const IMPACT_ORDER: Impact[] = ['none', 'minor', 'major', 'critical'];
+
+/** Statuspage's rule when nobody set one: the worst affected component decides. */
+export function impactFromComponents(components: Record<string, AffectedStatus> | undefined, type: Incident['type']): Impact {
+  if (type === 'maintenance') return 'none';
+  const worst = Object.values(components ?? {}).reduce((w, s) => (severity(s) > severity(w) ? s : w), 'under_maintenance' as AffectedStatus);
+  if (!components || Object.keys(components).length === 0) return 'minor';
+  return ({ major_outage: 'critical', partial_outage: 'major', degraded_performance: 'minor', under_maintenance: 'none' } as const)[worst];
+}
+
+export function isFinal(status: Status): boolean {
+  return status === 'resolved' || status === 'completed';
+}
+
+/** Rank of a status along its lifecycle; moves may only go up (or reopen a resolved incident). */
+export function statusRank(status: Status): number {
+  const i = (INCIDENT_STATUSES as readonly string[]).indexOf(status);
+  return i >= 0 ? i : (MAINTENANCE_STATUSES as readonly string[]).indexOf(status);
+}
+
+/** Incidents affect their components until resolved; maintenance only while it is under way. */
+export function isAffecting(type: Incident['type'], status: Status): boolean {
+  return type === 'maintenance' ? status === 'in_progress' || status === 'verifying' : !isFinal(status);
+}
+
+export function isReopen(from: Status, to: Status): boolean {
+  return from === 'resolved' && to === 'investigating';
+}
+
+export function isBackwards(from: Status, to: Status): boolean {
+  return statusRank(to) < statusRank(from) && !isReopen(from, to);
+}
+
+/**
+ * Folds an incident's entries, as of `now`, into its current state. Pure: the same incident and
+ * `now` give the same timeline. Maintenance follows its window unless an update says otherwise.
+ */
+export function fold(incident: Incident, now: number): Timeline {
+  const maintenance = incident.type === 'maintenance';
+  const declaration = incident.entries[0]!;
+  const visible = incident.entries.filter((e, i) => i === 0 || e.at <= now);
+
+  // The window's start and end act as updates that only ever move a maintenance forward.
+  type Step = { at: number; entry?: Entry; status?: Status };
+  const steps: Step[] = visible.map((entry) => ({ at: entry.at, entry, status: entry.status }));
+  if (maintenance && incident.window) {
+    if (incident.window.start <= now) steps.push({ at: incident.window.start, status: 'in_progress' });
+    if (incident.window.end <= now) steps.push({ at: incident.window.end, status: 'completed' });
+  }
+  steps.sort((a, b) => a.at - b.at || (a.entry ? 0 : 1) - (b.entry ? 0 : 1));
+
+  let status: Status = declaration.status ?? (maintenance ? 'scheduled' : 'investigating');
+  let components = declaration.components ?? {};
+  let impact: Impact = declaration.impact ?? impactFromComponents(declaration.components, incident.type);
+  let peakImpact = impact;
+  let resolvedAt: number | undefined;
+  let spanStart = declaration.at;
+  const spans: Timeline['spans'] = [];
+  const entries: TimelineEntry[] = [];
+
+  const affecting = (s: Status) => isAffecting(incident.type, s);
+  const closeSpan = (at: number) => {
+    if (at > spanStart && Object.keys(components).length) spans.push({ start: spanStart, end: at, components });
+    spanStart = at;
+  };
+
+  for (const step of steps) {
+    const e = step.entry;
+    const before = status;
+    if (step.status !== undefined && (e !== undefined || statusRank(step.status) > statusRank(status))) status = step.status;
+    const nextComponents = e?.components ?? components;
+    if (e && e !== declaration) {
+      if (e.impact) impact = e.impact;
+      else if (e.components) impact = impactFromComponents(e.components, incident.type);
+    }
+    if (IMPACT_ORDER.indexOf(impact) > IMPACT_ORDER.indexOf(peakImpact)) peakImpact = impact;
+    const was = affecting(before);
+    if (nextComponents !== components || was !== affecting(status)) {
+      if (was) closeSpan(step.at);
+      else spanStart = step.at;
+      components = nextComponents;
+    }
+    if (isFinal(status) && !isFinal(before)) resolvedAt = step.at;
+    if (!isFinal(status)) resolvedAt = undefined;
+    if (e) entries.push({ ...e, state: { status, impact, components } });
+  }
+  if (affecting(status)) closeSpan(Math.max(now, spanStart));
+
+  const startedAt = maintenance && incident.window ? incident.window.start : declaration.at;
+  return {
+    status,
+    impact,
+    peakImpact,
+    components,
+    startedAt,
+    acknowledgedAt: visible[1]?.at,
+    resolvedAt,
+    durationMs: resolvedAt === undefined ? undefined : resolvedAt - startedAt,
+    entries: entries.reverse(),
+    active: affecting(status),
+    spans,
+  };
+}
+
+/** An incident together with its state at `now`. */
+export interface Folded {
+  incident: Incident;
+  timeline: Timeline;
+}

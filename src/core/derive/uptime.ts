@@ -1,0 +1,159 @@
+import { coverage, type ProbeData, type DailySummary } from '#core/model/check-data.ts';
+import type { Component } from '#core/model/config.ts';
+import { worstStatus, type AffectedStatus, type ComponentStatus } from '#core/model/enums.ts';
+import { dayStart, MINUTE, nextDay } from '#core/model/time.ts';
+import { type Folded } from './timeline.ts';
+
+/**
+ * Uptime of one component. Down time is the union of probe-observed down spans and incident
+ * spans (`major_outage` counts fully, `partial_outage` half); degraded counts as up; maintenance
+ * leaves the denominator. Time nobody observed is not counted at all: no data is never "up".
+ */
+
+export interface Uptime {
+  /** 0…1, or undefined when nothing was observed. */
+  ratio?: number;
+  downMs: number;
+  observedMs: number;
+}
+
+export interface UptimeDay extends Uptime {
+  day: string;
+  /** Worst status seen that day; `unknown` when there is no data. */
+  status: ComponentStatus;
+  /** Incidents and maintenance that touched the component that day. */
+  incidents: string[];
+}
+
+const WEIGHT: Record<AffectedStatus, number> = { major_outage: 1, partial_outage: 0.5, degraded_performance: 0, under_maintenance: 0 };
+const CHECK_STATUS: Record<string, ComponentStatus> = { up: 'operational', degraded: 'degraded_performance', down: 'major_outage' };
+
+interface Span {
+  start: number;
+  end: number;
+  weight: number;
+  maintenance: boolean;
+  status: ComponentStatus;
+  incident?: string;
+}
+
+function firstEndingAfter(spans: Array<{ end: number }>, t: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface ComponentUptime {
+  measure(from: number, to: number): Uptime;
+  days(days: string[], now: number): UptimeDay[];
+}
+
+export function componentUptime(component: Component, history: ProbeData | undefined, folded: Folded[], timeZone: string): ComponentUptime {
+  const interval = component.probe?.interval ?? 5 * MINUTE;
+  const probeSpans: Span[] = coverage(history?.checks ?? [], interval).map((s) => ({
+    start: s.start,
+    end: s.end,
+    weight: s.check.status === 'down' ? 1 : 0,
+    maintenance: false,
+    status: CHECK_STATUS[s.check.status]!,
+  }));
+  const incidentSpans: Span[] = [];
+  for (const { incident, timeline } of folded) {
+    for (const span of timeline.spans) {
+      const status = span.components[component.id];
+      if (status === undefined) continue;
+      const maintenance = incident.type === 'maintenance' || status === 'under_maintenance';
+      incidentSpans.push({ start: span.start, end: span.end, weight: maintenance ? 0 : WEIGHT[status], maintenance, status: maintenance ? 'under_maintenance' : status, incident: incident.id });
+    }
+  }
+  const daily = new Map<string, DailySummary>((history?.daily ?? []).map((d) => [d.day, d]));
+  const probed = component.probe !== undefined;
+
+  function spansIn(from: number, to: number): { probe: Span[]; incidents: Span[] } {
+    const probe: Span[] = [];
+    for (let i = firstEndingAfter(probeSpans, from); i < probeSpans.length && probeSpans[i]!.start < to; i++) probe.push(probeSpans[i]!);
+    return { probe, incidents: incidentSpans.filter((s) => s.start < to && s.end > from) };
+  }
+
+  function measure(from: number, to: number): Uptime {
+    if (to <= from) return { downMs: 0, observedMs: 0 };
+    const { probe, incidents } = spansIn(from, to);
+    const cuts = new Set<number>([from, to]);
+    for (const s of [...probe, ...incidents]) {
+      if (s.start > from && s.start < to) cuts.add(s.start);
+      if (s.end > from && s.end < to) cuts.add(s.end);
+    }
+    const points = [...cuts].sort((a, b) => a - b);
+    let downMs = 0;
+    let observedMs = 0;
+    let p = 0;
+    for (let i = 0; i + 1 < points.length; i++) {
+      const a = points[i]!;
+      const b = points[i + 1]!;
+      while (p < probe.length && probe[p]!.end <= a) p++;
+      const check = probe[p] && probe[p]!.start <= a ? probe[p] : undefined;
+      let weight = check?.weight ?? 0;
+      let covered = !probed || check !== undefined;
+      let maintenance = false;
+      for (const s of incidents) {
+        if (s.start <= a && s.end >= b) {
+          covered = true;
+          maintenance ||= s.maintenance;
+          weight = Math.max(weight, s.weight);
+        }
+      }
+      if (!covered || maintenance) continue;
+      observedMs += b - a;
+      downMs += (b - a) * weight;
+    }
+    return { ratio: observedMs > 0 ? 1 - downMs / observedMs : undefined, downMs, observedMs };
+  }
+
+  function day(key: string, now: number): UptimeDay {
+    const start = dayStart(key, timeZone);
+    const end = Math.min(dayStart(nextDay(key), timeZone), now);
+    const { probe, incidents } = spansIn(start, end);
+    const touching = [...new Set(incidents.map((s) => s.incident!))];
+    const rolled = daily.get(key);
+    let figure = measure(start, end);
+    // Down checks inside a maintenance window were expected: the day shows maintenance for them.
+    const expected = (s: Span) => incidents.some((m) => m.maintenance && m.start <= s.start && m.end >= s.end);
+    const seen: ComponentStatus[] = [...probe.filter((s) => !expected(s)), ...incidents].filter((s) => s.end > start).map((s) => s.status);
+    if (rolled && probe.length === 0) {
+      // Older days keep only a summary: its figures stand, joined with incident time as best they can be.
+      const observedMs = Math.max(rolled.observed_min * MINUTE, figure.observedMs);
+      const downMs = Math.max(rolled.down_min * MINUTE, figure.downMs);
+      figure = { ratio: observedMs > 0 ? 1 - downMs / observedMs : undefined, downMs, observedMs };
+      if (rolled.down > 0) seen.push('major_outage');
+      if (rolled.degraded > 0) seen.push('degraded_performance');
+      if (rolled.checks > 0) seen.push('operational');
+    }
+    if (!probed && figure.observedMs > 0) seen.push('operational');
+    const status = figure.observedMs > 0 || seen.includes('under_maintenance') ? worstStatus(seen) : 'unknown';
+    return { day: key, ...figure, status, incidents: touching };
+  }
+
+  return {
+    measure,
+    days: (keys, now) => keys.map((k) => day(k, now)),
+  };
+}
+
+/** Combines day figures into one, such as "uptime over 90 days". */
+export function combine(figures: Uptime[]): Uptime {
+  const downMs = figures.reduce((s, f) => s + f.downMs, 0);
+  const observedMs = figures.reduce((s, f) => s + f.observedMs, 0);
+  return { ratio: observedMs > 0 ? 1 - downMs / observedMs : undefined, downMs, observedMs };
+}
+
+/** `99.95%`: two decimals, never rounded up to 100% while there was any down time. */
+export function formatUptime(ratio: number | undefined): string {
+  if (ratio === undefined) return 'No data';
+  const pct = Math.floor(ratio * 10000) / 100;
+  return `${pct.toFixed(2)}%`;
+}

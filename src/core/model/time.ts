@@ -1,0 +1,163 @@
+// Instants are epoch milliseconds throughout the core; text is parsed once, at the edge.
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** True when `text` is an ISO 8601 date or date-time, with or without an offset. */
+export function isIsoTime(text: string): boolean {
+  return parseParts(text) !== undefined;
+}
+
+/** True when `text` carries its own offset (or Z), so no time zone is needed to read it. */
+export function hasOffset(text: string): boolean {
+  return ISO.exec(text.trim())?.[8] !== undefined;
+}
+
+interface Parts {
+  y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number; offset?: string;
+}
+
+function parseParts(text: string): Parts | undefined {
+  const m = ISO.exec(text.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h = 0, mi = 0, s = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v)));
+  const parts: Parts = {
+    y: y!, mo: mo!, d: d!, h: h!, mi: mi!, s: s!,
+    ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0,
+    offset: m[8],
+  };
+  const probe = new Date(Date.UTC(parts.y, parts.mo - 1, parts.d, parts.h, parts.mi, parts.s));
+  // Reject calendar nonsense such as 2026-02-30 or 25:00 rather than rolling it over.
+  if (probe.getUTCMonth() !== parts.mo - 1 || probe.getUTCDate() !== parts.d || parts.h > 23 || parts.mi > 59 || parts.s > 59) return undefined;
+  return parts;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    formatter(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Wall-clock fields of `instant` in `timeZone`. */
+export function wallClock(instant: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  const out: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  }
+  return { y: out.year!, mo: out.month!, d: out.day!, h: out.hour!, mi: out.minute!, s: out.second! };
+}
+
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds. */
+export function zoneOffset(instant: number, timeZone: string): number {
+  const w = wallClock(instant, timeZone);
+  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant at which the wall clock in `timeZone` shows the given fields. */
+function fromWallClock(p: Parts, timeZone: string): number {
+  const naive = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, p.ms);
+  // Two passes settle the offset around DST changes.
+  let instant = naive - zoneOffset(naive, timeZone);
+  instant = naive - zoneOffset(instant, timeZone);
+  return instant;
+}
+
+/** Reads an ISO time; one without an offset is wall-clock time in `timeZone`. */
+export function toInstant(text: string, timeZone: string): number | undefined {
+  const p = parseParts(text);
+  if (!p) return undefined;
+  if (p.offset === undefined) return fromWallClock(p, timeZone);
+  const naive = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, p.ms);
+  if (/^z$/i.test(p.offset)) return naive;
+  const sign = p.offset.startsWith('-') ? -1 : 1;
+  const digits = p.offset.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+  return naive - sign * minutes * MINUTE;
+}
+
+/** `YYYY-MM-DD` of `instant` in `timeZone`. */
+export function dayKey(instant: number, timeZone: string): string {
+  const w = wallClock(instant, timeZone);
+  return `${w.y}-${pad(w.mo)}-${pad(w.d)}`;
+}
+
+/** The instant a calendar day begins in `timeZone`. */
+export function dayStart(day: string, timeZone: string): number {
+  return toInstant(`${day}T00:00:00`, timeZone)!;
+}
+
+/** The day after `day` (calendar arithmetic, time zone free). */
+export function nextDay(day: string, delta = 1): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + delta)).toISOString().slice(0, 10);
+}
+
+/** ISO 8601 with the offset of `timeZone`, e.g. `2026-11-20T10:05:00+01:00`. */
+export function isoInZone(instant: number, timeZone: string): string {
+  const w = wallClock(instant, timeZone);
+  const off = Math.round(zoneOffset(instant, timeZone) / MINUTE);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${w.y}-${pad(w.mo)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+export function isoUtc(instant: number): string {
+  return new Date(instant).toISOString().replace('.000Z', 'Z');
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: MINUTE, h: HOUR, d: DAY };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+
+/** Reads `90s`, `15m`, `1h30m`, `2d`, `500ms`; undefined when it is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim();
+  if (!DURATION.test(t)) return undefined;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) total += Number(m[1]) * UNITS[m[2]!]!;
+  return total;
+}
+
+/** `1h 5m`, `3d 2h`, `45s`: the two largest units, for people. */
+export function formatDuration(ms: number): string {
+  if (ms < MINUTE) return `${Math.max(0, Math.round(ms / 1000))}s`;
+  const units: Array<[string, number]> = [['d', DAY], ['h', HOUR], ['m', MINUTE]];
+  const parts: string[] = [];
+  let rest = Math.round(ms / MINUTE) * MINUTE;
+  for (const [name, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0 && parts.length < 2) parts.push(`${n}${name}`);
+    if (n > 0) rest -= n * size;
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ') || '0m';
+}
+
+/** The last `count` calendar days up to `now` in `timeZone`, oldest first. */
+export function lastDays(now: number, count: number, timeZone: string): string[] {
+  const today = dayKey(now, timeZone);
+  return Array.from({ length: count }, (_, i) => nextDay(today, i - count + 1));
+}

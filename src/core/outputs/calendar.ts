@@ -1,0 +1,99 @@
+import { affectedComponents } from '#core/derive/affected.ts';
+import { plainText } from '#core/render/markdown.ts';
+import { routes } from '#core/render/routes.ts';
+import type { Snapshot } from '#core/derive/snapshot.ts';
+import { siteId, type Urls } from '#core/render/urls.ts';
+
+/**
+ * `maintenance.ics`: every maintenance window as an iCalendar (RFC 5545) event, so a calendar
+ * can subscribe to it. Times are in UTC; every value comes from the repository, so an unchanged
+ * repository gives the same file, and an update raises SEQUENCE so that calendars refresh it.
+ */
+
+/** `20261129T030000Z` */
+export function icsTime(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 19).replace(/[-:]/g, '') + 'Z';
+}
+
+/** TEXT values escape backslashes, semicolons, commas and line breaks. */
+export function icsText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
+}
+
+const encoder = new TextEncoder();
+
+/** Lines longer than 75 octets continue on the next line after one space, never inside a character. */
+export function foldLine(line: string): string {
+  const parts: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const ch of line) {
+    const size = encoder.encode(ch).length;
+    // The first line holds 75 octets; continuation lines 74 after their leading space.
+    if (octets + size > (parts.length === 0 ? 75 : 74)) {
+      parts.push(current);
+      current = '';
+      octets = 0;
+    }
+    current += ch;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join('\r\n ');
+}
+
+/** A message as plain-text paragraphs: calendars show no Markdown, and wrapped lines are joined. */
+function paragraphs(markdown: string): string[] {
+  return markdown.split(/\n\s*\n/).map(plainText).filter(Boolean);
+}
+
+export function maintenanceCalendar(snapshot: Snapshot, urls: Urls): string {
+  const { config } = snapshot;
+  const site = config.site;
+  const name = `${site.title} maintenance`;
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:-//Cairn//${icsText(site.title)}//EN`,
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `NAME:${icsText(name)}`,
+    `X-WR-CALNAME:${icsText(name)}`,
+    `URL:${urls.absolute(routes.home)}`,
+    'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
+    'X-PUBLISHED-TTL:PT1H',
+  ];
+  const windows = snapshot.all
+    .filter((f) => f.incident.type === 'maintenance' && f.incident.window)
+    .sort((a, b) => a.incident.window!.start - b.incident.window!.start || a.incident.id.localeCompare(b.incident.id));
+  for (const { incident, timeline } of windows) {
+    const newest = timeline.entries[0]!;
+    const announcement = timeline.entries.at(-1)!;
+    const affected = affectedComponents(config, announcement.state.components).map((c) => c.name);
+    // No status here: it follows the clock, and the event should change only with its messages.
+    const description = [
+      ...(affected.length ? [`Affects ${affected.join(', ')}.`] : []),
+      ...paragraphs(newest.body),
+      ...(newest === announcement ? [] : paragraphs(announcement.body)),
+    ].join('\n\n');
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${incident.id}@${siteId(urls)}`,
+      // The newest message's time, not the build's: the event changes only when its text does.
+      `DTSTAMP:${icsTime(newest.at)}`,
+      `LAST-MODIFIED:${icsTime(newest.at)}`,
+      `SEQUENCE:${timeline.entries.length - 1}`,
+      `DTSTART:${icsTime(incident.window!.start)}`,
+      `DTEND:${icsTime(incident.window!.end)}`,
+      `SUMMARY:${icsText(incident.title)}`,
+      `DESCRIPTION:${icsText(description)}`,
+      `URL:${urls.absolute(routes.incident(incident.id))}`,
+      'STATUS:CONFIRMED',
+      'TRANSP:TRANSPARENT',
+      'CATEGORIES:Maintenance',
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return lines.map(foldLine).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,160 @@
+import { visiblePostmortem } from '#core/derive/incident-view.ts';
+import { Feed } from 'feed';
+import { affectedComponents, affects } from '#core/derive/affected.ts';
+import { label } from '#core/model/enums.ts';
+import { plainText } from '#core/render/markdown.ts';
+import { routes } from '#core/render/routes.ts';
+import type { Snapshot } from '#core/derive/snapshot.ts';
+import type { Urls } from '#core/render/urls.ts';
+import { escapeXml } from '#core/render/escape.ts';
+import { type Folded } from '#core/derive/timeline.ts';
+
+/**
+ * RSS 2.0, Atom 1.0 and JSON Feed 1.1 of incident updates: one item per visible update (and per
+ * dated postmortem), newest first. Ids and dates come from the repository only, so rebuilding
+ * without news changes nothing a feed reader compares.
+ */
+
+export const FEED_TYPES = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+} as const;
+export type FeedFormat = keyof typeof FEED_TYPES;
+export const FEED_FORMATS = Object.keys(FEED_TYPES) as FeedFormat[];
+
+/** What feeds are made from: the build's snapshot, its URLs and its Markdown renderer. */
+export interface FeedSource {
+  snapshot: Snapshot;
+  urls: Urls;
+  html(markdown: string): string;
+}
+
+export interface FeedEntry {
+  /** The absolute link of the update: stable as long as the incident and the update file keep their names. */
+  id: string;
+  title: string;
+  link: string;
+  date: number;
+  html: string;
+  summary: string;
+  author?: string;
+  categories: Array<{ id: string; name: string }>;
+}
+
+/** The items of the page's feed, or of one component's: incidents that touched it at any point. */
+export function feedEntries(source: FeedSource, componentId?: string): FeedEntry[] {
+  const { snapshot, urls, html } = source;
+  const { config, now } = snapshot;
+  const out: FeedEntry[] = [];
+  for (const f of snapshot.all) {
+    if (componentId !== undefined && !affects(f, componentId)) continue;
+    const { incident } = f;
+    for (const entry of f.timeline.entries) {
+      if (entry.at > now) continue;
+      const link = urls.absolute(routes.update(incident.id, entry.id));
+      out.push({
+        id: link,
+        title: `[${label(entry.state.status)}] ${incident.title}`,
+        link,
+        date: entry.at,
+        html: html(entry.body),
+        summary: plainText(entry.body),
+        author: entry.author,
+        categories: affectedComponents(config, entry.state.components),
+      });
+    }
+    const pm = visiblePostmortem(f, now);
+    if (pm?.at !== undefined) {
+      const link = urls.absolute(routes.update(incident.id, 'postmortem'));
+      out.push({
+        id: link,
+        title: `[${label('postmortem')}] ${incident.title}`,
+        link,
+        date: pm.at,
+        html: html(pm.body),
+        summary: plainText(pm.body),
+        author: pm.author,
+        categories: affectedComponents(config, f.timeline.entries.at(-1)!.state.components),
+      });
+    }
+  }
+  return out.sort((a, b) => b.date - a.date || a.id.localeCompare(b.id)).slice(0, config.site.feed_items);
+}
+
+export interface FeedMeta {
+  title: string;
+  description: string;
+  /** Absolute URL of the page the feed follows; also the feed's id. */
+  home: string;
+  /** Absolute URL of the feed in each format. */
+  links: Record<FeedFormat, string>;
+  icon: string;
+  /** The feed's time when it has no items (a feed without news is as old as the page). */
+  fallbackUpdated: number;
+}
+
+/** JSON Feed 1.1 from the package's 1.0 output: 1.1 names authors in a list and states the language. */
+function jsonFeed11(json: string, icon: string): string {
+  const doc = JSON.parse(json) as { version: string; language?: string; favicon?: string; items: Array<{ author?: unknown; authors?: unknown[] }> };
+  doc.version = 'https://jsonfeed.org/version/1.1';
+  doc.language = 'en';
+  doc.favicon = icon;
+  for (const item of doc.items) {
+    if (item.author !== undefined) item.authors = [item.author];
+    delete item.author;
+  }
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function renderFeed(format: FeedFormat, meta: FeedMeta, entries: FeedEntry[]): string {
+  const feed = new Feed({
+    id: meta.home,
+    title: meta.title,
+    description: meta.description,
+    link: meta.home,
+    // The newest item's time, not the build's: an unchanged feed stays byte for byte the same.
+    updated: new Date(entries[0]?.date ?? meta.fallbackUpdated),
+    generator: 'Cairn',
+    language: 'en',
+    favicon: meta.icon,
+    feedLinks: meta.links,
+  });
+  for (const e of entries) {
+    feed.addItem({
+      id: e.id,
+      // Atom titles are declared as HTML, and so are summaries in Atom and RSS; JSON Feed keeps plain text apart.
+      title: format === 'atom' ? escapeXml(e.title) : e.title,
+      link: e.link,
+      date: new Date(e.date),
+      published: new Date(e.date),
+      description: format === 'json' ? e.summary : escapeXml(e.summary),
+      content: e.html,
+      // RSS's <author> must be an e-mail address: there the name goes into Dublin Core's creator.
+      author: e.author && format !== 'rss' ? [{ name: e.author }] : undefined,
+      extensions: e.author && format === 'rss' ? [{ name: 'dc:creator', objects: { _text: e.author } }] : undefined,
+      category: e.categories.map((c) => ({ name: c.name, term: c.id })),
+    });
+  }
+  if (format === 'rss') return feed.rss2();
+  if (format === 'atom') return feed.atom1();
+  return jsonFeed11(feed.json1(), meta.icon);
+}
+
+/** The page's feed (every incident and maintenance), or one component's (those that affected it). */
+export function feedDocument(source: FeedSource, format: FeedFormat, componentId?: string): string {
+  const { snapshot, urls } = source;
+  const site = snapshot.config.site;
+  const component = componentId === undefined ? undefined : snapshot.config.components.find((c) => c.id === componentId);
+  if (componentId !== undefined && !component) throw new Error(`unknown component ${componentId}`);
+  const c = routes.componentFeed;
+  const paths = component ? { rss: c.rss(component.id), atom: c.atom(component.id), json: c.json(component.id) } : routes.feed;
+  return renderFeed(format, {
+    title: component ? `${component.name} · ${site.title}` : site.title,
+    description: component ? `Incidents and maintenance affecting ${component.name}` : site.description || `Incidents and maintenance of ${site.title}`,
+    home: urls.absolute(component ? routes.component(component.id) : routes.home),
+    links: { rss: urls.absolute(paths.rss), atom: urls.absolute(paths.atom), json: urls.absolute(paths.json) },
+    icon: urls.absolute(routes.favicon),
+    fallbackUpdated: snapshot.updatedAt,
+  }, feedEntries(source, componentId));
+}

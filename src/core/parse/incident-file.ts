@@ -1,0 +1,24 @@
+import { stringify } from 'yaml';
+import { wallClock } from '#core/model/time.ts';
+
+/** Writing incident files: the inverse of `repository.ts`, for the CLI and the probe. */
+
+/** Frontmatter (fields in the given order, undefined left out) and a Markdown body, as one file. */
+export function formatIncidentFile(frontmatter: Record<string, unknown>, body: string): string {
+  const fields = Object.fromEntries(Object.entries(frontmatter).filter(([, v]) => v !== undefined));
+  const yaml = stringify(fields, { lineWidth: 0 }).trimEnd();
+  return `---\n${yaml}\n---\n${body.trim()}\n`;
+}
+
+/**
+ * `2026-11-23T1305-identified.md`: the time (wall clock of the site's zone) and what the update
+ * does, so a folder lists in timeline order. A name already taken gets `-2`, `-3`….
+ */
+export function updateFileName(at: number, what: string, timeZone: string, taken: ReadonlySet<string>): string {
+  const w = wallClock(at, timeZone);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stem = `${w.y}-${p(w.mo)}-${p(w.d)}T${p(w.h)}${p(w.mi)}-${what}`;
+  let name = `${stem}.md`;
+  for (let i = 2; taken.has(name); i++) name = `${stem}-${i}.md`;
+  return name;
+}

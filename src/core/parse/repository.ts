@@ -1,0 +1,218 @@
+import { configSchema, type Config } from '#core/model/config.ts';
+import type { ProbeData } from '#core/model/check-data.ts';
+import type { Diagnostic } from '#core/model/diagnostics.ts';
+import type { AffectedStatus, Impact, Source, Status } from '#core/model/enums.ts';
+import { incidentFrontmatterSchema, postmortemFrontmatterSchema, updateFrontmatterSchema, type Affected, type PostmortemFrontmatter, type UpdateFrontmatter } from '#core/model/incident.ts';
+import { locate, parseFrontmatter, parseYaml, validate, type Frontmatter, type YamlSource } from './yaml-source.ts';
+import { toInstant } from '#core/model/time.ts';
+
+/** A file as the shell read it. `gitAuthor` is the author of the commit that added it, when known. */
+export interface SourceFile {
+  path: string;
+  text: string;
+  gitAuthor?: string;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** One message of an incident's timeline: the declaration (`index.md`) or an update file. */
+export interface Entry {
+  /** `declared` for the declaration, else the update file's name without `.md`; used as the anchor. */
+  id: string;
+  file: string;
+  at: number;
+  /** The time as written, for messages. */
+  atText: string;
+  status?: Status;
+  impact?: Impact;
+  components?: Record<string, AffectedStatus>;
+  author?: string;
+  body: string;
+  bodyLine: number;
+  /** Where fields were written, by dotted path, for diagnostics. */
+  positions: Record<string, Position>;
+}
+
+export interface Incident {
+  id: string;
+  file: string;
+  title: string;
+  type: 'incident' | 'maintenance';
+  source: Source;
+  draft: boolean;
+  global: boolean;
+  window?: { start: number; end: number };
+  /** Declaration first, then updates by time. */
+  entries: Entry[];
+  postmortem?: { file: string; at?: number; author?: string; body: string };
+}
+
+export interface Repository {
+  config: Config;
+  incidents: Incident[];
+  /** Probe history by component id; absent components have none. */
+  probeData: Map<string, ProbeData>;
+}
+
+export interface RepositoryInput {
+  config: SourceFile;
+  /** Every file under `incidents/`, paths relative to the repository root. */
+  incidentFiles: SourceFile[];
+  probeData?: Map<string, ProbeData>;
+}
+
+export const CONFIG_FILE = 'components.yml';
+const INCIDENT_FILE = /^incidents\/([^/]+)\/([^/]+)$/;
+export const INCIDENT_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+export function parseConfig(file: SourceFile): { config?: Config; source?: YamlSource; diagnostics: Diagnostic[] } {
+  const { source, data, diagnostics } = parseYaml(file.text, file.path);
+  if (diagnostics.length) return { diagnostics };
+  const { value, diagnostics: schemaDiagnostics } = validate(configSchema, data, source);
+  return { config: value, source, diagnostics: schemaDiagnostics };
+}
+
+/** A plain list means `partial_outage` for an incident and `under_maintenance` for maintenance. */
+function normalizeAffected(affected: Affected | undefined, type: Incident['type']): Record<string, AffectedStatus> | undefined {
+  if (affected === undefined) return undefined;
+  const status: AffectedStatus = type === 'maintenance' ? 'under_maintenance' : 'partial_outage';
+  if (Array.isArray(affected)) return Object.fromEntries(affected.map((id) => [id, status]));
+  return { ...affected };
+}
+
+function positions(source: YamlSource, data: unknown): Record<string, Position> {
+  const out: Record<string, Position> = {};
+  if (!data || typeof data !== 'object') return out;
+  for (const [key, value] of Object.entries(data)) {
+    out[key] = locate(source, [key]);
+    if (key === 'components' && value && typeof value === 'object') {
+      if (Array.isArray(value)) value.forEach((id, i) => (out[`components.${id}`] = locate(source, [key, i])));
+      else for (const id of Object.keys(value)) out[`components.${id}`] = locate(source, [key, id], true);
+    }
+    if (key === 'window' && value && typeof value === 'object') {
+      for (const k of Object.keys(value)) out[`window.${k}`] = locate(source, [key, k]);
+    }
+  }
+  return out;
+}
+
+/** Parses one incident file; an empty message is reported even when the frontmatter has problems. */
+function parseMessage(file: SourceFile, diagnostics: Diagnostic[]): ReturnType<typeof parseFrontmatter> {
+  const parsed = parseFrontmatter(file.text, file.path);
+  diagnostics.push(...parsed.diagnostics);
+  const fm = parsed.frontmatter;
+  if (fm && fm.body.trim() === '') {
+    diagnostics.push({ file: file.path, line: fm.bodyLine, column: 1, severity: 'error', rule: 'empty-message', message: 'Empty message: write below the frontmatter what readers should know' });
+  }
+  return parsed;
+}
+
+/** An update or postmortem file, read and validated on its own (its incident may not read). */
+type FollowUp =
+  | { kind: 'update'; file: SourceFile; fm: Frontmatter; value: UpdateFrontmatter }
+  | { kind: 'postmortem'; file: SourceFile; fm: Frontmatter; value: PostmortemFrontmatter };
+
+function readFollowUp(file: SourceFile, diagnostics: Diagnostic[]): FollowUp | undefined {
+  const fm = parseMessage(file, diagnostics).frontmatter;
+  if (!fm) return undefined;
+  if (file.path.endsWith('/postmortem.md')) {
+    const { value, diagnostics: found } = validate(postmortemFrontmatterSchema, fm.data, fm);
+    diagnostics.push(...found);
+    return value && { kind: 'postmortem', file, fm, value };
+  }
+  const { value, diagnostics: found } = validate(updateFrontmatterSchema, fm.data, fm);
+  diagnostics.push(...found);
+  return value && { kind: 'update', file, fm, value };
+}
+
+/**
+ * Reads a repository's files into plain data. Everything that can be read is read; every
+ * problem found on the way is returned, so one run reports them all.
+ */
+export function readRepository(input: RepositoryInput): { repository?: Repository; configSource?: YamlSource; diagnostics: Diagnostic[] } {
+  const { config, source: configSource, diagnostics } = parseConfig(input.config);
+  // Without a valid config the incidents are still read, so their own problems show in the same run.
+  const incidents = readIncidents(input.incidentFiles, config?.site.timezone ?? 'UTC', diagnostics);
+  if (!config) return { diagnostics };
+  return { repository: { config, incidents, probeData: input.probeData ?? new Map() }, configSource, diagnostics };
+}
+
+function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[]): Incident[] {
+  const time = (text: string) => toInstant(text, tz)!;
+
+  const byFolder = new Map<string, SourceFile[]>();
+  for (const f of files) {
+    const m = INCIDENT_FILE.exec(f.path);
+    if (!m) {
+      if (f.path.endsWith('.md') && !f.path.startsWith('incidents/_templates/')) {
+        diagnostics.push({ file: f.path, severity: 'error', rule: 'stray-file', message: 'Markdown file outside an incident folder: move it to incidents/<id>/ (index.md declares, other files are updates)' });
+      }
+      continue;
+    }
+    const folder = m[1]!;
+    if (folder === '_templates') continue;
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), f]);
+  }
+
+  const incidents: Incident[] = [];
+  for (const [id, files] of [...byFolder].sort(([a], [b]) => a.localeCompare(b))) {
+    const index = files.find((f) => f.path.endsWith('/index.md'));
+    const markdown = files.filter((f) => f.path.endsWith('.md'));
+    if (!index) {
+      for (const f of markdown) {
+        diagnostics.push({ file: f.path, line: 1, column: 1, severity: 'error', rule: 'orphan-update', message: `Update file in a folder without index.md: declare the incident in incidents/${id}/index.md, or move this update into an existing incident's folder` });
+      }
+      continue;
+    }
+    if (!INCIDENT_ID.test(id)) {
+      diagnostics.push({ file: index.path, severity: 'error', rule: 'incident-id', message: `Incident folder "${id}" is not a valid id: use lowercase letters, digits and dashes, such as 2026-11-20-api-latency` });
+    }
+    const parsedIndex = parseMessage(index, diagnostics);
+    if (!parsedIndex.frontmatter) continue;
+    const fm = parsedIndex.frontmatter;
+    const checked = validate(incidentFrontmatterSchema, fm.data, fm);
+    diagnostics.push(...checked.diagnostics);
+    // Updates are read even when the declaration is not, so their own problems show in the same run.
+    const followUps = markdown.filter((f) => f !== index).map((f) => readFollowUp(f, diagnostics));
+    const head = checked.value;
+    if (!head) continue;
+
+    const entries: Entry[] = [{
+      id: 'declared', file: index.path, at: time(head.at), atText: head.at,
+      status: head.status, impact: head.impact, components: normalizeAffected(head.components, head.type),
+      author: head.author ?? index.gitAuthor, body: fm.body, bodyLine: fm.bodyLine, positions: positions(fm, fm.data),
+    }];
+    let postmortem: Incident['postmortem'];
+    for (const followUp of followUps) {
+      if (!followUp) continue;
+      const { file: f, fm: u } = followUp;
+      if (followUp.kind === 'postmortem') {
+        const pm = followUp.value;
+        postmortem = { file: f.path, at: pm.at ? time(pm.at) : undefined, author: pm.author ?? f.gitAuthor, body: u.body };
+        continue;
+      }
+      const upd = followUp.value;
+      entries.push({
+        id: f.path.slice(f.path.lastIndexOf('/') + 1, -3), file: f.path, at: time(upd.at), atText: upd.at,
+        status: upd.status, impact: upd.impact, components: normalizeAffected(upd.components, head.type),
+        author: upd.author ?? f.gitAuthor, body: u.body, bodyLine: u.bodyLine, positions: positions(u, u.data),
+      });
+    }
+    const [declaration, ...updates] = entries;
+    updates.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+    incidents.push({
+      id, file: index.path, title: head.title, type: head.type, source: head.source, draft: head.draft, global: head.global,
+      window: head.window ? { start: time(head.window.start), end: time(head.window.end) } : undefined,
+      entries: [declaration!, ...updates], postmortem,
+    });
+  }
+  return incidents;
+}
+
+/** What readers may see: drafts are left out of everything. */
+export function published(repository: Repository): Repository {
+  return { ...repository, incidents: repository.incidents.filter((i) => !i.draft) };
+}

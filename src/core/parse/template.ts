@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type { Diagnostic } from '#core/model/diagnostics.ts';
+import { incidentFrontmatterSchema } from '#core/model/incident.ts';
+import { parseFrontmatter, validate } from './yaml-source.ts';
+import type { SourceFile } from './repository.ts';
+
+/**
+ * Templates pre-fill `cairn new`: `incidents/_templates/<name>.md` holds any of title, impact,
+ * status and components as frontmatter, and the first message as its body.
+ */
+export const TEMPLATES_DIR = 'incidents/_templates';
+
+export const templateSchema = incidentFrontmatterSchema.pick({ title: true, impact: true, status: true, components: true }).partial();
+
+export interface Template extends z.output<typeof templateSchema> {
+  name: string;
+  /** The message, empty when the template has none. */
+  message: string;
+}
+
+/** The template name of a file below `incidents/_templates/`, if it is one. */
+export function templateName(path: string): string | undefined {
+  return new RegExp(`^${TEMPLATES_DIR}/([^/]+)\\.md$`).exec(path)?.[1];
+}
+
+export function readTemplate(file: SourceFile): { template?: Template; diagnostics: Diagnostic[] } {
+  const name = templateName(file.path);
+  if (name === undefined) throw new Error(`${file.path} is not a template`);
+  const { frontmatter, diagnostics } = parseFrontmatter(file.text, file.path);
+  if (!frontmatter || diagnostics.length) return { diagnostics };
+  const { value, diagnostics: schemaDiagnostics } = validate(templateSchema, frontmatter.data, frontmatter);
+  if (!value) return { diagnostics: schemaDiagnostics };
+  return { template: { ...value, name, message: frontmatter.body.trim() }, diagnostics: [] };
+}

@@ -1,0 +1,178 @@
+import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
+import type { Component, Config } from '#core/model/config.ts';
+import type { AffectedStatus } from '#core/model/enums.ts';
+import { formatDateTime } from '#core/render/format.ts';
+import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import type { Incident } from '#core/parse/repository.ts';
+import { incidentId } from '#core/model/slug.ts';
+import { fold, type Timeline } from '#core/derive/timeline.ts';
+import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
+import { describeCheck } from './verdict.ts';
+
+/**
+ * The probe's incident state machine, per component, derived from its results and the incidents
+ * in the repository (never from a hidden state file):
+ * - `failure_threshold` consecutive failed checks open an auto-incident, dated at the first of them;
+ * - `success_threshold` consecutive good checks resolve it, dated at the first of those;
+ * - never two open auto-incidents for a component; none while it is under maintenance or already
+ *   covered by an active incident declared by people; none within the cooldown after the last
+ *   auto-incident of the component was resolved.
+ * A streak breaks where checks are more than three probe intervals apart (the data went stale).
+ */
+
+export interface AutoIncidentInput {
+  config: Config;
+  /** Every incident in the repository, drafts included. */
+  incidents: Incident[];
+  /** Results by component, including this run's. */
+  probeData: Map<string, ProbeData>;
+  /** Components probed in this run; only they get actions. */
+  probed: string[];
+  /** Folder names already used under `incidents/`, readable or not. */
+  takenIds: Iterable<string>;
+  now: number;
+}
+
+export interface IncidentAction {
+  kind: 'open' | 'resolve';
+  component: string;
+  incident: string;
+  files: Array<{ path: string; text: string }>;
+  title: string;
+  /** One line of evidence, for logs and pull request titles. */
+  summary: string;
+}
+
+type Kind = 'down' | 'degraded';
+const AFFECTED: Record<Kind, AffectedStatus> = { down: 'major_outage', degraded: 'degraded_performance' };
+
+interface Folded {
+  incident: Incident;
+  timeline: Timeline;
+}
+
+function affects(incident: Incident, id: string): boolean {
+  return incident.entries.some((e) => e.components?.[id] !== undefined);
+}
+
+function isAuto(f: Folded): boolean {
+  return f.incident.source === 'auto:uptime' && f.incident.type === 'incident';
+}
+
+/** The newest checks that all pass `accept`, oldest first, up to the first gap in the data. */
+function trailing(checks: CheckResult[], interval: number, accept: (c: CheckResult) => boolean): CheckResult[] {
+  const out: CheckResult[] = [];
+  for (let i = checks.length - 1; i >= 0; i--) {
+    const c = checks[i]!;
+    if (!accept(c) || (out.length > 0 && out.at(-1)!.at - c.at > 3 * interval)) break;
+    out.push(c);
+  }
+  return out.reverse();
+}
+
+function checksUpTo(history: ProbeData | undefined, now: number): CheckResult[] {
+  return (history?.checks ?? []).filter((c) => c.at <= now);
+}
+
+export function autoIncidentActions(input: AutoIncidentInput): IncidentAction[] {
+  const { config, now } = input;
+  const tz = config.site.timezone;
+  const byId = new Map(config.components.map((c) => [c.id, c]));
+  const folded: Folded[] = input.incidents.map((incident) => ({ incident, timeline: fold(incident, now) }));
+  const taken = new Set(input.takenIds);
+  const actions: IncidentAction[] = [];
+  const probed = new Set(input.probed);
+
+  const openAuto = folded.filter((f) => isAuto(f) && f.timeline.status !== 'resolved');
+
+  // Resolutions: an open auto-incident resolves once every probed component it affects is good again.
+  for (const f of openAuto) {
+    const ids = [...byId.keys()].filter((id) => affects(f.incident, id) && byId.get(id)!.probe);
+    if (!ids.some((id) => probed.has(id))) continue;
+    const streaks = ids.map((id) => {
+      const probe = byId.get(id)!.probe!;
+      const good = trailing(checksUpTo(input.probeData.get(id), now), probe.interval, (c) => c.status === 'up' && c.at >= f.timeline.startedAt);
+      return { id, good, enough: good.length >= probe.success_threshold };
+    });
+    if (!streaks.every((s) => s.enough)) continue;
+    const recoveredAt = Math.max(...streaks.map((s) => s.good[0]!.at));
+    actions.push(resolve(f, byId.get(streaks[0]!.id)!, recoveredAt, streaks[0]!.good.length, tz));
+  }
+
+  for (const id of input.probed) {
+    const component = byId.get(id);
+    const probe = component?.probe;
+    if (!component || !probe) continue;
+    const own = folded.filter((f) => affects(f.incident, id));
+    if (own.some((f) => isAuto(f) && f.timeline.status !== 'resolved')) continue;
+    const active = own.filter((f) => !f.incident.draft && f.timeline.active);
+    // Maintenance is expected downtime; an incident people declared already tells readers.
+    if (active.length > 0) continue;
+
+    const lastResolved = Math.max(-Infinity, ...own.filter(isAuto).map((f) => f.timeline.resolvedAt ?? -Infinity));
+    if (now - lastResolved < config.site.auto_incidents.cooldown) continue;
+    const maintenance = own
+      .filter((f) => f.incident.type === 'maintenance' && !f.incident.draft)
+      .flatMap((f) => f.timeline.spans.filter((s) => s.components[id] !== undefined));
+    const failing = trailing(checksUpTo(input.probeData.get(id), now), probe.interval, (c) =>
+      c.status !== 'up' && c.at > lastResolved && !maintenance.some((s) => c.at >= s.start && c.at < s.end));
+    if (failing.length < probe.failure_threshold || now - failing.at(-1)!.at > 3 * probe.interval) continue;
+    const kind: Kind = failing.slice(-probe.failure_threshold).some((c) => c.status === 'down') ? 'down' : 'degraded';
+    const action = open(component, kind, failing, taken, config);
+    taken.add(action.incident);
+    actions.push(action);
+  }
+  return actions;
+}
+
+function open(component: Component, kind: Kind, failing: CheckResult[], taken: Set<string>, config: Config): IncidentAction {
+  const probe = component.probe!;
+  const tz = config.site.timezone;
+  const first = failing[0]!;
+  const last = failing.at(-1)!;
+  const id = incidentId(dayKey(first.at, tz), `${component.id}-${kind}`, taken);
+  const title = `${component.name} is ${kind}`;
+  const observed = kind === 'down' ? 'failed' : 'found it degraded';
+  const body = [
+    `Automated checks of ${component.name} ${observed} ${failing.length} times in a row, since ${formatDateTime(first.at, tz)}.`,
+    '',
+    `Latest check (${formatDateTime(last.at, tz)}): ${describeCheck(last, probe)}.`,
+    '',
+    'This incident was drafted by the probe. It resolves itself once checks succeed again.',
+  ].join('\n');
+  const text = formatIncidentFile({
+    title,
+    source: 'auto:uptime',
+    impact: probe.impact[kind],
+    at: isoInZone(first.at, tz),
+    components: { [component.id]: AFFECTED[kind] },
+  }, body);
+  return {
+    kind: 'open',
+    component: component.id,
+    incident: id,
+    files: [{ path: `incidents/${id}/index.md`, text }],
+    title,
+    summary: `${failing.length} consecutive checks ${kind === 'down' ? 'failed' : 'degraded'} since ${isoUtc(first.at)}: ${describeCheck(last, probe)}`,
+  };
+}
+
+function resolve(f: Folded, component: Component, recoveredAt: number, good: number, tz: string): IncidentAction {
+  const { incident, timeline } = f;
+  const newest = Math.max(...incident.entries.map((e) => e.at));
+  // Never before an update people already posted: the timeline must keep moving forward.
+  const at = Math.max(recoveredAt, newest);
+  const folder = incident.file.slice(0, incident.file.lastIndexOf('/'));
+  const taken = new Set([...incident.entries.map((e) => e.file), incident.postmortem?.file ?? ''].map((p) => p.slice(p.lastIndexOf('/') + 1)));
+  const name = updateFileName(at, 'resolved', tz, taken);
+  const downtime = formatDuration(recoveredAt - timeline.startedAt);
+  const body = `${component.name} is answering normally again: ${good} consecutive checks succeeded since ${formatDateTime(recoveredAt, tz)}. The problem lasted ${downtime}.`;
+  return {
+    kind: 'resolve',
+    component: component.id,
+    incident: incident.id,
+    files: [{ path: `${folder}/${name}`, text: formatIncidentFile({ at: isoInZone(at, tz), status: 'resolved' }, body) }],
+    title: incident.title,
+    summary: `${good} consecutive checks succeeded since ${isoUtc(recoveredAt)}; lasted ${downtime}`,
+  };
+}

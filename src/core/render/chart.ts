@@ -1,0 +1,150 @@
+import type { CheckResult } from '#core/model/check-data.ts';
+import type { ComponentStatus } from '#core/model/enums.ts';
+import { formatDay, formatMs, formatShortDay } from './format.ts';
+import { dayKey, dayStart, nextDay } from '#core/model/time.ts';
+import { formatUptime, type UptimeDay } from '#core/derive/uptime.ts';
+import { dayFigure } from './uptime-bar.ts';
+
+/** Geometry of the component page's charts, drawn at build time as SVG: numbers in, coordinates out. */
+
+export const FRAME = { width: 720, height: 220, left: 72, right: 24, top: 12, bottom: 32 } as const;
+/** Where the data is drawn inside the frame. */
+export const PLOT_AREA = {
+  x: FRAME.left,
+  y: FRAME.top,
+  w: FRAME.width - FRAME.left - FRAME.right,
+  h: FRAME.height - FRAME.top - FRAME.bottom,
+};
+
+export interface Tick {
+  at: number;
+  label: string;
+}
+
+export interface ResponseChart {
+  /** Median response time per bucket: a path, broken where there was no data. */
+  median: string;
+  /** The band up to the 95th percentile, as a closed path per run of buckets. */
+  p95: string;
+  xTicks: Tick[];
+  yTicks: Tick[];
+  /** For screen readers. */
+  summary: string;
+  empty: boolean;
+}
+
+export interface UptimeBarsChart {
+  bars: Array<{ x: number; y: number; w: number; h: number; status: ComponentStatus; day: string; figure: string }>;
+  xTicks: Tick[];
+  yTicks: Tick[];
+  summary: string;
+}
+
+const r = (n: number) => Math.round(n * 10) / 10;
+
+/** A round step (1, 2 or 5 × 10^n) that splits `max` into about `count` parts. */
+export function niceStep(max: number, count = 4): number {
+  const raw = Math.max(max, 1e-9) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Ticks at each day boundary in the time zone, at most `most` of them labelled evenly. */
+function dayTicks(from: number, to: number, timeZone: string, x: (t: number) => number, most = 8): Tick[] {
+  const ticks: Tick[] = [];
+  for (let day = nextDay(dayKey(from, timeZone)); dayStart(day, timeZone) <= to; day = nextDay(day)) {
+    ticks.push({ at: r(x(dayStart(day, timeZone))), label: formatShortDay(day) });
+  }
+  const every = Math.ceil(ticks.length / most);
+  return ticks.filter((_, i) => i % every === 0);
+}
+
+/**
+ * Response times of successful and degraded checks from `from` to `to`, in buckets of `bucketMs`:
+ * the median as a line over a band up to the 95th percentile. Failed checks are left out: their
+ * time says how long the probe waited, not how fast the service answered.
+ */
+export function responseTimeChart(checks: CheckResult[], from: number, to: number, bucketMs: number, timeZone: string): ResponseChart {
+  const count = Math.ceil((to - from) / bucketMs);
+  const buckets: number[][] = Array.from({ length: count }, () => []);
+  for (const c of checks) {
+    if (c.at < from || c.at >= to || c.status === 'down') continue;
+    buckets[Math.floor((c.at - from) / bucketMs)]!.push(c.ms);
+  }
+  const stats = buckets.map((b) => {
+    if (b.length === 0) return undefined;
+    const sorted = b.sort((x, y) => x - y);
+    return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) };
+  });
+  const top = Math.max(0, ...stats.map((s) => s?.p95 ?? 0));
+  const step = niceStep(top);
+  const yMax = Math.max(step, Math.ceil(top / step) * step);
+  const x = (t: number) => PLOT_AREA.x + ((t - from) / (to - from)) * PLOT_AREA.w;
+  const y = (ms: number) => PLOT_AREA.y + PLOT_AREA.h - (ms / yMax) * PLOT_AREA.h;
+  const mid = (i: number) => x(from + (i + 0.5) * bucketMs);
+
+  let median = '';
+  let p95 = '';
+  let run: Array<{ i: number; p50: number; p95: number }> = [];
+  const flush = () => {
+    if (run.length) {
+      median += run.map((p, k) => `${k ? 'L' : 'M'}${r(mid(p.i))} ${r(y(p.p50))}`).join('');
+      const upper = run.map((p, k) => `${k ? 'L' : 'M'}${r(mid(p.i))} ${r(y(p.p95))}`).join('');
+      const lower = [...run].reverse().map((p) => `L${r(mid(p.i))} ${r(y(p.p50))}`).join('');
+      p95 += `${upper}${lower}Z`;
+    }
+    run = [];
+  };
+  stats.forEach((s, i) => (s ? run.push({ i, ...s }) : flush()));
+  flush();
+
+  const all = buckets.flat().sort((a, b) => a - b);
+  const yTicks: Tick[] = [];
+  for (let v = 0; v <= yMax; v += step) yTicks.push({ at: r(y(v)), label: formatMs(v) });
+  return {
+    median,
+    p95,
+    xTicks: dayTicks(from, to, timeZone, x),
+    yTicks,
+    summary: all.length
+      ? `Median response time ${formatMs(quantile(all, 0.5))}, 95th percentile ${formatMs(quantile(all, 0.95))}, slowest hour's 95th percentile ${formatMs(top)}.`
+      : 'No response times were recorded in this period.',
+    empty: all.length === 0,
+  };
+}
+
+/**
+ * One bar per day, as tall as its uptime on a scale from a round floor below the worst day to
+ * 100%, so that 99.9% and 100% look different; days without data get a stub.
+ */
+export function uptimeBarsChart(days: UptimeDay[]): UptimeBarsChart {
+  const ratios = days.map((d) => d.ratio).filter((v) => v !== undefined);
+  const worst = Math.min(1, ...ratios);
+  const floor = [0.99, 0.95, 0.9, 0.5, 0].find((f) => worst >= f + (1 - f) * 0.1) ?? 0;
+  const width = PLOT_AREA.w / Math.max(1, days.length);
+  const y = (ratio: number) => PLOT_AREA.y + PLOT_AREA.h - ((ratio - floor) / (1 - floor)) * PLOT_AREA.h;
+  const bars = days.map((d, i) => {
+    const ratio = d.status === 'unknown' ? undefined : (d.ratio ?? 1);
+    const top = ratio === undefined ? PLOT_AREA.y + PLOT_AREA.h - 3 : Math.min(y(ratio), PLOT_AREA.y + PLOT_AREA.h - 3);
+    return { x: r(PLOT_AREA.x + i * width + width * 0.1), y: r(top), w: r(width * 0.8), h: r(PLOT_AREA.y + PLOT_AREA.h - top), status: d.status, day: formatDay(d.day), figure: dayFigure(d) };
+  });
+  const yTicks = [floor, (floor + 1) / 2, 1].map((v) => ({ at: r(y(v)), label: `${Math.round(v * 1000) / 10}%` }));
+  const xTicks: Tick[] = [];
+  const every = Math.ceil(days.length / 6);
+  // Labelled from the newest day back, starting half a step in so that no label overhangs the edge.
+  days.forEach((d, i) => {
+    if ((days.length - 1 - i) % every === Math.floor(every / 2)) xTicks.push({ at: r(PLOT_AREA.x + (i + 0.5) * width), label: formatShortDay(d.day) });
+  });
+  const below = days.filter((d) => d.ratio !== undefined && d.ratio < 1).length;
+  return {
+    bars,
+    xTicks,
+    yTicks,
+    summary: `Daily uptime over ${days.length} days; ${below} ${below === 1 ? 'day' : 'days'} below 100%, lowest ${formatUptime(ratios.length ? worst : undefined)}.`,
+  };
+}
+

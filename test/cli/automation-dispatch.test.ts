@@ -1,0 +1,91 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../scripts/commands/dispatch.ts';
+import { CONFIG } from '../helpers.ts';
+import { actionsEnv, fakeGitHub, remoteWith, runCommand, scratch, sh } from '../automation-fakes.ts';
+
+/**
+ * Writing from other systems: a repository_dispatch payload becomes an incident through the CLI's
+ * own writer. Real Git; GitHub's REST API is the local stand-in of automation-fakes.ts.
+ */
+
+const NOW = '2026-11-23T14:05:00Z';
+const PAYLOAD = { title: 'Checkout errors', status: 'investigating', impact: 'major', message: 'Some payments fail.', components: 'api:major_outage,db' };
+
+async function setup(config = CONFIG) {
+  const remote = remoteWith({ 'components.yml': config, 'incidents/.gitkeep': '' });
+  const github = await fakeGitHub(remote);
+  const ci = remote.clone('ci');
+  const output = join(scratch(), 'output');
+  writeFileSync(output, '');
+  const send = (payload: unknown, flags: string[] = []) =>
+    runCommand(dispatch, ['--payload', '-', ...flags], { cwd: ci, env: actionsEnv(github, { GITHUB_OUTPUT: output }), now: NOW, stdin: JSON.stringify(payload) });
+  return { remote, github, ci, send, output: () => readFileSync(output, 'utf8') };
+}
+
+describe('cairn dispatch', () => {
+  it('opens a pull request for a new incident with source: api', async () => {
+    const { remote, github, send, output } = await setup();
+    const r = await send(PAYLOAD);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe('Opened pull request #1 from cairn/api/2026-11-23-checkout-errors: Incident from the API: Checkout errors (https://github.com/acme/status/pull/1)\n');
+    expect(github.pulls[0]).toMatchObject({ title: 'Incident from the API: Checkout errors', labels: ['incident', 'api'], base: { ref: 'main' } });
+    expect(sh(remote.bare, ['show', 'cairn/api/2026-11-23-checkout-errors:incidents/2026-11-23-checkout-errors/index.md'])).toBe([
+      '---',
+      'title: Checkout errors',
+      'impact: major',
+      'status: investigating',
+      'at: 2026-11-23T15:05:00+01:00',
+      'components:',
+      '  api: major_outage',
+      '  db: partial_outage',
+      'source: api',
+      '---',
+      'Some payments fail.',
+      '',
+    ].join('\n'));
+    expect(output()).toBe('published=false\n');
+  });
+
+  it('commits straight to main when the payload says publish: immediate, and posts updates the same way', async () => {
+    const { remote, github, send, output } = await setup();
+    expect((await send({ ...PAYLOAD, publish: 'immediate' })).stdout).toBe('Committed incidents/2026-11-23-checkout-errors/index.md to main\n');
+    // A workflow started by hand sends its empty inputs as "".
+    const resolved = await send({ incident: '2026-11-23-checkout', title: '', status: 'resolved', impact: '', components: '', message: 'Payments work again.', publish: 'immediate' });
+    expect(resolved.stdout).toBe('Committed incidents/2026-11-23-checkout-errors/2026-11-23T1505-resolved.md to main\n');
+    expect(sh(remote.bare, ['log', '--format=%s', 'main'])).toBe('Update from the API: Checkout errors\nIncident from the API: Checkout errors\nStart the status repository\n');
+    expect(github.requests).toEqual([]);
+    expect(output()).toBe('published=true\npublished=true\n');
+  });
+
+  it('refuses what cairn check would refuse, and pushes nothing', async () => {
+    const { remote, github, send } = await setup();
+    const unknown = await send({ ...PAYLOAD, components: 'payments' });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('refused, nothing was written');
+    expect(unknown.stderr).toContain('payments');
+    const noMessage = await send({ title: 'Checkout errors' });
+    expect(noMessage.stderr).toBe('the payload is not accepted: message: Add a message: what readers should know');
+    const both = await send({ title: 'A', incident: 'b', message: 'c' });
+    expect(both.stderr).toBe('the payload needs either a title (a new incident) or an incident id (an update to it), not both');
+    const status = await send({ ...PAYLOAD, status: 'fixed' });
+    expect(status.stderr).toBe('--status "fixed" is not accepted; expected investigating, identified, monitoring, resolved');
+    expect(sh(remote.bare, ['branch', '--list', 'cairn/*'])).toBe('');
+    expect(github.requests).toEqual([]);
+  });
+
+  it('prints what it would push and call in a dry run', async () => {
+    const { remote, github, send } = await setup();
+    const dry = await send(PAYLOAD, ['--dry-run']);
+    expect(dry.stdout.split('\n')).toEqual([
+      expect.stringMatching(/^would run: git push --force origin [0-9a-f]{40}:refs\/heads\/cairn\/api\/2026-11-23-checkout-errors {3}# Incident from the API: Checkout errors$/),
+      expect.stringMatching(/^would call: POST \/repos\/acme\/status\/pulls \{"title":"Incident from the API: Checkout errors","head":"cairn\/api\/2026-11-23-checkout-errors","base":"main",/),
+      'would call: POST /repos/acme/status/issues/<new pull request>/labels {"labels":["incident","api"]}',
+      'Would open a pull request from cairn/api/2026-11-23-checkout-errors: Incident from the API: Checkout errors',
+      '',
+    ]);
+    expect(github.requests).toEqual([]);
+    expect(sh(remote.bare, ['branch', '--list', 'cairn/*'])).toBe('');
+  });
+});

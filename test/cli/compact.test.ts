@@ -1,0 +1,119 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatCheckLine, parseDailyLines, type CheckResult } from '#core/model/check-data.ts';
+import { parseConfig } from '#core/parse/repository.ts';
+import { componentUptime } from '#core/derive/uptime.ts';
+import { dayKey, DAY, MINUTE } from '#core/model/time.ts';
+import { readProbeData } from '../../src/load.ts';
+import { readTree, t, tempDir, writeFiles } from '../helpers.ts';
+import { cairn } from '../probe-servers.ts';
+
+const CONFIG = `site:
+  title: Compact Test
+  url: https://status.test.example/
+  timezone: Europe/Berlin
+components:
+  - id: api
+    name: API
+    probe:
+      url: https://api.test.example/
+      interval: 30m
+`;
+const NOW = '2026-11-23T12:00:00Z';
+const TZ = 'Europe/Berlin';
+
+/** Raw day files for `days` days before NOW: a check every 30 minutes, down 09:00–10:00 local each day. */
+function rawDays(days: number): Record<string, string> {
+  const files: Record<string, string[]> = {};
+  const end = t(NOW);
+  for (let at = end - days * DAY; at < end; at += 30 * MINUTE) {
+    const hour = new Date(at + 60 * MINUTE).getUTCHours();
+    const down = hour === 9;
+    const r: CheckResult = { at, status: down ? 'down' : 'up', ms: 100 + (at / MINUTE) % 50, code: down ? 500 : 200, error: down ? 'status' : undefined, attempts: 1, extra: { ttfb: '80' } };
+    (files[`status-data/api/${dayKey(at, TZ)}.txt`] ??= []).push(`${formatCheckLine(r)}\n`);
+  }
+  return Object.fromEntries(Object.entries(files).map(([p, lines]) => [p, lines.join('')]));
+}
+
+function uptimeByDay(dir: string, days: string[]) {
+  const config = parseConfig({ path: 'components.yml', text: CONFIG }).config!;
+  const history = readProbeData(dir).probeData.get('api');
+  return componentUptime(config.components[0]!, history, [], TZ).days(days, t(NOW)).map((d) => ({ day: d.day, status: d.status, ratio: d.ratio, downMs: d.downMs }));
+}
+
+describe('cairn compact', () => {
+  it('rolls days older than --days into daily.txt, deletes their raw files and keeps uptime as it was', async () => {
+    const dir = tempDir('cairn-compact-');
+    writeFiles(dir, { 'components.yml': CONFIG, ...rawDays(20) });
+    const days = Object.keys(readTree(join(dir, 'status-data/api'))).map((f) => f.slice(0, 10)).sort();
+    const before = uptimeByDay(dir, days);
+
+    const run = await cairn(dir, ['compact'], { CAIRN_NOW: NOW });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe('Rolled up 7 days of 1 component into daily.txt; raw data kept from 2026-11-10.\n');
+
+    const files = Object.keys(readTree(join(dir, 'status-data/api'))).sort();
+    expect(files).toEqual([...days.filter((d) => d >= '2026-11-10').map((d) => `${d}.txt`), 'daily.txt']);
+    const daily = parseDailyLines(readFileSync(join(dir, 'status-data/api/daily.txt'), 'utf8'), 'daily.txt');
+    expect(daily.diagnostics).toEqual([]);
+    expect(daily.daily.map((d) => d.day)).toEqual(days.filter((d) => d < '2026-11-10'));
+    // A whole day: 48 checks, 2 of them down (09:00 and 09:30), one hour down.
+    expect(daily.daily[1]).toMatchObject({ checks: 48, up: 46, down: 2, degraded: 0, down_min: 60 });
+
+    const after = uptimeByDay(dir, days);
+    expect(after.map((d) => [d.day, d.status, d.downMs])).toEqual(before.map((d) => [d.day, d.status, d.downMs]));
+    after.forEach((d, i) => expect(d.ratio).toBeCloseTo(before[i]!.ratio!, 2));
+  });
+
+  it('is idempotent, and finishes an interrupted run without counting a day twice', async () => {
+    const dir = tempDir('cairn-compact-');
+    const raw = rawDays(20);
+    writeFiles(dir, { 'components.yml': CONFIG, ...raw });
+    await cairn(dir, ['compact', '--days', '14'], { CAIRN_NOW: NOW });
+    const daily = readFileSync(join(dir, 'status-data/api/daily.txt'), 'utf8');
+    // As if the previous run stopped after writing daily.txt, before deleting a raw file.
+    const leftover = 'status-data/api/2026-11-05.txt';
+    writeFileSync(join(dir, leftover), raw[leftover]!);
+    const again = await cairn(dir, ['compact', '--days', '14'], { CAIRN_NOW: NOW });
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'status-data/api/daily.txt'), 'utf8')).toBe(daily);
+    expect(existsSync(join(dir, leftover))).toBe(false);
+    expect((await cairn(dir, ['compact'], { CAIRN_NOW: NOW })).stdout).toBe('Nothing to roll up: no raw day before 2026-11-10.\n');
+  });
+
+  it('keeps a component-year in tens of kilobytes', async () => {
+    const dir = tempDir('cairn-compact-');
+    writeFiles(dir, { 'components.yml': CONFIG, ...rawDays(365) });
+    const rawBytes = Object.values(readTree(join(dir, 'status-data'))).reduce((s, text) => s + text.length, 0);
+    await cairn(dir, ['compact', '--days', '1'], { CAIRN_NOW: NOW });
+    const tree = readTree(join(dir, 'status-data/api'));
+    expect(Object.keys(tree)).toEqual(expect.arrayContaining(['daily.txt', '2026-11-23.txt']));
+    expect(Object.keys(tree)).toHaveLength(2);
+    expect(tree['daily.txt']!.trim().split('\n')).toHaveLength(365);
+    expect(tree['daily.txt']!.length).toBeLessThan(50 * 1024);
+    // The same year raw, at one check every 30 minutes, is about 750 KB.
+    expect(rawBytes).toBeGreaterThan(700 * 1024);
+  });
+
+  it('leaves a raw file with an unreadable line in place, says which, and exits 1', async () => {
+    const dir = tempDir('cairn-compact-');
+    const raw = rawDays(16);
+    const damaged = 'status-data/api/2026-11-08.txt';
+    writeFiles(dir, { 'components.yml': CONFIG, ...raw, [damaged]: `${raw[damaged]}this is not a check\n` });
+    const run = await cairn(dir, ['compact'], { CAIRN_NOW: NOW });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^status-data\/api\/2026-11-08\.txt:49:1 warning Unreadable check line "this is not a check"/m);
+    expect(run.stderr).toContain('Files with unreadable lines were kept');
+    expect(existsSync(join(dir, damaged))).toBe(true);
+    expect(existsSync(join(dir, 'status-data/api/2026-11-07.txt'))).toBe(false);
+  });
+
+  it('rejects a --days that is not a whole number of days', async () => {
+    const dir = tempDir('cairn-compact-');
+    writeFiles(dir, { 'components.yml': CONFIG });
+    const run = await cairn(dir, ['compact', '--days', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--days "0" is not accepted; expected a whole number of days, at least 1');
+  });
+});

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import { affectedComponents, everAffected } from '#core/derive/affected.ts';
+import { niceStep, responseTimeChart, uptimeBarsChart } from '#core/render/chart.ts';
+import type { CheckResult } from '#core/model/check-data.ts';
+import { formatDateTime, formatDay, formatMonth, formatMs, formatRange, formatShortDay } from '#core/render/format.ts';
+import { freshness } from '#core/derive/freshness.ts';
+import { historyPages } from '#core/render/history-pages.ts';
+import { entryLabel, shownImpact } from '#core/derive/incident-view.ts';
+import { sitemapRoutes, sitemapXml, robotsTxt } from '#core/outputs/sitemap.ts';
+import { snapshot } from '#core/derive/snapshot.ts';
+import { contrast, DARK_BACKGROUND, LIGHT_BACKGROUND, theme, themeCss } from '#core/render/theme.ts';
+import { HOUR, MINUTE, lastDays } from '#core/model/time.ts';
+import { urls } from '#core/render/urls.ts';
+import type { UptimeDay } from '#core/derive/uptime.ts';
+import { dayFigure, uptimeBar } from '#core/render/uptime-bar.ts';
+import { repo, t } from '../helpers.ts';
+
+const incident = (fields: string, body = 'Message.') => `---\n${fields.trim()}\n---\n${body}\n`;
+
+function site(files: Record<string, string>, now: string, config?: string) {
+  const { repository, diagnostics } = repo(files, config);
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return snapshot(repository!, t(now));
+}
+
+describe('theme', () => {
+  it.each(['#2f6f4f', '#ffd000', '#ffffff', '#000000', '#3b5bdb', '#ff00ff'])('keeps links and header text readable for brand colour %s', (brand) => {
+    const th = theme(brand);
+    expect(contrast(th.linkLight, LIGHT_BACKGROUND)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(th.linkDark, DARK_BACKGROUND)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(th.onBrand, th.brand)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('leaves a colour that already reads well as it is', () => {
+    expect(theme('#2F6F4F')).toMatchObject({ brand: '#2f6f4f', onBrand: '#ffffff', linkLight: '#2f6f4f' });
+    expect(themeCss(theme('#ffd000'))).toBe(':root{--brand:#ffd000;--on-brand:#111111;--link-light:#806800;--link-dark:#ffd000}');
+  });
+});
+
+describe('display of times', () => {
+  it('shows instants in the site zone, naming the zone', () => {
+    expect(formatDateTime(t('2026-11-23T13:40:00Z'), 'Europe/Berlin')).toBe('23 Nov 2026, 14:40 CET');
+    expect(formatDateTime(t('2026-07-01T13:40:00Z'), 'Europe/Berlin')).toBe('1 Jul 2026, 15:40 CEST');
+    expect(formatDateTime(t('2026-07-01T13:40:00Z'), 'UTC')).toBe('1 Jul 2026, 13:40 UTC');
+  });
+
+  it('writes a window within one day once, and across days in full', () => {
+    expect(formatRange(t('2026-11-29T03:00:00Z'), t('2026-11-29T05:00:00Z'), 'Europe/Berlin')).toBe('29 Nov 2026, 04:00 – 06:00 CET');
+    expect(formatRange(t('2026-11-29T22:00:00Z'), t('2026-11-30T01:00:00Z'), 'Europe/Berlin')).toBe('29 Nov 2026, 23:00 CET – 30 Nov 2026, 02:00 CET');
+  });
+
+  it('names days, months and response times', () => {
+    expect(formatDay('2026-09-01')).toBe('1 Sept 2026');
+    expect(formatShortDay('2026-11-23')).toBe('23 Nov');
+    expect(formatMonth('2026-02')).toBe('February 2026');
+    expect([formatMs(249.4), formatMs(1830), formatMs(12_400)]).toEqual(['249 ms', '1.8 s', '12 s']);
+  });
+});
+
+describe('uptime bars', () => {
+  const day = (d: string, fields: Partial<UptimeDay>): UptimeDay => ({ day: d, status: 'operational', incidents: [], downMs: 0, observedMs: 1440 * MINUTE, ratio: 1, ...fields });
+
+  it('covers the last days up to today in the site zone', () => {
+    // 23:30 UTC on 31 Dec is already 1 January in Berlin.
+    expect(lastDays(t('2026-12-31T23:30:00Z'), 3, 'Europe/Berlin')).toEqual(['2026-12-30', '2026-12-31', '2027-01-01']);
+  });
+
+  it('labels each day with its figure and incidents, and sums the period up for screen readers', () => {
+    const bar = uptimeBar(
+      [
+        day('2026-11-21', { status: 'unknown', ratio: undefined, observedMs: 0 }),
+        day('2026-11-22', { status: 'major_outage', incidents: ['cdn-down'], downMs: 25 * MINUTE, ratio: 1 - 25 / 1440 }),
+        day('2026-11-23', { status: 'under_maintenance', incidents: ['upgrade'], ratio: undefined, observedMs: 0 }),
+        day('2026-11-24', {}),
+      ],
+      (id) => ({ 'cdn-down': 'CDN is down', upgrade: 'Upgrade' })[id],
+    );
+    expect(bar.cells.map((c) => [c.status, c.label])).toEqual([
+      ['unknown', '21 Nov 2026: No data'],
+      ['major_outage', '22 Nov 2026: 98.26% · CDN is down'],
+      ['under_maintenance', '23 Nov 2026: Maintenance · Upgrade'],
+      ['operational', '24 Nov 2026: 100%'],
+    ]);
+    expect(bar.summary).toBe('Uptime over the last 4 days: 99.13%, 2 days with incidents or maintenance, 1 day without data.');
+  });
+
+  it('never calls a day with down time 100%', () => {
+    expect(dayFigure(day('2026-11-22', { downMs: 1000, ratio: 1 - 1000 / (1440 * MINUTE) }))).toBe('99.99%');
+  });
+});
+
+describe('history pages', () => {
+  const files: Record<string, string> = {};
+  for (const [i, d] of ['2026-01-05', '2026-01-20', '2026-01-25', '2026-03-02', '2026-03-03'].entries()) {
+    files[`incidents/i${i}/index.md`] = incident(`title: Incident ${i}\nat: ${d}T10:00:00Z\ncomponents: [${i % 2 ? 'api' : 'web'}]`);
+    files[`incidents/i${i}/${d}T1100-resolved.md`] = incident(`at: ${d}T11:00:00Z\nstatus: resolved`);
+  }
+  const snap = site(files, '2026-04-10T12:00:00Z');
+
+  it('lists every month from now back to the oldest incident, quiet months included, newest first', () => {
+    const [page] = historyPages(snap.all, snap.now, 'Europe/Berlin');
+    expect(page!.months.map((m) => [m.month, m.items.map((f) => f.incident.title)])).toEqual([
+      ['2026-04', []],
+      ['2026-03', ['Incident 4', 'Incident 3']],
+      ['2026-02', []],
+      ['2026-01', ['Incident 2', 'Incident 1', 'Incident 0']],
+    ]);
+  });
+
+  it('cuts long months across pages and says where a month continues', () => {
+    const pages = historyPages(snap.all, snap.now, 'Europe/Berlin', 2);
+    expect(pages.map((p) => p.months.map((m) => `${m.month}${m.continued ? '+' : ''}:${m.items.length}`))).toEqual([
+      ['2026-04:0', '2026-03:2'],
+      ['2026-02:0', '2026-01:2'],
+      ['2026-01+:1'],
+    ]);
+    expect(pages.map((p) => [p.page, p.pages])).toEqual([[1, 3], [2, 3], [3, 3]]);
+  });
+
+  it('shows the current month as quiet when there is nothing at all', () => {
+    const empty = site({}, '2026-04-10T12:00:00Z');
+    expect(historyPages(empty.all, empty.now, 'UTC')).toEqual([{ page: 1, pages: 1, months: [{ month: '2026-04', items: [], continued: false }] }]);
+  });
+});
+
+describe('charts', () => {
+  it('picks round steps for axes', () => {
+    expect([niceStep(180), niceStep(2700), niceStep(9)]).toEqual([50, 1000, 5]);
+  });
+
+  it('draws the median per bucket, leaves gaps without data, and ignores failed checks', () => {
+    const from = t('2026-11-23T00:00:00Z');
+    const check = (at: number, ms: number, status: CheckResult['status'] = 'up'): CheckResult => ({ at, ms, status, attempts: 1, extra: {} });
+    const checks = [
+      check(from, 100), check(from + 10 * MINUTE, 300), check(from + 20 * MINUTE, 200),
+      check(from + 2 * HOUR, 400), check(from + 2 * HOUR + 5 * MINUTE, 10_000, 'down'),
+    ];
+    const chart = responseTimeChart(checks, from, from + 3 * HOUR, HOUR, 'UTC');
+    // Two runs (hour 0, hour 2): the line is broken where hour 1 had no data.
+    expect(chart.median.match(/M/g)).toHaveLength(2);
+    expect(chart.p95.match(/Z/g)).toHaveLength(2);
+    expect(chart.yTicks.map((t) => t.label)).toEqual(['0 ms', '100 ms', '200 ms', '300 ms', '400 ms']);
+    expect(chart.summary).toBe('Median response time 200 ms, 95th percentile 400 ms, slowest hour\'s 95th percentile 400 ms.');
+    expect(responseTimeChart([], from, from + HOUR, HOUR, 'UTC')).toMatchObject({ median: '', empty: true });
+  });
+
+  it('scales daily uptime from a round floor, and marks days without data', () => {
+    const day = (d: string, ratio: number | undefined, status: UptimeDay['status'] = 'operational'): UptimeDay => ({ day: d, ratio, status, incidents: [], downMs: ratio === undefined || ratio === 1 ? 0 : 1, observedMs: 1 });
+    const chart = uptimeBarsChart([day('2026-11-21', undefined, 'unknown'), day('2026-11-22', 0.98, 'major_outage'), day('2026-11-23', 1)]);
+    expect(chart.yTicks.map((t) => t.label)).toEqual(['95%', '97.5%', '100%']);
+    const [none, bad, good] = chart.bars;
+    expect(none!.h).toBe(3);
+    expect(bad!.h).toBeLessThan(good!.h);
+    expect(bad!.h).toBeGreaterThan(none!.h);
+    expect([none!.figure, bad!.figure, good!.figure]).toEqual(['No data', '98.00%', '100%']);
+    expect(chart.summary).toBe('Daily uptime over 3 days; 1 day below 100%, lowest 98.00%.');
+  });
+});
+
+describe('what pages show of an incident', () => {
+  const snap = site(
+    {
+      'incidents/a/index.md': incident('title: A\nat: 2026-05-01T10:00:00Z\ncomponents:\n  api: major_outage\n  web: partial_outage'),
+      'incidents/a/2026-05-01T1030-update.md': incident('at: 2026-05-01T10:30:00Z\ncomponents:\n  api: degraded_performance'),
+      'incidents/a/2026-05-01T1100-resolved.md': incident('at: 2026-05-01T11:00:00Z\nstatus: resolved'),
+    },
+    '2026-05-02T00:00:00Z',
+  );
+  const a = snap.byId.get('a')!;
+
+  it('names entries by the status they set, else "Update"', () => {
+    expect(a.timeline.entries.map(entryLabel)).toEqual(['Resolved', 'Update', 'Investigating']);
+  });
+
+  it('remembers a closed incident by its worst impact and lists every component it ever affected', () => {
+    expect(a.timeline.impact).toBe('minor');
+    expect(shownImpact(a.timeline)).toBe('critical');
+    expect(affectedComponents(snap.config, everAffected(a.timeline.entries.map((e) => e.state)))).toEqual([
+      { id: 'api', name: 'API', status: 'major_outage' },
+      { id: 'web', name: 'Website', status: 'partial_outage' },
+    ]);
+  });
+});
+
+describe('freshness', () => {
+  const config = `site:\n  title: T\n  url: https://t.example/\ncomponents:\n  - id: api\n    name: API\n    probe:\n      url: https://api.t.example/\n  - id: web\n    name: Web\n`;
+
+  it('calls a probed component without recent checks stale', () => {
+    const { repository } = repo({}, config);
+    repository!.probeData.set('api', { checks: [{ at: t('2026-05-01T10:00:00Z'), status: 'up', ms: 100, attempts: 1, extra: {} }], daily: [] });
+    expect(freshness(snapshot(repository!, t('2026-05-01T10:10:00Z')))).toEqual({ builtAt: t('2026-05-01T10:10:00Z'), newestCheck: t('2026-05-01T10:00:00Z'), ageMs: 10 * MINUTE, stale: [] });
+    expect(freshness(snapshot(repository!, t('2026-05-01T11:00:00Z'))).stale).toEqual(['api']);
+  });
+});
+
+describe('links', () => {
+  it('keep absolute URLs and put site paths below the base', () => {
+    const u = urls('https://example.github.io/status/');
+    expect([u.link('https://acme.example/'), u.link('mailto:a@b.example'), u.link('docs/'), u.link('/logo.svg')]).toEqual(['https://acme.example/', 'mailto:a@b.example', '/status/docs/', '/status/logo.svg']);
+  });
+
+  it('list every page in the sitemap, and no draft', () => {
+    const snap = site(
+      {
+        'incidents/open/index.md': incident('title: Open\nat: 2026-05-01T10:00:00Z\ncomponents: [api]'),
+        'incidents/hidden/index.md': incident('title: Hidden\ndraft: true\nat: 2026-05-01T10:00:00Z'),
+      },
+      '2026-05-02T00:00:00Z',
+    );
+    const routes = sitemapRoutes(snap);
+    expect(routes).toContain('incidents/open/');
+    expect(routes).toContain('history/api/');
+    expect(routes.join(' ')).not.toContain('hidden');
+    const u = urls('https://example.github.io/status/');
+    expect(sitemapXml(['', 'history/'], u)).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
+        '  <url><loc>https://example.github.io/status/</loc></url>\n  <url><loc>https://example.github.io/status/history/</loc></url>\n</urlset>\n',
+    );
+    expect(robotsTxt(u)).toBe('User-agent: *\nAllow: /\n\nSitemap: https://example.github.io/status/sitemap.xml\n');
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { dayKey, dayStart, formatDuration, isoInZone, parseDuration, toInstant } from '#core/model/time.ts';
+
+describe('times', () => {
+  it('reads a time without an offset as wall-clock time in the site zone, across DST', () => {
+    expect(toInstant('2026-11-20 14:05', 'Europe/Berlin')).toBe(Date.parse('2026-11-20T13:05:00Z'));
+    expect(toInstant('2026-07-20T14:05:00', 'Europe/Berlin')).toBe(Date.parse('2026-07-20T12:05:00Z'));
+    expect(toInstant('2026-11-20', 'America/New_York')).toBe(Date.parse('2026-11-20T05:00:00Z'));
+    // The night clocks go forward: 03:30 exists, at +02:00.
+    expect(toInstant('2026-03-29T03:30', 'Europe/Berlin')).toBe(Date.parse('2026-03-29T01:30:00Z'));
+  });
+
+  it('honours an explicit offset whatever the zone', () => {
+    expect(toInstant('2026-11-20T14:05:00+05:30', 'Europe/Berlin')).toBe(Date.parse('2026-11-20T08:35:00Z'));
+    expect(toInstant('2026-11-20T14:05:00.250Z', 'Europe/Berlin')).toBe(Date.parse('2026-11-20T14:05:00.250Z'));
+  });
+
+  it('rejects calendar nonsense instead of rolling it over', () => {
+    expect(toInstant('2026-02-30T10:00:00Z', 'UTC')).toBeUndefined();
+    expect(toInstant('2026-11-20T24:00:00Z', 'UTC')).toBeUndefined();
+    expect(toInstant('yesterday', 'UTC')).toBeUndefined();
+  });
+
+  it('finds calendar days in the site zone', () => {
+    const late = Date.parse('2026-11-20T23:30:00Z');
+    expect(dayKey(late, 'UTC')).toBe('2026-11-20');
+    expect(dayKey(late, 'Europe/Berlin')).toBe('2026-11-21');
+    expect(dayStart('2026-11-21', 'Europe/Berlin')).toBe(Date.parse('2026-11-20T23:00:00Z'));
+    expect(isoInZone(late, 'Europe/Berlin')).toBe('2026-11-21T00:30:00+01:00');
+  });
+
+  it('reads and writes durations for people', () => {
+    expect(parseDuration('1h30m')).toBe(90 * 60_000);
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('10')).toBeUndefined();
+    expect(formatDuration(90 * 60_000)).toBe('1h 30m');
+    expect(formatDuration(26 * 3_600_000 + 5 * 60_000)).toBe('1d 2h');
+    expect(formatDuration(45_000)).toBe('45s');
+  });
+});
