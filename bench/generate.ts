@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatCheckLine, formatDailyLine, summarizeDay, type CheckResult } from '#core/model/check-data.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { type CheckResult, formatCheckLine, formatDailyLine, summarizeDay } from '#core/model/check-data.ts';
 import { seededRandom } from '#core/model/random.ts';
-import { dayKey, dayStart, DAY, isoUtc, MINUTE, nextDay } from '#core/model/time.ts';
+import { DAY, dayKey, dayStart, isoUtc, MINUTE, nextDay } from '#core/model/time.ts';
+import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 
 /**
  * A synthetic status repository for benchmarks: N incidents (mixed impacts, 1–8 updates, some
@@ -20,11 +20,14 @@ export const BENCH_NOW = '2026-11-23T12:00:00Z';
 const RAW_DAYS = 14;
 const INTERVAL = 5 * MINUTE;
 
-const WORDS = 'the api database queue latency requests errors region customers payments checkout deploy rollback cache node cluster traffic timeout retry index storage network certificate replica failover we are investigating identified monitoring resolved elevated some users may see slower responses than usual'.split(' ');
+const WORDS =
+  'the api database queue latency requests errors region customers payments checkout deploy rollback cache node cluster traffic timeout retry index storage network certificate replica failover we are investigating identified monitoring resolved elevated some users may see slower responses than usual'.split(
+    ' ',
+  );
 
 export function generate(dir: string, size: Size, seed = 1): void {
   const rnd = seededRandom(seed);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const sentence = (n: number) => {
     const words = Array.from({ length: n }, () => pick(WORDS));
     return `${words.join(' ').replace(/^./, (c) => c.toUpperCase())}.`;
@@ -51,12 +54,14 @@ export function generate(dir: string, size: Size, seed = 1): void {
     'groups:',
     ...Array.from({ length: groups }, (_, g) => `  - id: group-${g + 1}\n    name: Group ${g + 1}`),
     'components:',
-    ...ids.map((id, i) => [
-      `  - id: ${id}`,
-      `    name: Component ${i + 1}`,
-      `    group: group-${(i % groups) + 1}`,
-      ...(probed.includes(id) ? ['    probe:', `      url: https://${id}.bench.example/health`] : []),
-    ].join('\n')),
+    ...ids.map((id, i) =>
+      [
+        `  - id: ${id}`,
+        `    name: Component ${i + 1}`,
+        `    group: group-${(i % groups) + 1}`,
+        ...(probed.includes(id) ? ['    probe:', `      url: https://${id}.bench.example/health`] : []),
+      ].join('\n'),
+    ),
   ].join('\n');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'components.yml'), `${config}\n`);
@@ -69,19 +74,39 @@ export function generate(dir: string, size: Size, seed = 1): void {
     const id = `${dayKey(at, tz)}-incident-${n + 1}`;
     const folder = join(dir, 'incidents', id);
     mkdirSync(folder, { recursive: true });
-    const affected = Object.fromEntries(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => [pick(ids), pick(['degraded_performance', 'partial_outage', 'major_outage'] as const)]));
+    const affected = Object.fromEntries(
+      Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => [pick(ids), pick(['degraded_performance', 'partial_outage', 'major_outage'] as const)]),
+    );
     if (rnd() < 0.05) {
       const start = at + DAY;
-      writeFileSync(join(folder, 'index.md'), formatIncidentFile({
-        title: `Maintenance ${n + 1}`, type: 'maintenance', at: isoUtc(at),
-        window: { start: isoUtc(start), end: isoUtc(start + 2 * 3_600_000) }, components: Object.keys(affected),
-      }, message()));
+      writeFileSync(
+        join(folder, 'index.md'),
+        formatIncidentFile(
+          {
+            title: `Maintenance ${n + 1}`,
+            type: 'maintenance',
+            at: isoUtc(at),
+            window: { start: isoUtc(start), end: isoUtc(start + 2 * 3_600_000) },
+            components: Object.keys(affected),
+          },
+          message(),
+        ),
+      );
       continue;
     }
-    writeFileSync(join(folder, 'index.md'), formatIncidentFile({
-      title: sentence(4).slice(0, -1), impact: pick(['none', 'minor', 'major', 'critical'] as const), at: isoUtc(at),
-      components: affected, draft: rnd() < 0.02 ? true : undefined,
-    }, message()));
+    writeFileSync(
+      join(folder, 'index.md'),
+      formatIncidentFile(
+        {
+          title: sentence(4).slice(0, -1),
+          impact: pick(['none', 'minor', 'major', 'critical'] as const),
+          at: isoUtc(at),
+          components: affected,
+          draft: rnd() < 0.02 ? true : undefined,
+        },
+        message(),
+      ),
+    );
     const updates = 1 + Math.floor(rnd() * 8);
     const taken = new Set<string>();
     let t = at;
@@ -112,7 +137,15 @@ export function generate(dir: string, size: Size, seed = 1): void {
       for (let at = start; at < Math.min(start + DAY, now); at += INTERVAL) {
         const r = rnd();
         const status = r < 0.002 ? 'down' : r < 0.01 ? 'degraded' : 'up';
-        checks.push({ at, status, ms: status === 'down' ? 10_000 : Math.round(80 + rnd() * 200), code: status === 'down' ? undefined : 200, error: status === 'down' ? 'timeout' : undefined, attempts: 1, extra: {} });
+        checks.push({
+          at,
+          status,
+          ms: status === 'down' ? 10_000 : Math.round(80 + rnd() * 200),
+          code: status === 'down' ? undefined : 200,
+          error: status === 'down' ? 'timeout' : undefined,
+          attempts: 1,
+          extra: {},
+        });
       }
       if (d < RAW_DAYS) writeFileSync(join(data, `${day}.txt`), `${checks.map(formatCheckLine).join('\n')}\n`);
       else daily.push(formatDailyLine(summarizeDay(day, checks, INTERVAL, tz, start + DAY)));

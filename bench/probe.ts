@@ -29,8 +29,11 @@ export interface ProbeBenchRow {
 }
 
 function config(endpoints: number, base: string): string {
-  const components = Array.from({ length: endpoints }, (_, i) =>
-    `  - id: endpoint-${i}\n    name: Endpoint ${i}\n    probe:\n      url: ${base}/${i % 10 === 9 ? 'hang' : 'ok'}/${i}\n      timeout: ${TIMEOUT_S}s\n      retries: 0\n`);
+  const components = Array.from(
+    { length: endpoints },
+    (_, i) =>
+      `  - id: endpoint-${i}\n    name: Endpoint ${i}\n    probe:\n      url: ${base}/${i % 10 === 9 ? 'hang' : 'ok'}/${i}\n      timeout: ${TIMEOUT_S}s\n      retries: 0\n`,
+  );
   return `site:\n  title: Probe benchmark\n  url: https://status.bench.example/\nprobe:\n  concurrency: ${CONCURRENCY}\ncomponents:\n${components.join('')}`;
 }
 
@@ -72,7 +75,11 @@ export async function runProbeBench(sizes = [50, 200, 1000]): Promise<ProbeBench
         const { seconds, peakMB, stdout } = await run(dir);
         const results = (JSON.parse(stdout) as { results: Array<{ status: string; error?: string }> }).results;
         rows.push({
-          endpoints, hanging: Math.floor(endpoints / 10), concurrency: CONCURRENCY, seconds, peakMB,
+          endpoints,
+          hanging: Math.floor(endpoints / 10),
+          concurrency: CONCURRENCY,
+          seconds,
+          peakMB,
           up: results.filter((r) => r.status === 'up').length,
           timeouts: results.filter((r) => r.error === 'timeout').length,
         });
@@ -94,7 +101,10 @@ export function formatProbeTable(rows: ProbeBenchRow[]): string {
     '',
     '| endpoints | hanging | wall time | peak memory | lower bound (hanging / concurrency × timeout) | up | timeouts |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.endpoints.toLocaleString('en')} | ${r.hanging} | ${r.seconds.toFixed(1)} s | ${r.peakMB === undefined ? 'n/a' : `${Math.round(r.peakMB)} MB`} | ${(Math.ceil(r.hanging / r.concurrency) * TIMEOUT_S).toFixed(0)} s | ${r.up} | ${r.timeouts} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.endpoints.toLocaleString('en')} | ${r.hanging} | ${r.seconds.toFixed(1)} s | ${r.peakMB === undefined ? 'n/a' : `${Math.round(r.peakMB)} MB`} | ${(Math.ceil(r.hanging / r.concurrency) * TIMEOUT_S).toFixed(0)} s | ${r.up} | ${r.timeouts} |`,
+    ),
   ].join('\n');
 }
 

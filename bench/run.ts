@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_NOW, generate, type Size } from './generate.ts';
-import { formatProbeTable, runProbeBench, type ProbeBenchRow } from './probe.ts';
+import { formatProbeTable, type ProbeBenchRow, runProbeBench } from './probe.ts';
 
 /**
  * `npm run bench`: generates synthetic repositories of three sizes and measures, as whole
@@ -88,13 +88,19 @@ const lines = [
   '',
   '| size (incidents, components, days) | cairn check | site build | output files | dist | home page |',
   '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.name} (${(r.incidents as number).toLocaleString('en')}, ${r.components}, ${r.days}) | ${fmt(r.check as Measure)} | ${fmt(r.build as Measure)} | ${(r.pages as number).toLocaleString('en')} | ${(r.distMB as number).toFixed(1)} MB | ${(r.homeKB as number).toFixed(1)} KB |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} (${(r.incidents as number).toLocaleString('en')}, ${r.components}, ${r.days}) | ${fmt(r.check as Measure)} | ${fmt(r.build as Measure)} | ${(r.pages as number).toLocaleString('en')} | ${(r.distMB as number).toFixed(1)} MB | ${(r.homeKB as number).toFixed(1)} KB |`,
+  ),
 ];
 for (let i = 1; i < rows.length; i++) {
   const a = rows[i - 1]!;
   const b = rows[i]!;
   const ratio = (k: 'check' | 'build') => ((b[k] as Measure).seconds / (a[k] as Measure).seconds).toFixed(1);
-  lines.push('', `${b.name} / ${a.name}: ${((b.incidents as number) / (a.incidents as number)).toFixed(0)}× the incidents → check ${ratio('check')}×, build ${ratio('build')}×`);
+  lines.push(
+    '',
+    `${b.name} / ${a.name}: ${((b.incidents as number) / (a.incidents as number)).toFixed(0)}× the incidents → check ${ratio('check')}×, build ${ratio('build')}×`,
+  );
 }
 
 let probeRows: ProbeBenchRow[] | undefined;

@@ -1,7 +1,14 @@
 // Optional: shows times as "5 minutes ago" and reloads the page when newer data is published.
 // Everything reads correctly without it.
 (() => {
-  const units = [['year', 31536e6], ['month', 2592e6], ['week', 6048e5], ['day', 864e5], ['hour', 36e5], ['minute', 6e4]];
+  const units = [
+    ['year', 31536e6],
+    ['month', 2592e6],
+    ['week', 6048e5],
+    ['day', 864e5],
+    ['hour', 36e5],
+    ['minute', 6e4],
+  ];
   const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   const relative = (ms) => {
     for (const [unit, size] of units) if (Math.abs(ms) >= size) return rtf.format(-Math.trunc(ms / size), unit);

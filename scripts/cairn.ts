@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { resolveNow } from '../src/now.ts';
-import { parseCommandArgs, UsageError, type CommandEntry, type Io } from './cli/command.ts';
+import { type CommandEntry, type Io, parseCommandArgs, UsageError } from './cli/command.ts';
 import { COMMANDS } from './commands/index.ts';
 
 const GROUPS: Record<CommandEntry['group'], string> = {
@@ -65,7 +65,9 @@ export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number>
     // Refusals explain themselves in a sentence; a programming error is a bug, shown with its stack.
     const error = e as Error;
     const bug = e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError || e instanceof SyntaxError;
-    io.stderr(bug ? `cairn ${command.name}: unexpected error (a bug in cairn, please report it):\n${error.stack}\n` : `cairn ${command.name}: ${error.message}\n`);
+    io.stderr(
+      bug ? `cairn ${command.name}: unexpected error (a bug in cairn, please report it):\n${error.stack}\n` : `cairn ${command.name}: ${error.message}\n`,
+    );
     return 1;
   }
 }

@@ -1,6 +1,6 @@
 import { badgeFiles } from '#core/outputs/badges.ts';
-import { feedDocument, FEED_TYPES, type FeedFormat } from '#core/outputs/feeds.ts';
-import { statuspageDocuments, type StatuspageDocuments, type StatuspageEndpoint } from '#core/outputs/statuspage.ts';
+import { FEED_TYPES, type FeedFormat, feedDocument } from '#core/outputs/feeds.ts';
+import { type StatuspageDocuments, type StatuspageEndpoint, statuspageDocuments } from '#core/outputs/statuspage.ts';
 import { siteData } from './site-data.ts';
 
 /** The responses of the site's feeds, API and badges: thin wrappers over the core, one derivation per build. */

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseCheckLines, parseDailyLines, type ProbeData } from '#core/model/check-data.ts';
+import { type ProbeData, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
-import { CONFIG_FILE, readRepository, type RepositoryInput, type SourceFile } from '#core/parse/repository.ts';
-import type { YamlSource } from '#core/parse/yaml-source.ts';
 import type { Repository } from '#core/parse/repository.ts';
+import { CONFIG_FILE, type RepositoryInput, readRepository, type SourceFile } from '#core/parse/repository.ts';
+import type { YamlSource } from '#core/parse/yaml-source.ts';
 
 /** The shell between a status repository on disk and the pure core. */
 
@@ -26,7 +26,10 @@ function gitAuthors(root: string): Map<string, string> {
   let out: string;
   try {
     out = execFileSync('git', ['log', '--diff-filter=A', '--name-only', '--format=%x00%an', '--', 'incidents'], {
-      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024,
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
     });
   } catch {
     return authors;
@@ -85,7 +88,16 @@ export interface LoadOptions {
 export function readRepositoryFiles(root: string, options: LoadOptions = {}): { input?: RepositoryInput; diagnostics: Diagnostic[] } {
   const configPath = join(root, CONFIG_FILE);
   if (!existsSync(configPath)) {
-    return { diagnostics: [{ file: CONFIG_FILE, severity: 'error', rule: 'config-missing', message: `No ${CONFIG_FILE} in ${root}: run cairn from the root of a status repository` }] };
+    return {
+      diagnostics: [
+        {
+          file: CONFIG_FILE,
+          severity: 'error',
+          rule: 'config-missing',
+          message: `No ${CONFIG_FILE} in ${root}: run cairn from the root of a status repository`,
+        },
+      ],
+    };
   }
   const authors = gitAuthors(root);
   const incidentFiles: SourceFile[] = walk(join(root, 'incidents')).map((path) => {

@@ -1,9 +1,9 @@
-import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
-import { renderMarkdown } from '#core/render/markdown.ts';
-import type { Repository } from '#core/parse/repository.ts';
 import { checkRules } from '#core/derive/rules.ts';
-import { snapshot, type Snapshot } from '#core/derive/snapshot.ts';
-import { urls, type Urls } from '#core/render/urls.ts';
+import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
+import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
+import type { Repository } from '#core/parse/repository.ts';
+import { renderMarkdown } from '#core/render/markdown.ts';
+import { type Urls, urls } from '#core/render/urls.ts';
 import { loadRepository, resolveNow } from './load.ts';
 
 /**

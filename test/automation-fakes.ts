@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { parseCommandArgs, type Command } from '../scripts/cli/command.ts';
+import { type Command, parseCommandArgs } from '../scripts/cli/command.ts';
 import { tempDir, writeFiles } from './helpers.ts';
 
 /**
@@ -140,7 +140,8 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
       const page = Number(url.searchParams.get('page') ?? 1);
       const all = pulls.filter((p) => state === 'all' || p.state === state).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
       const slice = all.slice((page - 1) * perPage, page * perPage);
-      const next: Record<string, string> = all.length > page * perPage ? { link: `<http://${req.headers.host}${path}?state=${state}&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+      const next: Record<string, string> =
+        all.length > page * perPage ? { link: `<http://${req.headers.host}${path}?state=${state}&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
       return send(200, slice.map(json), next);
     }
     if (req.method === 'POST' && path === `${base}/pulls`) {
@@ -152,9 +153,18 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
       }
       const number = pulls.length + 1;
       const pull: FakePull = {
-        number, title: body.title, body: body.body, state: 'open', merged_at: null, closed_at: null, updated_at: stamp(),
-        head: { ref: body.head, sha, repo: { full_name: REPOSITORY } }, base: { ref: body.base },
-        html_url: `https://github.com/${REPOSITORY}/pull/${number}`, labels: [], comments: [],
+        number,
+        title: body.title,
+        body: body.body,
+        state: 'open',
+        merged_at: null,
+        closed_at: null,
+        updated_at: stamp(),
+        head: { ref: body.head, sha, repo: { full_name: REPOSITORY } },
+        base: { ref: body.base },
+        html_url: `https://github.com/${REPOSITORY}/pull/${number}`,
+        labels: [],
+        comments: [],
       };
       sh(bare, ['update-ref', `refs/pull/${number}/head`, sha]);
       pulls.push(pull);
@@ -175,7 +185,10 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
     }
     if (req.method === 'POST' && m[3] === 'labels') {
       pull.labels.push(...body.labels.filter((l: string) => !pull.labels.includes(l)));
-      return send(200, pull.labels.map((name) => ({ name })));
+      return send(
+        200,
+        pull.labels.map((name) => ({ name })),
+      );
     }
     if (req.method === 'POST' && m[3] === 'comments') {
       pull.comments.push(body.body);

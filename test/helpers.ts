@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
-import { readRepository, type Repository, type SourceFile } from '#core/parse/repository.ts';
 import { toInstant } from '#core/model/time.ts';
+import { type Repository, readRepository, type SourceFile } from '#core/parse/repository.ts';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -62,7 +62,10 @@ components:
 `;
 
 /** Reads an in-memory repository: `files` maps paths under the repository root to their text. */
-export function repo(files: Record<string, string>, config = CONFIG): { repository?: Repository; diagnostics: ReturnType<typeof readRepository>['diagnostics'] } {
+export function repo(
+  files: Record<string, string>,
+  config = CONFIG,
+): { repository?: Repository; diagnostics: ReturnType<typeof readRepository>['diagnostics'] } {
   const incidentFiles: SourceFile[] = Object.entries(files).map(([path, text]) => ({ path, text }));
   return readRepository({ config: { path: 'components.yml', text: config }, incidentFiles });
 }
@@ -78,5 +81,9 @@ export function readTree(dir: string): Record<string, string> {
 
 /** Runs `scripts/dev/sample-data.ts` on the repository at `root`, as of `now`. */
 export function sampleData(root: string, now: string) {
-  return spawnSync(process.execPath, [join(ROOT, 'scripts/dev/sample-data.ts')], { cwd: root, encoding: 'utf8', env: { ...process.env, CAIRN_ROOT: root, CAIRN_NOW: now } });
+  return spawnSync(process.execPath, [join(ROOT, 'scripts/dev/sample-data.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CAIRN_ROOT: root, CAIRN_NOW: now },
+  });
 }

@@ -39,15 +39,78 @@ function openssl(dir: string, args: string[]): void {
 
 /** Key and certificate of `name`, signed by the test authority for `days` (negative: already expired). */
 function issue(dir: string, name: string, days: number): { key: Buffer; cert: Buffer } {
-  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=localhost']);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', String(days), '-extfile', 'san.cnf']);
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    '/CN=localhost',
+  ]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    `${name}.pem`,
+    '-days',
+    String(days),
+    '-extfile',
+    'san.cnf',
+  ]);
   return { key: readFileSync(join(dir, `${name}.key`)), cert: readFileSync(join(dir, `${name}.pem`)) };
 }
 
 function certificates(dir: string) {
   writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '30', '-subj', '/CN=Cairn Test CA']);
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'self.key', '-out', 'self.pem', '-days', '365', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=Cairn Test CA',
+  ]);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'self.key',
+    '-out',
+    'self.pem',
+    '-days',
+    '365',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+  ]);
   return {
     valid: issue(dir, 'valid', 365),
     soon: issue(dir, 'soon', 5),
@@ -72,25 +135,38 @@ function handler(servers: Pick<Servers, 'seen' | 'switches' | 'inFlight'>, flaky
       const [, route, arg] = url.pathname.split('/');
       const send = (code: number, body: string, type = 'text/plain') => res.writeHead(code, { 'content-type': type }).end(body);
       switch (route) {
-        case 'ok': return send(200, 'Service healthy: all good');
-        case 'slow': return void setTimeout(() => send(200, 'Service healthy, slowly'), 400);
-        case 'hang': return; // never answers
-        case 'reset': return req.socket.resetAndDestroy();
-        case 'error': return send(500, 'Internal error');
-        case 'loop': return res.writeHead(302, { location: '/loop' }).end();
-        case 'hop': return res.writeHead(302, { location: `/hop/${Number(arg) + 1}` }).end();
-        case 'redirect': return res.writeHead(301, { location: '/ok' }).end();
+        case 'ok':
+          return send(200, 'Service healthy: all good');
+        case 'slow':
+          return void setTimeout(() => send(200, 'Service healthy, slowly'), 400);
+        case 'hang':
+          return; // never answers
+        case 'reset':
+          return req.socket.resetAndDestroy();
+        case 'error':
+          return send(500, 'Internal error');
+        case 'loop':
+          return res.writeHead(302, { location: '/loop' }).end();
+        case 'hop':
+          return res.writeHead(302, { location: `/hop/${Number(arg) + 1}` }).end();
+        case 'redirect':
+          return res.writeHead(301, { location: '/ok' }).end();
         case 'endless': {
           res.writeHead(200, { 'content-type': 'text/plain' });
           res.write('Service healthy\n');
           const chunk = Buffer.alloc(64 * 1024, 'x');
-          const pump = () => { while (res.write(chunk)); };
+          const pump = () => {
+            while (res.write(chunk));
+          };
           res.on('drain', pump);
           return pump();
         }
-        case 'json': return send(200, JSON_BODY, 'application/json');
-        case 'badjson': return send(200, '{"status": "ok",', 'application/json');
-        case 'echo': return send(500, `You sent ${req.headers.authorization} and ${url.search}`);
+        case 'json':
+          return send(200, JSON_BODY, 'application/json');
+        case 'badjson':
+          return send(200, '{"status": "ok",', 'application/json');
+        case 'echo':
+          return send(500, `You sent ${req.headers.authorization} and ${url.search}`);
         case 'flaky': {
           // Fails the first `arg` requests for each ?key, then answers.
           const key = url.searchParams.get('key') ?? '';
@@ -104,7 +180,8 @@ function handler(servers: Pick<Servers, 'seen' | 'switches' | 'inFlight'>, flaky
           if (mode === 'slow') return void setTimeout(() => send(200, 'Service healthy'), 300);
           return send(200, 'Service healthy');
         }
-        default: return send(404, 'Not found');
+        default:
+          return send(404, 'Not found');
       }
     });
   };
@@ -150,8 +227,14 @@ export async function startServers(dir: string): Promise<Servers> {
 
 /** `components.yml` with one component per entry; each value is the YAML of its probe, one setting a line. */
 export function probeConfig(probes: Record<string, string>, site = '', top = ''): string {
-  const components = Object.entries(probes).map(([id, probe]) =>
-    `  - id: ${id}\n    name: ${id.toUpperCase()}\n    probe:\n${probe.trim().split('\n').map((l) => `      ${l.trim()}`).join('\n')}\n`);
+  const components = Object.entries(probes).map(
+    ([id, probe]) =>
+      `  - id: ${id}\n    name: ${id.toUpperCase()}\n    probe:\n${probe
+        .trim()
+        .split('\n')
+        .map((l) => `      ${l.trim()}`)
+        .join('\n')}\n`,
+  );
   return `site:\n  title: Probe Test\n  url: https://status.test.example/\n  timezone: UTC\n${site}${top}components:\n${components.join('')}`;
 }
 
@@ -161,8 +244,16 @@ export async function cairn(cwd: string, args: string[], env: Record<string, str
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
-    cwd, env: { ...process.env, ...env }, isTTY: false, readStdin: async () => '',
-    stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; },
+    cwd,
+    env: { ...process.env, ...env },
+    isTTY: false,
+    readStdin: async () => '',
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
   });
   return { code, stdout, stderr };
 }

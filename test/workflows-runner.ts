@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT } from './helpers.ts';
 import { scratch } from './automation-fakes.ts';
+import { ROOT } from './helpers.ts';
 
 /**
  * A stand-in for a GitHub Actions runner, for one job of a workflow file: its `run:` steps in
@@ -96,7 +96,10 @@ function shims(now?: string): string {
     writeFileSync(join(dir, name), text);
     chmodSync(join(dir, name), 0o755);
   };
-  write('npx', `#!/bin/sh\nif [ "$1" = cairn ]; then shift; exec "${ROOT}/node_modules/.bin/node" "${ROOT}/scripts/cairn.ts" "$@"; fi\necho "npx $1: not available here" >&2; exit 127\n`);
+  write(
+    'npx',
+    `#!/bin/sh\nif [ "$1" = cairn ]; then shift; exec "${ROOT}/node_modules/.bin/node" "${ROOT}/scripts/cairn.ts" "$@"; fi\necho "npx $1: not available here" >&2; exit 127\n`,
+  );
   if (now) write('date', `#!/bin/sh\necho ${now}\n`);
   return dir;
 }
@@ -168,7 +171,13 @@ export async function runJob(
     const stepEnv: NodeJS.ProcessEnv = { ...env, GITHUB_OUTPUT: output, GITHUB_ENV: exported, GITHUB_STEP_SUMMARY: join(temp, 'summary.md') };
     for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = interpolate(String(v), context, result.failed);
     const r = await bash(interpolate(step.run, context, result.failed), cwd, stepEnv);
-    const lines = (path: string) => Object.fromEntries(readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
+    const lines = (path: string) =>
+      Object.fromEntries(
+        readFileSync(path, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]),
+      );
     const outputs = lines(output);
     Object.assign(env, lines(exported));
     const outcome = r.code === 0 ? 'success' : 'failure';

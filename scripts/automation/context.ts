@@ -18,7 +18,13 @@ export function actorFor(io: Io, dryRun: boolean): Actor {
 /** `components.yml` of the repository at `root`; its errors stop the command. */
 export function readConfig(root: string): Config {
   const { repository, diagnostics } = loadRepository(root, { probeData: false });
-  if (!repository) throw new Error(`cannot read the status repository:\n${formatDiagnostics(diagnostics.filter((d) => d.severity === 'error'), 'human')}`);
+  if (!repository)
+    throw new Error(
+      `cannot read the status repository:\n${formatDiagnostics(
+        diagnostics.filter((d) => d.severity === 'error'),
+        'human',
+      )}`,
+    );
   return repository.config;
 }
 

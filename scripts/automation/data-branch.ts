@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { parseCheckLines } from '#core/model/check-data.ts';
 import type { CheckStatus } from '#core/model/enums.ts';
 import { DATA_DIR } from '../../src/load.ts';
-import { commitFiles, fetchRef, git, identityEnv, isRejection, readFiles, revParse, tryGit, GitError, type Actor } from './git.ts';
+import { type Actor, commitFiles, fetchRef, GitError, git, identityEnv, isRejection, readFiles, revParse, tryGit } from './git.ts';
 
 /**
  * The data branch: probe results live on a branch of their own (default `status-data`), checked
@@ -159,7 +159,8 @@ export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusC
     actor.log(`would run: git push ${d.remote} HEAD:refs/heads/${d.branch}`);
     return { changes, attempts: 0 };
   }
-  if (tryGit(dir, ['diff', '--cached', '--quiet']).code !== 0) git(dir, ['commit', '--quiet', '--no-verify', '-F', '-'], { input: text, env: identityEnv(dir) });
+  if (tryGit(dir, ['diff', '--cached', '--quiet']).code !== 0)
+    git(dir, ['commit', '--quiet', '--no-verify', '-F', '-'], { input: text, env: identityEnv(dir) });
 
   for (let attempt = 1; ; attempt++) {
     const r = tryGit(dir, ['push', '--quiet', d.remote, `HEAD:refs/heads/${d.branch}`]);

@@ -62,7 +62,9 @@ function isShallow(cwd: string): boolean {
   const path = isAbsolute(file) ? file : join(cwd, file);
   if (!existsSync(path)) return false;
   const cut = new Set(readFileSync(path, 'utf8').split('\n').filter(Boolean));
-  return git(cwd, ['rev-list', '--max-parents=0', 'HEAD']).split('\n').some((c) => cut.has(c));
+  return git(cwd, ['rev-list', '--max-parents=0', 'HEAD'])
+    .split('\n')
+    .some((c) => cut.has(c));
 }
 
 /**
@@ -163,7 +165,9 @@ export function pushFiles(
     const commit = commitFiles(cwd, tip, target.files, target.message);
     if (isEmptyCommit(cwd, commit)) return undefined;
     if (actor.dryRun) {
-      actor.log(`would run: git push ${remote} ${commit}:refs/heads/${branch}   # ${target.message.split('\n')[0]}: ${target.files.map((f) => f.path).join(', ')}`);
+      actor.log(
+        `would run: git push ${remote} ${commit}:refs/heads/${branch}   # ${target.message.split('\n')[0]}: ${target.files.map((f) => f.path).join(', ')}`,
+      );
       return commit;
     }
     const r = tryGit(cwd, ['push', '--quiet', remote, `${commit}:refs/heads/${branch}`]);

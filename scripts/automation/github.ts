@@ -43,7 +43,8 @@ const PR_SETTING = 'Settings → Actions → General → Workflow permissions �
 
 function explain(call: Call, status: number, message: string, headers: Record<string, string | string[] | undefined>, repository: string): string {
   const said = message ? ` (${status}: ${message})` : ` (${status})`;
-  if (status === 401) return `GitHub rejected the token when trying to ${call.what}${said}: set GITHUB_TOKEN to a valid token; in a workflow, env: GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}`;
+  if (status === 401)
+    return `GitHub rejected the token when trying to ${call.what}${said}: set GITHUB_TOKEN to a valid token; in a workflow, env: GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}`;
   if (status === 403 && /not permitted to create or approve pull requests/i.test(message)) {
     return `GitHub Actions may not ${call.what} in ${repository}${said}: enable ${PR_SETTING}`;
   }
@@ -51,8 +52,10 @@ function explain(call: Call, status: number, message: string, headers: Record<st
     const reset = Number(headers['x-ratelimit-reset']);
     return `GitHub's rate limit is used up${said}; it resets at ${Number.isFinite(reset) ? new Date(reset * 1000).toISOString() : 'the top of the hour'}`;
   }
-  if (status === 403) return `GitHub refused to ${call.what}${said}: the token needs "${call.permission}"; add it under permissions: in the workflow, and check Settings → Actions → General → Workflow permissions is "Read and write permissions"`;
-  if (status === 404) return `GitHub found nothing to ${call.what} at ${call.path}${said}: check GITHUB_REPOSITORY=${repository}; for a private repository, a token without "${call.permission}" also gets 404`;
+  if (status === 403)
+    return `GitHub refused to ${call.what}${said}: the token needs "${call.permission}"; add it under permissions: in the workflow, and check Settings → Actions → General → Workflow permissions is "Read and write permissions"`;
+  if (status === 404)
+    return `GitHub found nothing to ${call.what} at ${call.path}${said}: check GITHUB_REPOSITORY=${repository}; for a private repository, a token without "${call.permission}" also gets 404`;
   if (status === 422) return `GitHub did not accept the request to ${call.what}${said}`;
   return `GitHub answered ${status} when trying to ${call.what}${said}`;
 }
@@ -67,7 +70,10 @@ function errorMessage(data: unknown): string {
 
 function nextPage(link: string | string[] | undefined): string | undefined {
   const text = Array.isArray(link) ? link.join(',') : link;
-  return text?.split(',').map((part) => /<([^>]+)>;\s*rel="next"/.exec(part)?.[1]).find(Boolean);
+  return text
+    ?.split(',')
+    .map((part) => /<([^>]+)>;\s*rel="next"/.exec(part)?.[1])
+    .find(Boolean);
 }
 
 function cut(text: string, max: number): string {
@@ -90,14 +96,16 @@ export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
   const token = env.GITHUB_TOKEN;
   const repository = env.GITHUB_REPOSITORY ?? '';
   if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
-    throw new Error(`GITHUB_REPOSITORY="${repository}" is not owner/name; GitHub Actions sets it, elsewhere set it yourself, such as GITHUB_REPOSITORY=acme/status`);
+    throw new Error(
+      `GITHUB_REPOSITORY="${repository}" is not owner/name; GitHub Actions sets it, elsewhere set it yourself, such as GITHUB_REPOSITORY=acme/status`,
+    );
   }
   if (!token) throw new Error('GITHUB_TOKEN is not set; in a workflow, add env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}');
   const base = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   const repo = `/repos/${repository}`;
 
   async function send(call: Call, url = `${base}${call.path}`): Promise<{ data: unknown; link?: string | string[] }> {
-    let response;
+    let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(url, {
         method: call.method,
@@ -155,17 +163,41 @@ export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
       return out;
     },
     async createPull(fields) {
-      const data = await change({ method: 'POST', path: `${repo}/pulls`, body: fields, what: `open a pull request from ${fields.head}`, permission: 'pull-requests: write' });
+      const data = await change({
+        method: 'POST',
+        path: `${repo}/pulls`,
+        body: fields,
+        what: `open a pull request from ${fields.head}`,
+        permission: 'pull-requests: write',
+      });
       return data === undefined ? undefined : pullSchema.parse(data);
     },
     async updatePull(number, fields) {
-      await change({ method: 'PATCH', path: `${repo}/pulls/${number}`, body: fields, what: `update pull request #${number}`, permission: 'pull-requests: write' });
+      await change({
+        method: 'PATCH',
+        path: `${repo}/pulls/${number}`,
+        body: fields,
+        what: `update pull request #${number}`,
+        permission: 'pull-requests: write',
+      });
     },
     async addLabels(number, labels) {
-      await change({ method: 'POST', path: `${repo}/issues/${number ?? '<new pull request>'}/labels`, body: { labels }, what: `label pull request #${number}`, permission: 'issues: write' });
+      await change({
+        method: 'POST',
+        path: `${repo}/issues/${number ?? '<new pull request>'}/labels`,
+        body: { labels },
+        what: `label pull request #${number}`,
+        permission: 'issues: write',
+      });
     },
     async comment(number, body) {
-      await change({ method: 'POST', path: `${repo}/issues/${number}/comments`, body: { body }, what: `comment on pull request #${number}`, permission: 'issues: write' });
+      await change({
+        method: 'POST',
+        path: `${repo}/issues/${number}/comments`,
+        body: { body },
+        what: `comment on pull request #${number}`,
+        permission: 'issues: write',
+      });
     },
   };
 }

@@ -1,14 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '#core/model/config.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
-import { commitSubject, AUTO_LABELS, parseAutoBranch, plan, pullBody, pullComment, pullTitle, type AutoPull, type ProbeAction, type Step } from '#core/automation/pull-request-plan.ts';
-import { CONFIG_FILE, readRepository, type Repository } from '#core/parse/repository.ts';
-import { DAY, isoInZone } from '#core/model/time.ts';
+import {
+  AUTO_LABELS,
+  type AutoPull,
+  commitSubject,
+  type ProbeAction,
+  parseAutoBranch,
+  plan,
+  pullBody,
+  pullComment,
+  pullTitle,
+  type Step,
+} from '#core/automation/pull-request-plan.ts';
 import { fold } from '#core/derive/timeline.ts';
+import type { Config } from '#core/model/config.ts';
+import { DAY, isoInZone } from '#core/model/time.ts';
+import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { loadRepository } from '../../src/load.ts';
-import { commitFiles, fetchRef, forcePush, git, listFiles, pushFiles, readFiles, tryGit, type Actor, type FileChange } from './git.ts';
+import { type Actor, commitFiles, type FileChange, fetchRef, forcePush, git, listFiles, pushFiles, readFiles, tryGit } from './git.ts';
 import type { GitHub, Pull } from './github.ts';
 
 /**
@@ -133,7 +144,12 @@ export interface Outcome {
 
 /** Incident ids published on the base branch's tip. */
 function publishedIds(root: string, tip: string): Set<string> {
-  return new Set(git(root, ['ls-tree', '--name-only', tip, 'incidents/']).split('\n').filter(Boolean).map((p) => p.slice('incidents/'.length)));
+  return new Set(
+    git(root, ['ls-tree', '--name-only', tip, 'incidents/'])
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => p.slice('incidents/'.length)),
+  );
 }
 
 /** Turns the probe's drafted files into pull requests and commits. */
@@ -166,9 +182,16 @@ async function carry(ctx: Lifecycle, repository: Repository, step: Step): Promis
   const incident = repository.incidents.find((i) => i.id === action.incident);
   const component = repository.config.components.find((c) => c.id === action.component);
   if (!incident || !component) throw new Error(`the probe's files for ${action.incident} are not in the working tree`);
-  const body = (kind: 'open' | 'resolve') => pullBody({
-    kind, incident, component, config: repository.config, checks: repository.probeData.get(component.id)?.checks ?? [], summary: action.summary, now: ctx.now,
-  });
+  const body = (kind: 'open' | 'resolve') =>
+    pullBody({
+      kind,
+      incident,
+      component,
+      config: repository.config,
+      checks: repository.probeData.get(component.id)?.checks ?? [],
+      summary: action.summary,
+      now: ctx.now,
+    });
   const message = (published: boolean) => `${commitSubject(action, published)}\n\n${action.summary}\n`;
 
   if (step.kind === 'publish') {
@@ -198,4 +221,3 @@ async function carry(ctx: Lifecycle, repository: Repository, step: Step): Promis
   if (!pull) return { step, line: `Would open a pull request from ${step.branch}: ${title}` };
   return { step, line: `Opened pull request #${pull.number} from ${step.branch}: ${title} (${pull.html_url})` };
 }
-

@@ -1,5 +1,5 @@
 import type { ProbeData } from '#core/model/check-data.ts';
-import { CONFIG_FILE, readRepository, type Repository } from '#core/parse/repository.ts';
+import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/repository.ts';
 import { listFiles, readFiles, revParse } from './git.ts';
 
 /**

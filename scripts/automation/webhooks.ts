@@ -39,7 +39,7 @@ export async function post(service: Service, url: string, payloads: unknown[], a
       continue;
     }
     for (let attempt = 1; ; attempt++) {
-      let response;
+      let response: Awaited<ReturnType<typeof request>>;
       try {
         response = await request(url, {
           method: 'POST',
@@ -56,7 +56,9 @@ export async function post(service: Service, url: string, payloads: unknown[], a
       if (response.statusCode < 300) break;
       const retryable = response.statusCode === 429 || response.statusCode >= 500;
       if (!retryable || attempt >= 2) {
-        throw new Error(`the ${service} webhook (${WEBHOOK_ENV[service]}) answered ${response.statusCode} to ${what}: ${text.slice(0, 200).trim() || 'no body'}`);
+        throw new Error(
+          `the ${service} webhook (${WEBHOOK_ENV[service]}) answered ${response.statusCode} to ${what}: ${text.slice(0, 200).trim() || 'no body'}`,
+        );
       }
       const after = Number(response.headers['retry-after']);
       await sleep(Math.min(RETRY_CAP_MS, Number.isFinite(after) ? after * 1000 : 1000));

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { suggest } from '#core/model/suggest.ts';
 
 /** What a command may touch: everything from outside comes through here, so tests can drive commands in-process. */

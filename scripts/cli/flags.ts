@@ -1,9 +1,9 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { AFFECTED_STATUSES, type AffectedStatus } from '#core/model/enums.ts';
-import { listWords } from '#core/parse/yaml-source.ts';
-import { isIsoTime, parseDuration, toInstant } from '#core/model/time.ts';
-import { UsageError } from './command.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { isIsoTime, parseDuration, toInstant } from '#core/model/time.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
+import { UsageError } from './command.ts';
 
 /** Options and values shared by the commands that write or list incidents. */
 
@@ -68,7 +68,10 @@ const STATUS_ALIASES: Record<string, AffectedStatus> = {
 export function parseComponents(values: unknown, bare: AffectedStatus): Record<string, AffectedStatus> | undefined {
   if (!Array.isArray(values) || values.length === 0) return undefined;
   const out: Record<string, AffectedStatus> = {};
-  for (const item of values.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean)) {
+  for (const item of values
+    .flatMap((v) => String(v).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [id, status, ...rest] = item.split(':').map((s) => s.trim());
     if (!id || rest.length) throw new UsageError(`--components "${item}" is not accepted; expected id or id:status, such as api:major_outage`);
     if (status === undefined) {
@@ -91,5 +94,8 @@ export function parseComponents(values: unknown, bare: AffectedStatus): Record<s
 /** `--remove db,cdn` (repeatable): component ids. */
 export function parseIds(values: unknown): string[] {
   if (!Array.isArray(values)) return [];
-  return values.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { formatDiagnostics, type Diagnostic } from '#core/model/diagnostics.ts';
-import { resolveId } from '#core/parse/id-prefix.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
-import type { incidentFrontmatterSchema, updateFrontmatterSchema } from '#core/model/incident.ts';
-import { readRepository, type Incident, type Repository, type RepositoryInput } from '#core/parse/repository.ts';
 import { checkRules } from '#core/derive/rules.ts';
+import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
+import type { incidentFrontmatterSchema, updateFrontmatterSchema } from '#core/model/incident.ts';
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, isoInZone } from '#core/model/time.ts';
+import { resolveId } from '#core/parse/id-prefix.ts';
+import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { type Incident, type Repository, type RepositoryInput, readRepository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { readRepositoryFiles } from '../../src/load.ts';
 import { gitUserName } from './git-user.ts';
@@ -67,7 +67,10 @@ export function openWorkspace(root: string, now: number): Workspace {
 
 /** The incident (or maintenance, or draft) that `query` names or abbreviates. */
 export function findIncident(ws: Workspace, query: string): Incident {
-  const found = resolveId(query, ws.repository.incidents.map((i) => i.id));
+  const found = resolveId(
+    query,
+    ws.repository.incidents.map((i) => i.id),
+  );
   if ('error' in found) throw new Error(found.error);
   return ws.repository.incidents.find((i) => i.id === found.id)!;
 }
@@ -85,10 +88,7 @@ export function writeChecked(ws: Workspace, changes: FileChange[], now: number):
   const changed = new Map(changes.map((c) => [c.path, c.text]));
   const kept = ws.input.incidentFiles.filter((f) => !changed.has(f.path));
   const replaced = ws.input.incidentFiles.filter((f) => changed.has(f.path));
-  const incidentFiles = [
-    ...kept,
-    ...changes.map((c) => ({ path: c.path, text: c.text, gitAuthor: replaced.find((f) => f.path === c.path)?.gitAuthor })),
-  ];
+  const incidentFiles = [...kept, ...changes.map((c) => ({ path: c.path, text: c.text, gitAuthor: replaced.find((f) => f.path === c.path)?.gitAuthor }))];
   const { repository, diagnostics } = check({ ...ws.input, incidentFiles }, now);
   const before = new Set(ws.diagnostics.map(key));
   const added = diagnostics.filter((d) => !before.has(key(d)));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError, type Io } from './command.ts';
+import { type Io, UsageError } from './command.ts';
 
 const EDITOR_NOTE = '<!-- Write the message above in Markdown; readers see it as written. Save and close to continue; an empty message cancels. -->';
 
@@ -31,7 +31,8 @@ function edit(io: Io, initial: string): string {
 export async function readMessage(io: Io, value: unknown, options: { initial?: string; fallback?: string } = {}): Promise<string> {
   if (typeof value === 'string') {
     const text = (value === '-' ? await io.readStdin() : value).trim();
-    if (!text) throw new UsageError(value === '-' ? '--message -: standard input was empty; pipe the message in' : '--message is empty; write what readers should know');
+    if (!text)
+      throw new UsageError(value === '-' ? '--message -: standard input was empty; pipe the message in' : '--message is empty; write what readers should know');
     return text;
   }
   if (options.fallback) return options.fallback;

@@ -1,7 +1,7 @@
-import { formatDateTime } from '#core/render/format.ts';
+import { fold, isFinal, type Timeline } from '#core/derive/timeline.ts';
 import { label } from '#core/model/enums.ts';
 import type { Incident } from '#core/parse/repository.ts';
-import { fold, isFinal, type Timeline } from '#core/derive/timeline.ts';
+import { formatDateTime } from '#core/render/format.ts';
 import type { Command, Io } from './command.ts';
 import { parseTime, text } from './flags.ts';
 import { authorFor, findIncident, openWorkspace, postUpdate, report, type Update, type Workspace } from './incident-writer.ts';
@@ -21,7 +21,11 @@ export interface UpdatePlan {
 type Args = Parameters<Command['run']>[0];
 
 /** Finds the incident, lets `plan` decide (or refuse) the update, reads the message and writes the file. */
-export async function runUpdate({ values, positionals }: Args, io: Io, plan: (incident: Incident, now: Timeline, ws: Workspace) => UpdatePlan): Promise<number> {
+export async function runUpdate(
+  { values, positionals }: Args,
+  io: Io,
+  plan: (incident: Incident, now: Timeline, ws: Workspace) => UpdatePlan,
+): Promise<number> {
   const ws = openWorkspace(io.cwd, io.now);
   const incident = findIncident(ws, positionals[0]!);
   const p = plan(incident, fold(incident, io.now), ws);

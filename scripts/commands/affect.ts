@@ -1,11 +1,11 @@
-import { IMPACTS, type AffectedStatus } from '#core/model/enums.ts';
 import type { Config } from '#core/model/config.ts';
-import { listWords } from '#core/parse/yaml-source.ts';
-import { oneOf, UsageError, type Command } from '../cli/command.ts';
-import { parseComponents, parseIds, text, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
-import { runUpdate } from '../cli/update-runner.ts';
-import { describeAffected } from '#core/render/labels.ts';
+import { type AffectedStatus, IMPACTS } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
+import { describeAffected } from '#core/render/labels.ts';
+import { type Command, oneOf, UsageError } from '../cli/command.ts';
+import { parseComponents, parseIds, text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { runUpdate } from '../cli/update-runner.ts';
 
 export function affectMessage(components: Record<string, AffectedStatus>, config: Config): string {
   return Object.keys(components).length === 0
@@ -40,7 +40,8 @@ export const affect: Command = {
     const impactFlag = text(args.values, 'impact');
     const impact = impactFlag === undefined ? undefined : oneOf('impact', impactFlag, IMPACTS);
     const remove = parseIds(args.values.remove);
-    if (args.values.components === undefined && remove.length === 0) throw new UsageError('say what changes: --components to add or change, --remove to take away');
+    if (args.values.components === undefined && remove.length === 0)
+      throw new UsageError('say what changes: --components to add or change, --remove to take away');
     return runUpdate(args, io, (incident, now, ws) => {
       const maintenance = incident.type === 'maintenance';
       const added = parseComponents(args.values.components, maintenance ? 'under_maintenance' : 'partial_outage') ?? {};
@@ -49,15 +50,18 @@ export const affect: Command = {
         if (!Object.hasOwn(now.components, id)) {
           const affected = Object.keys(now.components);
           const hint = suggest(id, affected);
-          throw new Error(`--remove ${id}: ${incident.id} does not affect "${id}"${hint ? `; did you mean ${hint}?` : affected.length ? `; it affects ${listWords(affected)}` : '; it affects no component'}`);
+          throw new Error(
+            `--remove ${id}: ${incident.id} does not affect "${id}"${hint ? `; did you mean ${hint}?` : affected.length ? `; it affects ${listWords(affected)}` : '; it affects no component'}`,
+          );
         }
         delete components[id];
       }
       const same = JSON.stringify(Object.entries(components).sort()) === JSON.stringify(Object.entries(now.components).sort());
-      if (same && (impact === undefined || impact === now.impact)) throw new Error(`nothing changes: ${incident.id} already affects ${describeAffected(components, ws.repository.config) || 'no component'}`);
+      if (same && (impact === undefined || impact === now.impact))
+        throw new Error(`nothing changes: ${incident.id} already affects ${describeAffected(components, ws.repository.config) || 'no component'}`);
       return {
         // Without an impact the core would derive one from the components; the command keeps it.
-        update: { components, impact: maintenance ? undefined : impact ?? now.impact },
+        update: { components, impact: maintenance ? undefined : (impact ?? now.impact) },
         what: 'components',
         fallback: affectMessage(components, ws.repository.config),
         headline: (after) => `${incident.id} now affects ${describeAffected(after.components, ws.repository.config) || 'no component'}`,

@@ -1,7 +1,7 @@
-import { formatDiagnostics, FORMATS, hasErrors } from '#core/model/diagnostics.ts';
 import { checkRules } from '#core/derive/rules.ts';
+import { FORMATS, formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import { loadRepository } from '../../src/load.ts';
-import { oneOf, type Command } from '../cli/command.ts';
+import { type Command, oneOf } from '../cli/command.ts';
 
 export const check: Command = {
   name: 'check',

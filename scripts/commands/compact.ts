@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDailyLine, parseCheckLines, parseDailyLines, type CheckResult } from '#core/model/check-data.ts';
-import { formatDiagnostics, type Diagnostic } from '#core/model/diagnostics.ts';
+import { type CheckResult, formatDailyLine, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
+import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
+import { dayKey, MINUTE } from '#core/model/time.ts';
 import { CONFIG_FILE, parseConfig } from '#core/parse/repository.ts';
 import { DEFAULT_KEEP_DAYS, keepFrom, MIN_KEEP_DAYS, rollUp } from '#core/probe/rollup.ts';
-import { dayKey, MINUTE } from '#core/model/time.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR } from '../../src/load.ts';
-import { UsageError, type Command } from '../cli/command.ts';
+import { type Command, UsageError } from '../cli/command.ts';
 
 const RAW_DAY = /^(\d{4}-\d{2}-\d{2})\.txt$/;
 /** For components no longer in components.yml, the probe's default interval. */
@@ -28,7 +28,8 @@ export const compact: Command = {
   options: { days: { type: 'string', default: String(DEFAULT_KEEP_DAYS) } },
   async run({ values }, io) {
     const keepDays = Number(values.days);
-    if (!Number.isInteger(keepDays) || keepDays < MIN_KEEP_DAYS) throw new UsageError(`--days "${String(values.days)}" is not accepted; expected a whole number of days, at least ${MIN_KEEP_DAYS}`);
+    if (!Number.isInteger(keepDays) || keepDays < MIN_KEEP_DAYS)
+      throw new UsageError(`--days "${String(values.days)}" is not accepted; expected a whole number of days, at least ${MIN_KEEP_DAYS}`);
     const configPath = join(io.cwd, CONFIG_FILE);
     if (!existsSync(configPath)) {
       io.stderr(`No ${CONFIG_FILE} in ${io.cwd}: run cairn from the root of a status repository\n`);
@@ -51,10 +52,12 @@ export const compact: Command = {
       const dir = join(dataDir, id);
       const rawDays = new Map<string, CheckResult[]>();
       const unreadable = new Set<string>();
-      const old = readdirSync(dir).filter((f) => {
-        const day = RAW_DAY.exec(f)?.[1];
-        return day !== undefined && day < firstKept;
-      }).sort();
+      const old = readdirSync(dir)
+        .filter((f) => {
+          const day = RAW_DAY.exec(f)?.[1];
+          return day !== undefined && day < firstKept;
+        })
+        .sort();
       if (old.length === 0) continue;
       const dailyPath = join(dir, 'daily.txt');
       const daily = existsSync(dailyPath) ? parseDailyLines(readFileSync(dailyPath, 'utf8'), `${DATA_DIR}/${id}/daily.txt`) : { daily: [], diagnostics: [] };
@@ -88,9 +91,11 @@ export const compact: Command = {
       io.stderr(`cairn compact: cannot write: ${(e as Error).message}\n`);
       return 1;
     }
-    io.stdout(days === 0
-      ? `Nothing to roll up: no raw day before ${firstKept}.\n`
-      : `Rolled up ${days} day${days === 1 ? '' : 's'} of ${writes.length} component${writes.length === 1 ? '' : 's'} into daily.txt; raw data kept from ${firstKept}.\n`);
+    io.stdout(
+      days === 0
+        ? `Nothing to roll up: no raw day before ${firstKept}.\n`
+        : `Rolled up ${days} day${days === 1 ? '' : 's'} of ${writes.length} component${writes.length === 1 ? '' : 's'} into daily.txt; raw data kept from ${firstKept}.\n`,
+    );
     if (problems.length) {
       io.stderr(`${formatDiagnostics(problems, 'human')}\nFiles with unreadable lines were kept: fix or remove those lines, then run cairn compact again.\n`);
       return 1;

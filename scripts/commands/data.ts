@@ -3,7 +3,7 @@ import { isoUtc } from '#core/model/time.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { actorFor, dataBranch, readConfig, setOutput } from '../automation/context.ts';
 import { checkoutData, pushData, type StatusChange } from '../automation/data-branch.ts';
-import { UsageError, type Command } from '../cli/command.ts';
+import { type Command, UsageError } from '../cli/command.ts';
 
 const ACTIONS = ['checkout', 'push'] as const;
 
@@ -40,7 +40,9 @@ export const data: Command = {
 
     if (action === 'checkout') {
       const how = checkoutData(branch);
-      io.stdout(`${DATA_DIR}/: ${{ updated: 'brought up to date with', fetched: 'checked out from', created: 'started as a new' }[how]} branch ${branch.branch}${how === 'created' ? ' (the first push creates it on the remote)' : ''}\n`);
+      io.stdout(
+        `${DATA_DIR}/: ${{ updated: 'brought up to date with', fetched: 'checked out from', created: 'started as a new' }[how]} branch ${branch.branch}${how === 'created' ? ' (the first push creates it on the remote)' : ''}\n`,
+      );
       return 0;
     }
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
+import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
-import { oneOf, UsageError, type Command, type Io } from '../cli/command.ts';
+import { type Command, type Io, oneOf, UsageError } from '../cli/command.ts';
 import { parseComponents } from '../cli/flags.ts';
-import { declare, findIncident, openWorkspace, postUpdate } from '../cli/incident-writer.ts';
+import { declare, findIncident, openWorkspace, postUpdate, type Written } from '../cli/incident-writer.ts';
 
 /** What another system sends: a new incident (`title`) or an update to one (`incident`). */
 const payloadSchema = z.strictObject({
@@ -34,11 +34,14 @@ async function readPayload(io: Io, source: string) {
     throw new UsageError(`--payload is not JSON: ${(e as Error).message}`);
   }
   // A workflow started by hand sends every input, the empty ones as "".
-  const given = json && typeof json === 'object' && !Array.isArray(json) ? Object.fromEntries(Object.entries(json).filter(([, v]) => v !== '' && v !== null)) : json;
+  const given =
+    json && typeof json === 'object' && !Array.isArray(json) ? Object.fromEntries(Object.entries(json).filter(([, v]) => v !== '' && v !== null)) : json;
   const parsed = payloadSchema.safeParse(given);
-  if (!parsed.success) throw new UsageError(`the payload is not accepted: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(`the payload is not accepted: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
   const p = parsed.data;
-  if ((p.title === undefined) === (p.incident === undefined)) throw new UsageError('the payload needs either a title (a new incident) or an incident id (an update to it), not both');
+  if ((p.title === undefined) === (p.incident === undefined))
+    throw new UsageError('the payload needs either a title (a new incident) or an incident id (an update to it), not both');
   return p;
 }
 
@@ -82,7 +85,7 @@ export const dispatch: Command = {
     const ws = openWorkspace(io.cwd, io.now);
     const components = parseComponents(componentList(p.components), 'partial_outage');
 
-    let written;
+    let written: Written;
     if (p.incident !== undefined) {
       const incident = findIncident(ws, p.incident);
       const status = p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);

@@ -1,9 +1,8 @@
-import { IMPACTS, label, type Impact } from '#core/model/enums.ts';
-import { oneOf, type Command } from '../cli/command.ts';
-import { required, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
-import { runUpdate } from '../cli/update-runner.ts';
+import { IMPACTS, type Impact, label } from '#core/model/enums.ts';
 import { impactName } from '#core/render/labels.ts';
-
+import { type Command, oneOf } from '../cli/command.ts';
+import { required, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { runUpdate } from '../cli/update-runner.ts';
 
 /** What readers see when nobody writes a message: the change itself. */
 export function escalateMessage(from: Impact, to: Impact): string {
@@ -38,7 +37,8 @@ export const escalate: Command = {
         update: { impact },
         what: 'impact',
         fallback: escalateMessage(now.impact, impact),
-        headline: (after) => `${IMPACTS.indexOf(impact) > IMPACTS.indexOf(now.impact) ? 'Escalated' : 'De-escalated'} ${incident.id}: ${impactName(now.impact)} → ${impactName(after.impact)}`,
+        headline: (after) =>
+          `${IMPACTS.indexOf(impact) > IMPACTS.indexOf(now.impact) ? 'Escalated' : 'De-escalated'} ${incident.id}: ${impactName(now.impact)} → ${impactName(after.impact)}`,
       };
     });
   },

@@ -1,6 +1,6 @@
-import { postmortemDocument, renderPostmortemMarkdown } from '#core/report/postmortem-export.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
-import { oneOf, type Command } from '../cli/command.ts';
+import { postmortemDocument, renderPostmortemMarkdown } from '#core/report/postmortem-export.ts';
+import { type Command, oneOf } from '../cli/command.ts';
 import { findIncident, openWorkspace } from '../cli/incident-writer.ts';
 
 const FORMATS = ['md', 'json'] as const;

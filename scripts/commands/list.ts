@@ -1,11 +1,11 @@
-import { listWords } from '#core/parse/yaml-source.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
+import { suggest } from '#core/model/suggest.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
 import { incidentSummary, renderList } from '#core/report/terminal.ts';
-import { UsageError, type Command } from '../cli/command.ts';
+import { type Command, UsageError } from '../cli/command.ts';
 import { parseSince, text } from '../cli/flags.ts';
 import { openWorkspace } from '../cli/incident-writer.ts';
 import { useColour } from './status.ts';
-import { suggest } from '#core/model/suggest.ts';
 
 export const list: Command = {
   name: 'list',
@@ -41,7 +41,15 @@ export const list: Command = {
         (since === undefined || f.timeline.startedAt >= since) &&
         (component === undefined || f.incident.entries.some((e) => e.components?.[component] !== undefined)),
     );
-    io.stdout(values.json ? `${JSON.stringify(items.map((f) => incidentSummary(f, config)), null, 2)}\n` : renderList(items, config, useColour(io)));
+    io.stdout(
+      values.json
+        ? `${JSON.stringify(
+            items.map((f) => incidentSummary(f, config)),
+            null,
+            2,
+          )}\n`
+        : renderList(items, config, useColour(io)),
+    );
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 import { formatRange } from '#core/render/format.ts';
 import type { Command } from '../cli/command.ts';
-import { parseComponents, parseTime, required, text, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { parseComponents, parseTime, required, text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { authorFor, declare, openWorkspace, publishHint, report } from '../cli/incident-writer.ts';
 import { readMessage } from '../cli/message.ts';
 
@@ -14,7 +14,7 @@ export const maintenance: Command = {
     '',
     'Options:',
     '  --title TEXT         What readers see as the headline.',
-    '  --start TIME         When the window starts; ISO 8601, without an offset read in the site\'s',
+    "  --start TIME         When the window starts; ISO 8601, without an offset read in the site's",
     '  --end TIME           time zone (2026-11-29T04:00) or with one (2026-11-29T03:00:00Z).',
     '  --components LIST    Components under maintenance, comma-separated ids (id:status for another',
     '                       status than under_maintenance).',
@@ -41,22 +41,22 @@ export const maintenance: Command = {
       start: parseTime('start', required(values, 'start', '2026-12-06T02:00'), tz),
       end: parseTime('end', required(values, 'end', '2026-12-06T04:00'), tz),
     };
-    const written = declare(ws, {
-      title,
-      type: 'maintenance',
-      at: values.at === undefined ? io.now : parseTime('at', text(values, 'at')!, tz),
-      window,
-      components: parseComponents(values.components, 'under_maintenance'),
-      draft: values.draft === true,
-      author: authorFor(text(values, 'author'), io.cwd),
-    }, await readMessage(io, values.message), io.now);
-    const { incident } = written;
-    report(
-      io,
-      `${incident.draft ? 'Drafted' : 'Scheduled'} ${incident.id}: ${formatRange(window.start, window.end, tz)}`,
-      written,
-      publishHint(incident),
+    const written = declare(
+      ws,
+      {
+        title,
+        type: 'maintenance',
+        at: values.at === undefined ? io.now : parseTime('at', text(values, 'at')!, tz),
+        window,
+        components: parseComponents(values.components, 'under_maintenance'),
+        draft: values.draft === true,
+        author: authorFor(text(values, 'author'), io.cwd),
+      },
+      await readMessage(io, values.message),
+      io.now,
     );
+    const { incident } = written;
+    report(io, `${incident.draft ? 'Drafted' : 'Scheduled'} ${incident.id}: ${formatRange(window.start, window.end, tz)}`, written, publishHint(incident));
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 import { metrics } from '#core/derive/metrics.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
-import { renderMetrics } from '#core/report/terminal.ts';
 import { isoInZone } from '#core/model/time.ts';
+import { renderMetrics } from '#core/report/terminal.ts';
 import type { Command } from '../cli/command.ts';
 import { parseSince, text } from '../cli/flags.ts';
 import { openWorkspace } from '../cli/incident-writer.ts';

@@ -1,14 +1,14 @@
+import { fold } from '#core/derive/timeline.ts';
 import { formatDiagnostics } from '#core/model/diagnostics.ts';
 import { IMPACTS, INCIDENT_STATUSES, label } from '#core/model/enums.ts';
+import { suggest } from '#core/model/suggest.ts';
+import { readTemplate, TEMPLATES_DIR, type Template, templateName } from '#core/parse/template.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
-import { readTemplate, templateName, TEMPLATES_DIR, type Template } from '#core/parse/template.ts';
-import { fold } from '#core/derive/timeline.ts';
-import { oneOf, UsageError, type Command } from '../cli/command.ts';
-import { parseComponents, parseTime, text, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { impactName } from '#core/render/labels.ts';
+import { type Command, oneOf, UsageError } from '../cli/command.ts';
+import { parseComponents, parseTime, text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { authorFor, declare, openWorkspace, publishHint, report, type Workspace } from '../cli/incident-writer.ts';
 import { readMessage } from '../cli/message.ts';
-import { suggest } from '#core/model/suggest.ts';
-import { impactName } from '#core/render/labels.ts';
 
 function loadTemplate(ws: Workspace, name: string): Template {
   const files = ws.input.incidentFiles.filter((f) => templateName(f.path) !== undefined);
@@ -26,9 +26,10 @@ function loadTemplate(ws: Workspace, name: string): Template {
 
 export const newIncident: Command = {
   name: 'new',
-  usage: 'cairn new --title TEXT [--impact LEVEL] [--components LIST] [--status STATUS] [--message TEXT|-] [--template NAME] [--draft] [--at TIME] [--author NAME]',
+  usage:
+    'cairn new --title TEXT [--impact LEVEL] [--components LIST] [--status STATUS] [--message TEXT|-] [--template NAME] [--draft] [--at TIME] [--author NAME]',
   help: [
-    'Creates incidents/<date>-<slug>/index.md (the date it began, in the site\'s time zone; the slug',
+    "Creates incidents/<date>-<slug>/index.md (the date it began, in the site's time zone; the slug",
     'from the title) and prints its id and path. Commit and push the file to publish it.',
     '',
     'Options:',
@@ -69,15 +70,20 @@ export const newIncident: Command = {
     const impactFlag = text(values, 'impact');
     const statusFlag = text(values, 'status');
     const at = values.at === undefined ? io.now : parseTime('at', text(values, 'at')!, tz);
-    const written = declare(ws, {
-      title,
-      impact: impactFlag === undefined ? template?.impact : oneOf('impact', impactFlag, IMPACTS),
-      status: statusFlag === undefined ? template?.status : oneOf('status', statusFlag, INCIDENT_STATUSES),
-      at,
-      components: parseComponents(values.components, 'partial_outage') ?? template?.components,
-      draft: values.draft === true,
-      author: authorFor(text(values, 'author'), io.cwd),
-    }, await readMessage(io, values.message, { initial: template?.message }), io.now);
+    const written = declare(
+      ws,
+      {
+        title,
+        impact: impactFlag === undefined ? template?.impact : oneOf('impact', impactFlag, IMPACTS),
+        status: statusFlag === undefined ? template?.status : oneOf('status', statusFlag, INCIDENT_STATUSES),
+        at,
+        components: parseComponents(values.components, 'partial_outage') ?? template?.components,
+        draft: values.draft === true,
+        author: authorFor(text(values, 'author'), io.cwd),
+      },
+      await readMessage(io, values.message, { initial: template?.message }),
+      io.now,
+    );
     const { incident } = written;
     const state = fold(incident, Math.max(io.now, at));
     report(

@@ -8,7 +8,7 @@ import { actorFor, dataBranch } from '../automation/context.ts';
 import { pushData } from '../automation/data-branch.ts';
 import { git, revParse } from '../automation/git.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
-import { configuredWebhooks, CURSOR_FILE, cursorText, post, readCursor, WEBHOOK_ENV } from '../automation/webhooks.ts';
+import { CURSOR_FILE, configuredWebhooks, cursorText, post, readCursor, WEBHOOK_ENV } from '../automation/webhooks.ts';
 import type { Command } from '../cli/command.ts';
 
 export const notify: Command = {
@@ -71,7 +71,11 @@ export const notify: Command = {
     if (dryRun) return 0;
     // The record moves on even when a webhook failed: sending again later would repeat what others got.
     writeFileAtomic(join(io.cwd, DATA_DIR, CURSOR_FILE), cursorText({ commit: head, at: isoUtc(io.now) }));
-    pushData(dataBranch(io.cwd, repository.config), actor, () => `Notified ${sent} update(s) up to ${git(io.cwd, ['rev-parse', '--short', 'HEAD']).trim()} at ${isoUtc(io.now)}\n`);
+    pushData(
+      dataBranch(io.cwd, repository.config),
+      actor,
+      () => `Notified ${sent} update(s) up to ${git(io.cwd, ['rev-parse', '--short', 'HEAD']).trim()} at ${isoUtc(io.now)}\n`,
+    );
     for (const f of failures) io.stderr(`${f}\n`);
     return failures.length ? 1 : 0;
   },

@@ -1,31 +1,39 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incident.ts';
-import { appendCheckLine, type CheckResult, type ProbeData } from '#core/model/check-data.ts';
-import { formatDiagnostics, type Diagnostic } from '#core/model/diagnostics.ts';
-import { label } from '#core/model/enums.ts';
-import { listWords } from '#core/parse/yaml-source.ts';
-import { CONFIG_FILE, type Repository } from '#core/parse/repository.ts';
 import { checkRules } from '#core/derive/rules.ts';
+import { appendCheckLine, type CheckResult, type ProbeData } from '#core/model/check-data.ts';
+import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
+import { label } from '#core/model/enums.ts';
+import { suggest } from '#core/model/suggest.ts';
 import { dayKey, isoUtc } from '#core/model/time.ts';
+import { CONFIG_FILE, type Repository } from '#core/parse/repository.ts';
+import { listWords } from '#core/parse/yaml-source.ts';
+import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incident.ts';
 import { describeCheck } from '#core/probe/verdict.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
-import { UsageError, type Command, type Io } from '../cli/command.ts';
+import { type Command, type Io, UsageError } from '../cli/command.ts';
 import { runChecks } from '../probe/run.ts';
 import { prepareTargets } from '../probe/target.ts';
-import { suggest } from '#core/model/suggest.ts';
 
 function selectComponents(repository: Repository, only: string | undefined) {
   const all = repository.config.components.map((component, index) => ({ component, index }));
   const probed = all.filter((c) => c.component.probe);
   if (only === undefined) return probed;
-  const ids = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const id of ids) {
     const found = all.find((c) => c.component.id === id);
     if (!found) {
-      const hint = suggest(id, all.map((c) => c.component.id));
-      throw new UsageError(`--only: unknown component "${id}"${hint ? `; did you mean "${hint}"?` : `, expected ${listWords(probed.map((c) => c.component.id))}`}`);
+      const hint = suggest(
+        id,
+        all.map((c) => c.component.id),
+      );
+      throw new UsageError(
+        `--only: unknown component "${id}"${hint ? `; did you mean "${hint}"?` : `, expected ${listWords(probed.map((c) => c.component.id))}`}`,
+      );
     }
     if (!found.component.probe) throw new UsageError(`--only: component "${id}" has no probe in ${CONFIG_FILE}`);
   }
@@ -44,7 +52,7 @@ function printHuman(io: Io, results: Array<{ id: string; result: CheckResult; li
   const width = Math.max(0, ...results.map((r) => r.id.length));
   for (const { id, result, line } of results) io.stdout(`${id.padEnd(width)}  ${label(result.status).padEnd(8)}  ${line}\n`);
   for (const a of actions) {
-    const verb = a.kind === 'open' ? (dryRun ? 'Would open' : 'Opened') : (dryRun ? 'Would resolve' : 'Resolved');
+    const verb = a.kind === 'open' ? (dryRun ? 'Would open' : 'Opened') : dryRun ? 'Would resolve' : 'Resolved';
     io.stdout(`${verb} ${a.incident}: ${a.title} (${a.summary})\n${a.files.map((f) => `  ${f.path}\n`).join('')}`);
   }
   if (dryRun) io.stdout('Dry run: nothing was written.\n');
@@ -101,14 +109,16 @@ export const probe: Command = {
     // A broken incident file could hide an open auto-incident: draft nothing until it is fixed.
     const incidentErrors = diagnostics.filter((d) => errors(d) && d.file.startsWith('incidents/'));
     const incidentsDir = join(io.cwd, 'incidents');
-    const actions = incidentErrors.length ? [] : autoIncidentActions({
-      config,
-      incidents: repository.incidents,
-      probeData: history,
-      probed: ids,
-      takenIds: existsSync(incidentsDir) ? readdirSync(incidentsDir) : [],
-      now: at,
-    });
+    const actions = incidentErrors.length
+      ? []
+      : autoIncidentActions({
+          config,
+          incidents: repository.incidents,
+          probeData: history,
+          probed: ids,
+          takenIds: existsSync(incidentsDir) ? readdirSync(incidentsDir) : [],
+          now: at,
+        });
     if (incidentErrors.length) {
       io.stderr(`${formatDiagnostics(incidentErrors, 'human')}\nNo incident was drafted: fix the files above first (the results are recorded).\n`);
     }
@@ -126,11 +136,31 @@ export const probe: Command = {
     }
 
     if (values.json) {
-      io.stdout(`${JSON.stringify({
-        at: isoUtc(at),
-        results: results.map((r, i) => ({ component: ids[i]!, status: r.status, ms: Math.round(r.ms), code: r.code, error: r.error, attempts: r.attempts })),
-        actions: actions.map((a) => ({ kind: a.kind, component: a.component, incident: a.incident, files: a.files.map((f) => f.path), title: a.title, summary: a.summary })),
-      }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify(
+          {
+            at: isoUtc(at),
+            results: results.map((r, i) => ({
+              component: ids[i]!,
+              status: r.status,
+              ms: Math.round(r.ms),
+              code: r.code,
+              error: r.error,
+              attempts: r.attempts,
+            })),
+            actions: actions.map((a) => ({
+              kind: a.kind,
+              component: a.component,
+              incident: a.incident,
+              files: a.files.map((f) => f.path),
+              title: a.title,
+              summary: a.summary,
+            })),
+          },
+          null,
+          2,
+        )}\n`,
+      );
     } else {
       if (targets.length === 0) io.stdout(`No component has a probe: add "probe:" with a url to a component in ${CONFIG_FILE}.\n`);
       const rows = results.map((result, i) => ({ id: ids[i]!, result, line: describeCheck(result, targets[i]!.probe) }));

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { probeReportSchema } from '#core/automation/pull-request-plan.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { gitHub } from '../automation/github.ts';
-import { apply, currentBranch, prepare, type Lifecycle } from '../automation/pull-requests.ts';
-import { UsageError, type Command, type Io } from '../cli/command.ts';
+import { apply, currentBranch, type Lifecycle, prepare } from '../automation/pull-requests.ts';
+import { type Command, type Io, UsageError } from '../cli/command.ts';
 
 async function readReport(io: Io, source: string) {
   const text = source === '-' ? await io.readStdin() : readFileSync(resolve(io.cwd, source), 'utf8');
@@ -15,7 +15,10 @@ async function readReport(io: Io, source: string) {
     throw new Error(`${source === '-' ? 'standard input' : source} is not the JSON of "cairn probe --json": ${(e as Error).message}`);
   }
   const parsed = probeReportSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${source === '-' ? 'standard input' : source} is not the JSON of "cairn probe --json": ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${source === '-' ? 'standard input' : source} is not the JSON of "cairn probe --json": ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -65,7 +68,11 @@ export const propose: Command = {
 
     if (!report) {
       const written = await prepare(ctx);
-      io.stdout(written.length ? `Added ${written.length} file(s) from auto-incident pull requests for the probe to see\n` : 'No open or recently discarded auto-incident pull request\n');
+      io.stdout(
+        written.length
+          ? `Added ${written.length} file(s) from auto-incident pull requests for the probe to see\n`
+          : 'No open or recently discarded auto-incident pull request\n',
+      );
       return 0;
     }
 

@@ -1,6 +1,6 @@
 import { label } from '#core/model/enums.ts';
 import type { Command } from '../cli/command.ts';
-import { writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { runUpdate, statusChange } from '../cli/update-runner.ts';
 
 export const REOPEN_MESSAGE = 'We have reopened this incident: the problem has come back and we are investigating again.';
@@ -24,7 +24,8 @@ export const reopen: Command = {
   run(args, io) {
     return runUpdate(args, io, (incident, now) => {
       if (incident.type === 'maintenance') throw new Error(`${incident.id} is maintenance; only an incident can be reopened`);
-      if (now.status !== 'resolved') throw new Error(`${incident.id} is not resolved (it is ${label(now.status).toLowerCase()}); only a resolved incident can be reopened`);
+      if (now.status !== 'resolved')
+        throw new Error(`${incident.id} is not resolved (it is ${label(now.status).toLowerCase()}); only a resolved incident can be reopened`);
       return {
         update: { status: 'investigating' },
         what: 'investigating',

@@ -1,6 +1,6 @@
 import { formatDuration } from '#core/model/time.ts';
 import type { Command } from '../cli/command.ts';
-import { writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { refuseFinal, runUpdate } from '../cli/update-runner.ts';
 
 export const resolve: Command = {

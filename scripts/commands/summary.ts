@@ -1,7 +1,7 @@
-import { label } from '#core/model/enums.ts';
 import { newPublishedUpdates } from '#core/automation/notifications.ts';
 import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
-import { snapshot, type Snapshot } from '#core/derive/snapshot.ts';
+import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
+import { label } from '#core/model/enums.ts';
 import { loadRepository } from '../../src/load.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
 import type { Command } from '../cli/command.ts';
@@ -22,7 +22,12 @@ function page(s: Snapshot): string {
 
 /** Markdown for a pull request's job summary: the page it would produce, next to the base's. */
 function render(after: Snapshot, before: Snapshot | undefined, baseName: string, drafts: string[]): string {
-  const lines = ['## Status page with this change', '', `**${page(after)}**${before && before.page !== after.page ? ` (on ${baseName}: ${page(before)})` : ''}`, ''];
+  const lines = [
+    '## Status page with this change',
+    '',
+    `**${page(after)}**${before && before.page !== after.page ? ` (on ${baseName}: ${page(before)})` : ''}`,
+    '',
+  ];
 
   const names = new Map(after.config.components.map((c) => [c.id, c.name]));
   const rows = after.config.components.flatMap((c) => {
@@ -37,7 +42,9 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
   if (after.activeIncidents.length || after.ongoingMaintenance.length) {
     lines.push('### Active', '');
     for (const f of [...after.activeIncidents, ...after.ongoingMaintenance]) {
-      const affected = Object.keys(f.timeline.components).map((id) => names.get(id) ?? id).join(', ');
+      const affected = Object.keys(f.timeline.components)
+        .map((id) => names.get(id) ?? id)
+        .join(', ');
       lines.push(`- **${f.incident.title}**: ${label(f.timeline.status)}, ${label(f.timeline.impact).toLowerCase()} impact${affected ? ` (${affected})` : ''}`);
     }
     lines.push('');
@@ -47,7 +54,8 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
     const updates = newPublishedUpdates(before, after);
     lines.push('### Merging publishes', '');
     if (updates.length === 0) lines.push('No new incident message.');
-    for (const u of updates) lines.push(`- ${label(u.status)}: **${u.incident.title}** (\`incidents/${u.incident.id}/${u.id === 'declared' ? 'index' : u.id}.md\`)`);
+    for (const u of updates)
+      lines.push(`- ${label(u.status)}: **${u.incident.title}** (\`incidents/${u.incident.id}/${u.id === 'declared' ? 'index' : u.id}.md\`)`);
     lines.push('');
   }
 
@@ -75,7 +83,14 @@ export const summary: Command = {
     const baseRev = values.base as string | undefined;
     const base = baseRev === undefined ? undefined : repositoryAt(io.cwd, baseRev, repository.probeData);
     if (baseRev !== undefined && !base) io.stderr(`${baseRev} is not a commit with a status repository here; showing this checkout alone\n`);
-    io.stdout(render(snapshot(repository, io.now), base && snapshot(base, io.now), baseRev?.replace(/^origin\//, '') ?? '', repository.incidents.filter((i) => i.draft).map((i) => i.id)));
+    io.stdout(
+      render(
+        snapshot(repository, io.now),
+        base && snapshot(base, io.now),
+        baseRev?.replace(/^origin\//, '') ?? '',
+        repository.incidents.filter((i) => i.draft).map((i) => i.id),
+      ),
+    );
     return 0;
   },
 };

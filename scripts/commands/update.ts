@@ -1,6 +1,6 @@
 import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
-import { oneOf, type Command } from '../cli/command.ts';
-import { text, writeHelp, WRITE_OPTIONS } from '../cli/flags.ts';
+import { type Command, oneOf } from '../cli/command.ts';
+import { text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { refuseFinal, runUpdate, statusChange } from '../cli/update-runner.ts';
 
 export const update: Command = {

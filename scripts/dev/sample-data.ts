@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { formatCheckLine, formatDailyLine, summarizeDay, type CheckResult } from '#core/model/check-data.ts';
+import { fold } from '#core/derive/timeline.ts';
+import { type CheckResult, formatCheckLine, formatDailyLine, summarizeDay } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
-import { severity, type AffectedStatus } from '#core/model/enums.ts';
+import { type AffectedStatus, severity } from '#core/model/enums.ts';
 import { seededRandom } from '#core/model/random.ts';
-import { published, type Repository } from '#core/parse/repository.ts';
 import { dayKey, dayStart, nextDay, wallClock } from '#core/model/time.ts';
-import { fold } from '#core/derive/timeline.ts';
+import { published, type Repository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository, resolveNow } from '../../src/load.ts';
 
@@ -158,7 +158,9 @@ function main(): number {
     if (entry.isFile() && entry.name !== MARKER && !written.has(path)) rmSync(path);
   }
   const components = new Set(files.map((f) => f.path.split('/').at(-2)));
-  process.stdout.write(`Wrote sample check history for ${components.size} components to ${relative(process.cwd(), dataDir) || '.'}/ (marked as sample data).\n`);
+  process.stdout.write(
+    `Wrote sample check history for ${components.size} components to ${relative(process.cwd(), dataDir) || '.'}/ (marked as sample data).\n`,
+  );
   return 0;
 }
 

@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { Agent, buildConnector, interceptors, request } from 'undici';
 import { judgeResponse, MAX_BODY, needsBody } from '#core/probe/verdict.ts';
-import { daysLeft, since, watchSocket, type Attempt } from './attempt.ts';
+import { type Attempt, daysLeft, since, watchSocket } from './attempt.ts';
 import { failure } from './classify.ts';
 import type { Target } from './target.ts';
 
@@ -42,7 +42,13 @@ export async function httpAttempt(target: Target): Promise<Attempt> {
   const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: probe.max_redirects, throwOnMaxRedirect: true }));
   const deadline = AbortSignal.timeout(probe.timeout);
   try {
-    const res = await request(url, { method: probe.method, headers: { 'user-agent': 'cairn-probe', ...target.headers }, body: target.body, signal: deadline, dispatcher });
+    const res = await request(url, {
+      method: probe.method,
+      headers: { 'user-agent': 'cairn-probe', ...target.headers },
+      body: target.body,
+      signal: deadline,
+      dispatcher,
+    });
     extra.ttfb = String(Math.round(since(start)));
     const keep = needsBody(probe);
     const chunks: Buffer[] = [];
@@ -82,7 +88,11 @@ function peekCertificateDays(target: Target): Promise<number | undefined> {
   const host = target.url.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {
     const socket = tlsConnect({
-      host, port: Number(target.url.port || 443), servername: isIP(host) ? undefined : host, ca: target.ca, rejectUnauthorized: false,
+      host,
+      port: Number(target.url.port || 443),
+      servername: isIP(host) ? undefined : host,
+      ca: target.ca,
+      rejectUnauthorized: false,
     });
     const done = (days?: number) => {
       clearTimeout(timer);

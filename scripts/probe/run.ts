@@ -2,8 +2,8 @@ import type { CheckResult } from '#core/model/check-data.ts';
 import type { Attempt } from './attempt.ts';
 import { failure } from './classify.ts';
 import { httpAttempt } from './http.ts';
-import { tcpAttempt } from './tcp.ts';
 import type { Target } from './target.ts';
+import { tcpAttempt } from './tcp.ts';
 
 /** Pause before retry n (1, 2, …): short, so a blip is retried within the same run. */
 export const BACKOFF_MS = 250;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import type { Component, Probe } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
-import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 import { CONFIG_FILE } from '#core/parse/repository.ts';
+import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 
 /**
  * A probe made ready to run: `${NAME}` filled from the environment, the URL parsed, a private
@@ -55,7 +55,11 @@ export function prepareTargets(
     const fill = (text: string, path: PropertyKey[]) => {
       const filled = fillSecrets(text, env);
       for (const name of filled.missing) {
-        report(path, 'probe-secret', `Probe of "${component.id}" uses \${${name}}, but the environment variable ${name} is not set; set it (in CI: as a repository secret passed to the probe) or remove the reference`);
+        report(
+          path,
+          'probe-secret',
+          `Probe of "${component.id}" uses \${${name}}, but the environment variable ${name} is not set; set it (in CI: as a repository secret passed to the probe) or remove the reference`,
+        );
       }
       return filled.text;
     };
@@ -66,14 +70,24 @@ export function prepareTargets(
     if (probe.ca !== undefined) {
       const path = join(root, probe.ca);
       if (existsSync(path)) ca = [...rootCertificates, readFileSync(path, 'utf8')];
-      else report(['ca'], 'probe-ca', `Probe of "${component.id}" trusts the certificate authority in "${probe.ca}", but there is no such file; give a path relative to the repository root`);
+      else
+        report(
+          ['ca'],
+          'probe-ca',
+          `Probe of "${component.id}" trusts the certificate authority in "${probe.ca}", but there is no such file; give a path relative to the repository root`,
+        );
     }
     let url: URL | undefined;
     try {
       url = new URL(urlText);
     } catch {
       // The filled text may hold a secret: name the field, never the value.
-      if (diagnostics.length === before) report(['url'], 'probe-url', `Probe of "${component.id}" has a URL that is not valid once \${…} values are filled in; check the URL and the environment variables it uses`);
+      if (diagnostics.length === before)
+        report(
+          ['url'],
+          'probe-url',
+          `Probe of "${component.id}" has a URL that is not valid once \${…} values are filled in; check the URL and the environment variables it uses`,
+        );
     }
     if (url && diagnostics.length === before) targets.push({ component: component.id, probe, url, headers, body, ca });
   }

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { judgeTiming } from '#core/probe/verdict.ts';
-import { since, watchSocket, type Attempt } from './attempt.ts';
+import { type Attempt, since, watchSocket } from './attempt.ts';
 import { failure } from './classify.ts';
 import type { Target } from './target.ts';
 

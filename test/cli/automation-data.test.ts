@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { data } from '../../scripts/commands/data.ts';
 import { checkoutData, pushData } from '../../scripts/automation/data-branch.ts';
 import { fetchRef } from '../../scripts/automation/git.ts';
-import { CONFIG, ROOT } from '../helpers.ts';
+import { data } from '../../scripts/commands/data.ts';
 import { remoteWith, runCommand, sh } from '../automation-fakes.ts';
+import { CONFIG, ROOT } from '../helpers.ts';
 
 const NOW = '2026-11-23T14:05:00Z';
 const quiet = { dryRun: false, log: () => {} };
@@ -87,13 +87,10 @@ describe('the data branch', () => {
     const pushed = pushData({ root: b, remote: 'origin', branch: 'status-data' }, { dryRun: false, log: (l) => log.push(l) }, () => 'run b\n');
 
     expect(pushed.attempts).toBe(2);
-    expect(log).toEqual(['status-data moved on origin; rebasing this run\'s results onto it (attempt 2 of 10)']);
-    expect(remoteFile(remote.bare, 'api/2026-11-23.txt')).toBe([
-      '2026-11-23T14:00:00Z up 100 200 - 1',
-      '2026-11-23T14:05:00Z up 110 200 - 1',
-      '2026-11-23T14:05:30Z down 0 - refused 3',
-      '',
-    ].join('\n'));
+    expect(log).toEqual(["status-data moved on origin; rebasing this run's results onto it (attempt 2 of 10)"]);
+    expect(remoteFile(remote.bare, 'api/2026-11-23.txt')).toBe(
+      ['2026-11-23T14:00:00Z up 100 200 - 1', '2026-11-23T14:05:00Z up 110 200 - 1', '2026-11-23T14:05:30Z down 0 - refused 3', ''].join('\n'),
+    );
     expect(remoteFile(remote.bare, 'web/2026-11-23.txt')).toBe('2026-11-23T14:05:00Z up 90 200 - 1\n');
     expect(sh(remote.bare, ['log', '--format=%s', 'status-data'])).toBe('run b\nrun a\nfirst\nStart the status-data branch for probe results\n');
   });
@@ -114,14 +111,19 @@ describe('the data branch', () => {
     const script = `import { pushData } from ${JSON.stringify(join(ROOT, 'scripts/automation/data-branch.ts'))};
 const r = pushData({ root: process.argv[1], remote: 'origin', branch: 'status-data' }, { dryRun: false, log: () => {} }, () => 'run\\n');
 console.log(r.attempts);`;
-    const attempts = await Promise.all(runs.map((clone) => new Promise<number>((resolve, reject) => {
-      const child = spawn(join(ROOT, 'node_modules/.bin/node'), ['--input-type=module', '-e', script, clone], { cwd: ROOT });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (err += d));
-      child.on('close', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(err))));
-    })));
+    const attempts = await Promise.all(
+      runs.map(
+        (clone) =>
+          new Promise<number>((resolve, reject) => {
+            const child = spawn(join(ROOT, 'node_modules/.bin/node'), ['--input-type=module', '-e', script, clone], { cwd: ROOT });
+            let out = '';
+            let err = '';
+            child.stdout.on('data', (d) => (out += d));
+            child.stderr.on('data', (d) => (err += d));
+            child.on('close', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(err))));
+          }),
+      ),
+    );
 
     expect(attempts.every((n) => n >= 1)).toBe(true);
     expect(remoteFile(remote.bare, 'api/2026-11-23.txt').trim().split('\n')).toEqual([0, 1, 2, 3].map((i) => `2026-11-23T14:0${i}:00Z up ${100 + i} 200 - 1`));
@@ -133,7 +135,9 @@ console.log(r.attempts);`;
     await runCommand(data, ['checkout'], { cwd: ci, now: NOW });
     appendLine(ci, 'api', '2026-11-23T14:05:00Z down 0 - dns 3');
     const dry = await runCommand(data, ['push', '--dry-run'], { cwd: ci, now: NOW });
-    expect(dry.stdout).toBe('would run: git commit   # in status-data/: Probe results at 2026-11-23T14:05:00Z\nwould run: git push origin HEAD:refs/heads/status-data\n');
+    expect(dry.stdout).toBe(
+      'would run: git commit   # in status-data/: Probe results at 2026-11-23T14:05:00Z\nwould run: git push origin HEAD:refs/heads/status-data\n',
+    );
     expect(sh(remote.bare, ['branch', '--list', 'status-data'])).toBe('');
   });
 

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../scripts/commands/dispatch.ts';
-import { CONFIG } from '../helpers.ts';
 import { actionsEnv, fakeGitHub, remoteWith, runCommand, scratch, sh } from '../automation-fakes.ts';
+import { CONFIG } from '../helpers.ts';
 
 /**
  * Writing from other systems: a repository_dispatch payload becomes an incident through the CLI's
@@ -20,7 +20,12 @@ async function setup(config = CONFIG) {
   const output = join(scratch(), 'output');
   writeFileSync(output, '');
   const send = (payload: unknown, flags: string[] = []) =>
-    runCommand(dispatch, ['--payload', '-', ...flags], { cwd: ci, env: actionsEnv(github, { GITHUB_OUTPUT: output }), now: NOW, stdin: JSON.stringify(payload) });
+    runCommand(dispatch, ['--payload', '-', ...flags], {
+      cwd: ci,
+      env: actionsEnv(github, { GITHUB_OUTPUT: output }),
+      now: NOW,
+      stdin: JSON.stringify(payload),
+    });
   return { remote, github, ci, send, output: () => readFileSync(output, 'utf8') };
 }
 
@@ -29,22 +34,26 @@ describe('cairn dispatch', () => {
     const { remote, github, send, output } = await setup();
     const r = await send(PAYLOAD);
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe('Opened pull request #1 from cairn/api/2026-11-23-checkout-errors: Incident from the API: Checkout errors (https://github.com/acme/status/pull/1)\n');
+    expect(r.stdout).toBe(
+      'Opened pull request #1 from cairn/api/2026-11-23-checkout-errors: Incident from the API: Checkout errors (https://github.com/acme/status/pull/1)\n',
+    );
     expect(github.pulls[0]).toMatchObject({ title: 'Incident from the API: Checkout errors', labels: ['incident', 'api'], base: { ref: 'main' } });
-    expect(sh(remote.bare, ['show', 'cairn/api/2026-11-23-checkout-errors:incidents/2026-11-23-checkout-errors/index.md'])).toBe([
-      '---',
-      'title: Checkout errors',
-      'impact: major',
-      'status: investigating',
-      'at: 2026-11-23T15:05:00+01:00',
-      'components:',
-      '  api: major_outage',
-      '  db: partial_outage',
-      'source: api',
-      '---',
-      'Some payments fail.',
-      '',
-    ].join('\n'));
+    expect(sh(remote.bare, ['show', 'cairn/api/2026-11-23-checkout-errors:incidents/2026-11-23-checkout-errors/index.md'])).toBe(
+      [
+        '---',
+        'title: Checkout errors',
+        'impact: major',
+        'status: investigating',
+        'at: 2026-11-23T15:05:00+01:00',
+        'components:',
+        '  api: major_outage',
+        '  db: partial_outage',
+        'source: api',
+        '---',
+        'Some payments fail.',
+        '',
+      ].join('\n'),
+    );
     expect(output()).toBe('published=false\n');
   });
 
@@ -52,9 +61,19 @@ describe('cairn dispatch', () => {
     const { remote, github, send, output } = await setup();
     expect((await send({ ...PAYLOAD, publish: 'immediate' })).stdout).toBe('Committed incidents/2026-11-23-checkout-errors/index.md to main\n');
     // A workflow started by hand sends its empty inputs as "".
-    const resolved = await send({ incident: '2026-11-23-checkout', title: '', status: 'resolved', impact: '', components: '', message: 'Payments work again.', publish: 'immediate' });
+    const resolved = await send({
+      incident: '2026-11-23-checkout',
+      title: '',
+      status: 'resolved',
+      impact: '',
+      components: '',
+      message: 'Payments work again.',
+      publish: 'immediate',
+    });
     expect(resolved.stdout).toBe('Committed incidents/2026-11-23-checkout-errors/2026-11-23T1505-resolved.md to main\n');
-    expect(sh(remote.bare, ['log', '--format=%s', 'main'])).toBe('Update from the API: Checkout errors\nIncident from the API: Checkout errors\nStart the status repository\n');
+    expect(sh(remote.bare, ['log', '--format=%s', 'main'])).toBe(
+      'Update from the API: Checkout errors\nIncident from the API: Checkout errors\nStart the status repository\n',
+    );
     expect(github.requests).toEqual([]);
     expect(output()).toBe('published=true\npublished=true\n');
   });
@@ -79,8 +98,12 @@ describe('cairn dispatch', () => {
     const { remote, github, send } = await setup();
     const dry = await send(PAYLOAD, ['--dry-run']);
     expect(dry.stdout.split('\n')).toEqual([
-      expect.stringMatching(/^would run: git push --force origin [0-9a-f]{40}:refs\/heads\/cairn\/api\/2026-11-23-checkout-errors {3}# Incident from the API: Checkout errors$/),
-      expect.stringMatching(/^would call: POST \/repos\/acme\/status\/pulls \{"title":"Incident from the API: Checkout errors","head":"cairn\/api\/2026-11-23-checkout-errors","base":"main",/),
+      expect.stringMatching(
+        /^would run: git push --force origin [0-9a-f]{40}:refs\/heads\/cairn\/api\/2026-11-23-checkout-errors {3}# Incident from the API: Checkout errors$/,
+      ),
+      expect.stringMatching(
+        /^would call: POST \/repos\/acme\/status\/pulls \{"title":"Incident from the API: Checkout errors","head":"cairn\/api\/2026-11-23-checkout-errors","base":"main",/,
+      ),
       'would call: POST /repos/acme/status/issues/<new pull request>/labels {"labels":["incident","api"]}',
       'Would open a pull request from cairn/api/2026-11-23-checkout-errors: Incident from the API: Checkout errors',
       '',

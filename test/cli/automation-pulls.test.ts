@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fold } from '#core/derive/timeline.ts';
+import { readRepository } from '#core/parse/repository.ts';
+import { gitHub } from '../../scripts/automation/github.ts';
+import { openAutoPulls } from '../../scripts/automation/pull-requests.ts';
 import { data } from '../../scripts/commands/data.ts';
 import { probe } from '../../scripts/commands/probe.ts';
 import { propose } from '../../scripts/commands/propose.ts';
-import { gitHub } from '../../scripts/automation/github.ts';
-import { openAutoPulls } from '../../scripts/automation/pull-requests.ts';
-import { readRepository } from '#core/parse/repository.ts';
-import { fold } from '#core/derive/timeline.ts';
-import { actionsEnv, fakeGitHub, localServer, remoteWith, runCommand, scratch, sh, TOKEN, type FakeGitHub, type Remote } from '../automation-fakes.ts';
+import { actionsEnv, type FakeGitHub, fakeGitHub, localServer, type Remote, remoteWith, runCommand, scratch, sh, TOKEN } from '../automation-fakes.ts';
 
 /**
  * The auto-incident pull request lifecycle end to end: the real probe checks a real HTTP endpoint
@@ -52,7 +52,10 @@ interface Setup {
   remote: Remote;
   github: FakeGitHub;
   /** One run of probe.yml's steps, in a fresh shallow checkout as on a runner, at `hhmm`. */
-  run(hhmm: string, options?: { dryRun?: boolean }): Promise<{ actions: Array<{ kind: string; incident: string }>; applied: { code: number; stdout: string; stderr: string }; output: string }>;
+  run(
+    hhmm: string,
+    options?: { dryRun?: boolean },
+  ): Promise<{ actions: Array<{ kind: string; incident: string }>; applied: { code: number; stdout: string; stderr: string }; output: string }>;
 }
 
 async function setup(autoIncidents = ''): Promise<Setup> {
@@ -81,7 +84,9 @@ async function setup(autoIncidents = ''): Promise<Setup> {
 
 /** The incident as the main branch of the remote has it. */
 function published(remote: Remote, id: string) {
-  const files = sh(remote.bare, ['ls-tree', '-r', '--name-only', 'main', 'incidents/']).split('\n').filter((p) => p.startsWith(`incidents/${id}/`));
+  const files = sh(remote.bare, ['ls-tree', '-r', '--name-only', 'main', 'incidents/'])
+    .split('\n')
+    .filter((p) => p.startsWith(`incidents/${id}/`));
   const { repository } = readRepository({
     config: { path: 'components.yml', text: sh(remote.bare, ['show', 'main:components.yml']) },
     incidentFiles: files.map((path) => ({ path, text: sh(remote.bare, ['show', `main:${path}`]) })),
@@ -120,7 +125,9 @@ describe('auto-incident pull requests', () => {
     expect(body).toContain('> 2 consecutive checks failed since 2026-11-23T10:00:00Z: HTTP 503, expected 200-399 (status)');
     expect(body).toContain('| 23 Nov 2026, 10:05 UTC | Down | HTTP 503, expected 200-399 (status) |');
     expect(body).toContain('| 23 Nov 2026, 10:00 UTC | Down | HTTP 503, expected 200-399 (status) |');
-    expect(body).toContain(`- **Close without merging** discards it: nothing is published, and the probe drafts no new incident for API for 30m (the cooldown).`);
+    expect(body).toContain(
+      `- **Close without merging** discards it: nothing is published, and the probe drafts no new incident for API for 30m (the cooldown).`,
+    );
     // Main got nothing: the draft lives on its branch.
     expect(sh(remote.bare, ['rev-parse', 'main'])).toBe(mainAtStart);
     expect(sh(remote.bare, ['show', `cairn/auto/${ID}:incidents/${ID}/index.md`])).toContain('source: auto:uptime');
@@ -149,9 +156,13 @@ describe('auto-incident pull requests', () => {
     expect((await run('10:20')).actions).toEqual([]);
     const recovered = await run('10:25');
     expect(recovered.actions).toMatchObject([{ kind: 'resolve', incident: ID }]);
-    expect(recovered.applied.stdout).toBe(`Opened pull request #2 from cairn/auto/${ID}-resolved: Resolve incident: API is down (https://github.com/acme/status/pull/2)\n`);
+    expect(recovered.applied.stdout).toBe(
+      `Opened pull request #2 from cairn/auto/${ID}-resolved: Resolve incident: API is down (https://github.com/acme/status/pull/2)\n`,
+    );
     expect(github.pulls[1]).toMatchObject({ title: 'Resolve incident: API is down', labels: ['incident', 'auto'], base: { ref: 'main' } });
-    expect(github.pulls[1]!.body).toContain('The probe saw **API** recover and drafted the resolution of [API is down](https://acme.github.io/status/incidents/2026-11-23-api-down/)');
+    expect(github.pulls[1]!.body).toContain(
+      'The probe saw **API** recover and drafted the resolution of [API is down](https://acme.github.io/status/incidents/2026-11-23-api-down/)',
+    );
     expect(github.pulls[1]!.body).toContain('- **Merge** marks the incident resolved at 23 Nov 2026, 10:20 UTC on the status page');
     github.take();
 
@@ -177,9 +188,19 @@ describe('auto-incident pull requests', () => {
       'Start the status repository',
     ]);
     // Every run's result is on the data branch.
-    expect(sh(remote.bare, ['show', 'status-data:api/2026-11-23.txt']).trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
-      '2026-11-23T10:00:00Z down', '2026-11-23T10:05:00Z down', '2026-11-23T10:10:00Z down', '2026-11-23T10:15:00Z down',
-      '2026-11-23T10:20:00Z up', '2026-11-23T10:25:00Z up', '2026-11-23T10:30:00Z up',
+    expect(
+      sh(remote.bare, ['show', 'status-data:api/2026-11-23.txt'])
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 2).join(' ')),
+    ).toEqual([
+      '2026-11-23T10:00:00Z down',
+      '2026-11-23T10:05:00Z down',
+      '2026-11-23T10:10:00Z down',
+      '2026-11-23T10:15:00Z down',
+      '2026-11-23T10:20:00Z up',
+      '2026-11-23T10:25:00Z up',
+      '2026-11-23T10:30:00Z up',
     ]);
   });
 
@@ -198,7 +219,9 @@ describe('auto-incident pull requests', () => {
     expect(made.map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /repos/acme/status/pulls/1', 'POST /repos/acme/status/issues/1/comments']);
     expect(made[0]!.body.title).toBe('Draft incident: API is down (recovered)');
     expect(made[0]!.body.body).toContain('- **Merge** publishes the incident, already resolved');
-    expect(made[1]!.body.body).toBe(`The probe saw API recover: 2 consecutive checks succeeded since 2026-11-23T10:10:00Z; lasted 10m.\n\nThe resolution is now on this branch (\`incidents/${ID}/2026-11-23T1010-resolved.md\`): merging publishes the incident already resolved.`);
+    expect(made[1]!.body.body).toBe(
+      `The probe saw API recover: 2 consecutive checks succeeded since 2026-11-23T10:10:00Z; lasted 10m.\n\nThe resolution is now on this branch (\`incidents/${ID}/2026-11-23T1010-resolved.md\`): merging publishes the incident already resolved.`,
+    );
     expect(sh(remote.bare, ['log', '--format=%s', `cairn/auto/${ID}`, '-2'])).toBe('Resolve incident: API is down\nDraft incident: API is down\n');
     expect(github.pulls).toHaveLength(1);
 
@@ -252,7 +275,9 @@ describe('auto-incident pull requests', () => {
     expect(dry.actions).toMatchObject([{ kind: 'open', incident: ID }]);
     const lines = dry.applied.stdout.trim().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^would run: git push --force origin [0-9a-f]{40}:refs/heads/cairn/auto/${ID}   # Draft incident: API is down$`));
-    expect(lines[1]).toMatch(/^would call: POST \/repos\/acme\/status\/pulls \{"title":"Draft incident: API is down","head":"cairn\/auto\/2026-11-23-api-down","base":"main","body":"The probe drafted/);
+    expect(lines[1]).toMatch(
+      /^would call: POST \/repos\/acme\/status\/pulls \{"title":"Draft incident: API is down","head":"cairn\/auto\/2026-11-23-api-down","base":"main","body":"The probe drafted/,
+    );
     expect(lines[2]).toBe('would call: POST /repos/acme/status/issues/<new pull request>/labels {"labels":["incident","auto"]}');
     expect(lines[3]).toBe('Would open a pull request from cairn/auto/2026-11-23-api-down: Draft incident: API is down');
     expect(github.requests.every((r) => r.method === 'GET')).toBe(true);
@@ -267,7 +292,9 @@ describe('auto-incident pull requests', () => {
     await run('10:00');
     const refused = await run('10:05');
     expect(refused.applied.code).toBe(1);
-    expect(refused.applied.stderr).toBe(`Failed on ${ID}: GitHub Actions may not open a pull request from cairn/auto/${ID} in acme/status (403: GitHub Actions is not permitted to create or approve pull requests.): enable Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"\n`);
+    expect(refused.applied.stderr).toBe(
+      `Failed on ${ID}: GitHub Actions may not open a pull request from cairn/auto/${ID} in acme/status (403: GitHub Actions is not permitted to create or approve pull requests.): enable Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"\n`,
+    );
     // The branch is there; the next run, with the setting enabled, opens the pull request.
     expect(sh(remote.bare, ['branch', '--list', `cairn/auto/${ID}`]).trim()).toBe(`cairn/auto/${ID}`);
   });
@@ -277,25 +304,47 @@ describe('auto-incident pull requests', () => {
     const ci = remote.clone('ci');
     const badToken = await runCommand(propose, ['prepare'], { cwd: ci, env: { ...actionsEnv(github), GITHUB_TOKEN: 'wrong' }, now: at('10:00') });
     expect(badToken).toMatchObject({ code: 1 });
-    expect(badToken.stderr).toBe('GitHub rejected the token when trying to list pull requests (401: Bad credentials): set GITHUB_TOKEN to a valid token; in a workflow, env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}');
+    expect(badToken.stderr).toBe(
+      'GitHub rejected the token when trying to list pull requests (401: Bad credentials): set GITHUB_TOKEN to a valid token; in a workflow, env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}',
+    );
     const noRepo = await runCommand(propose, ['prepare'], { cwd: ci, env: { ...actionsEnv(github), GITHUB_REPOSITORY: 'acme/elsewhere' }, now: at('10:00') });
-    expect(noRepo.stderr).toContain('GitHub found nothing to list pull requests at /repos/acme/elsewhere/pulls?state=open&sort=updated&direction=desc&per_page=100 (404: Not Found): check GITHUB_REPOSITORY=acme/elsewhere; for a private repository, a token without "pull-requests: read" also gets 404');
+    expect(noRepo.stderr).toContain(
+      'GitHub found nothing to list pull requests at /repos/acme/elsewhere/pulls?state=open&sort=updated&direction=desc&per_page=100 (404: Not Found): check GITHUB_REPOSITORY=acme/elsewhere; for a private repository, a token without "pull-requests: read" also gets 404',
+    );
     const noToken = await runCommand(propose, ['prepare'], { cwd: ci, env: { GITHUB_REPOSITORY: 'acme/status' }, now: at('10:00') });
     expect(noToken.stderr).toBe('GITHUB_TOKEN is not set; in a workflow, add env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}');
   });
 
-  it('finds auto-incident pull requests on any page of the list, and never a fork\'s', async () => {
+  it("finds auto-incident pull requests on any page of the list, and never a fork's", async () => {
     const { github } = await setup();
     const pull = (number: number, ref: string, repo = 'acme/status', updated = '2031-01-01T00:00:00Z') => ({
-      number, title: `#${number}`, body: '', state: 'open' as const, merged_at: null, closed_at: null, updated_at: updated,
-      head: { ref, sha: '0'.repeat(40), repo: { full_name: repo } }, base: { ref: 'main' },
-      html_url: `https://github.com/acme/status/pull/${number}`, labels: [], comments: [],
+      number,
+      title: `#${number}`,
+      body: '',
+      state: 'open' as const,
+      merged_at: null,
+      closed_at: null,
+      updated_at: updated,
+      head: { ref, sha: '0'.repeat(40), repo: { full_name: repo } },
+      base: { ref: 'main' },
+      html_url: `https://github.com/acme/status/pull/${number}`,
+      labels: [],
+      comments: [],
     });
     github.pulls.push(...Array.from({ length: 100 }, (_, i) => pull(i + 1, `feature-${i}`)));
     github.pulls.push(pull(101, 'cairn/auto/2026-11-20-api-down', 'acme/status', '2030-06-01T00:00:00Z'));
     github.pulls.push(pull(102, 'cairn/auto/2026-11-21-web-down', 'someone/fork', '2030-06-01T00:00:00Z'));
     const found = await openAutoPulls(gitHub(actionsEnv(github), { dryRun: false, log: () => {} }));
-    expect(found).toEqual([{ number: 101, branch: 'cairn/auto/2026-11-20-api-down', incident: '2026-11-20-api-down', kind: 'open', title: '#101', url: 'https://github.com/acme/status/pull/101' }]);
+    expect(found).toEqual([
+      {
+        number: 101,
+        branch: 'cairn/auto/2026-11-20-api-down',
+        incident: '2026-11-20-api-down',
+        kind: 'open',
+        title: '#101',
+        url: 'https://github.com/acme/status/pull/101',
+      },
+    ]);
     expect(github.take().map((r) => r.path)).toEqual([
       '/repos/acme/status/pulls?state=open&sort=updated&direction=desc&per_page=100',
       '/repos/acme/status/pulls?state=open&per_page=100&page=2',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summary } from '../../scripts/commands/summary.ts';
-import { CONFIG, writeFiles } from '../helpers.ts';
 import { remoteWith, runCommand, sh } from '../automation-fakes.ts';
+import { CONFIG, writeFiles } from '../helpers.ts';
 
 const NOW = '2026-11-23T14:05:00Z';
 
@@ -14,38 +14,43 @@ describe('cairn summary (the pull request job summary)', () => {
     const pr = remote.clone('contributor');
     sh(pr, ['checkout', '--quiet', '-b', 'declare']);
     writeFiles(pr, {
-      'incidents/2026-11-23-api-errors/index.md': '---\ntitle: API errors\nimpact: major\nat: 2026-11-23T13:50:00Z\ncomponents:\n  api: major_outage\n---\nRequests fail.\n',
+      'incidents/2026-11-23-api-errors/index.md':
+        '---\ntitle: API errors\nimpact: major\nat: 2026-11-23T13:50:00Z\ncomponents:\n  api: major_outage\n---\nRequests fail.\n',
       'incidents/2026-11-23-api-errors/2026-11-23T1400-identified.md': '---\nat: 2026-11-23T14:00:00Z\nstatus: identified\n---\nA bad deploy.\n',
       'incidents/quiet/index.md': '---\ntitle: Not yet\nat: 2026-11-23T13:00:00Z\ndraft: true\ncomponents: [db]\n---\nDraft.\n',
     });
     const r = await runCommand(summary, ['--base', 'origin/main'], { cwd: pr, now: NOW });
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe([
-      '## Status page with this change',
-      '',
-      '**🟠 Partial System Outage** (on main: 🟢 All Systems Operational)',
-      '',
-      '| Component | Status | On main |',
-      '| --- | --- | --- |',
-      '| API | Major outage | Operational |',
-      '',
-      '### Active',
-      '',
-      '- **API errors**: Identified, major impact (API)',
-      '',
-      '### Merging publishes',
-      '',
-      '- Investigating: **API errors** (`incidents/2026-11-23-api-errors/index.md`)',
-      '- Identified: **API errors** (`incidents/2026-11-23-api-errors/2026-11-23T1400-identified.md`)',
-      '',
-      'Drafts, published nowhere: `quiet`',
-      '',
-    ].join('\n'));
+    expect(r.stdout).toBe(
+      [
+        '## Status page with this change',
+        '',
+        '**🟠 Partial System Outage** (on main: 🟢 All Systems Operational)',
+        '',
+        '| Component | Status | On main |',
+        '| --- | --- | --- |',
+        '| API | Major outage | Operational |',
+        '',
+        '### Active',
+        '',
+        '- **API errors**: Identified, major impact (API)',
+        '',
+        '### Merging publishes',
+        '',
+        '- Investigating: **API errors** (`incidents/2026-11-23-api-errors/index.md`)',
+        '- Identified: **API errors** (`incidents/2026-11-23-api-errors/2026-11-23T1400-identified.md`)',
+        '',
+        'Drafts, published nowhere: `quiet`',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('says so when the pull request changes nothing readers see', async () => {
     const remote = remoteWith({ 'components.yml': CONFIG });
     const r = await runCommand(summary, ['--base', 'origin/main'], { cwd: remote.clone('contributor'), now: NOW });
-    expect(r.stdout).toBe('## Status page with this change\n\n**🟢 All Systems Operational**\n\nEvery component is operational.\n\n### Merging publishes\n\nNo new incident message.\n');
+    expect(r.stdout).toBe(
+      '## Status page with this change\n\n**🟢 All Systems Operational**\n\nEvery component is operational.\n\n### Merging publishes\n\nNo new incident message.\n',
+    );
   });
 });

@@ -2,13 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostics } from '#core/model/diagnostics.ts';
 import { checkRules } from '#core/derive/rules.ts';
-import { CONFIG, FIXTURES, repo, ROOT, t } from '../helpers.ts';
+import { formatDiagnostics } from '#core/model/diagnostics.ts';
+import { CONFIG, FIXTURES, ROOT, repo, t } from '../helpers.ts';
 
 function cairnCheck(dir: string, ...args: string[]) {
   return spawnSync(process.execPath, [join(ROOT, 'scripts/cairn.ts'), 'check', ...args], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, CAIRN_NOW: '2026-11-20T12:00:00Z' },
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CAIRN_NOW: '2026-11-20T12:00:00Z' },
   });
 }
 
@@ -30,11 +32,19 @@ describe('cairn check on a repository with every kind of problem', () => {
 
   it('speaks GitHub annotations and JSON', () => {
     const github = cairnCheck(dir, '--format', 'github').stdout.split('\n');
-    expect(github).toContain('::error file=incidents/bad-fields/index.md,line=3,col=9,title=impact-value::Unexpected impact "huge", expected none, minor, major or critical');
-    expect(github).toContain('::warning file=incidents/resolved-silently/index.md,line=3,col=9,title=resolution-message::Resolved without a resolution message: add an update with "status: resolved" that says what was done');
+    expect(github).toContain(
+      '::error file=incidents/bad-fields/index.md,line=3,col=9,title=impact-value::Unexpected impact "huge", expected none, minor, major or critical',
+    );
+    expect(github).toContain(
+      '::warning file=incidents/resolved-silently/index.md,line=3,col=9,title=resolution-message::Resolved without a resolution message: add an update with "status: resolved" that says what was done',
+    );
     const json = JSON.parse(cairnCheck(dir, '--format', 'json').stdout);
     expect(json).toContainEqual({
-      file: 'incidents/unknown-component/index.md', line: 4, column: 14, severity: 'error', rule: 'unknown-component',
+      file: 'incidents/unknown-component/index.md',
+      line: 4,
+      column: 14,
+      severity: 'error',
+      rule: 'unknown-component',
       message: 'Unknown component "apii"; did you mean "api"?',
     });
   });
@@ -55,7 +65,10 @@ describe('check rules', () => {
   const incident = (front: string, body = 'Message.') => `---\n${front.trim()}\n---\n${body}\n`;
 
   it('suggests the field a typo meant, in components.yml too', () => {
-    const config = CONFIG.replace('  - id: db\n    name: Database', '  - id: db\n    name: Database\n    probe:\n      url: https://db.test.example/\n      tiemout: 5s');
+    const config = CONFIG.replace(
+      '  - id: db\n    name: Database',
+      '  - id: db\n    name: Database\n    probe:\n      url: https://db.test.example/\n      tiemout: 5s',
+    );
     expect(check({}, undefined, config)).toEqual(['components.yml:19:7 error Unknown field "tiemout"; did you mean "timeout"?  unknown-field']);
   });
 
@@ -71,9 +84,13 @@ describe('check rules', () => {
 
   it('accepts a few minutes of clock skew, and future maintenance windows', () => {
     expect(check({ 'incidents/a/index.md': incident('title: A\nat: 2026-11-20T12:04:00Z') })).toEqual([]);
-    expect(check({
-      'incidents/m/index.md': incident('title: M\ntype: maintenance\nat: 2026-11-20T10:00:00Z\nwindow:\n  start: 2027-01-01T00:00:00Z\n  end: 2027-01-01T02:00:00Z\ncomponents: [db]'),
-    })).toEqual([]);
+    expect(
+      check({
+        'incidents/m/index.md': incident(
+          'title: M\ntype: maintenance\nat: 2026-11-20T10:00:00Z\nwindow:\n  start: 2027-01-01T00:00:00Z\n  end: 2027-01-01T02:00:00Z\ncomponents: [db]',
+        ),
+      }),
+    ).toEqual([]);
   });
 
   it('allows skipping statuses and reopening, not going back', () => {

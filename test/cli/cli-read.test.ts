@@ -72,11 +72,19 @@ Upcoming maintenance
     expect(json.page).toEqual({ status: 'partial_degraded', description: 'Partial Degraded Performance', indicator: 'minor' });
     expect(json.now).toBe('2026-11-23T15:00:00+01:00');
     expect(json.components.find((c: { id: string }) => c.id === 'webhooks')).toEqual({
-      id: 'webhooks', name: 'Webhooks', group: 'platform', status: 'degraded_performance', incidents: ['2026-11-23-webhook-delays'],
+      id: 'webhooks',
+      name: 'Webhooks',
+      group: 'platform',
+      status: 'degraded_performance',
+      incidents: ['2026-11-23-webhook-delays'],
     });
     expect(json.active_incidents.map((i: { id: string }) => i.id)).toEqual(['2026-11-23-webhook-delays']);
     expect(json.active_incidents[0]).toMatchObject({
-      status: 'identified', impact: 'minor', sev: 'SEV-3', started_at: '2026-11-23T13:41:00+01:00', resolved_at: null,
+      status: 'identified',
+      impact: 'minor',
+      sev: 'SEV-3',
+      started_at: '2026-11-23T13:41:00+01:00',
+      resolved_at: null,
       url: 'https://status.fernhill.example/incidents/2026-11-23-webhook-delays/',
     });
     expect(json.upcoming_maintenance[0].window).toEqual({ start: '2026-11-29T04:00:00+01:00', end: '2026-11-29T06:00:00+01:00' });
@@ -102,7 +110,12 @@ describe('cairn list', () => {
     const ids = async (...args: string[]) => JSON.parse((await cairn(EXAMPLE, ['list', '--json', ...args])).stdout).map((i: { id: string }) => i.id);
     expect(await ids('--active')).toEqual(['2026-11-23-webhook-delays']);
     expect(await ids('--component', 'cdn')).toEqual(['2026-11-29-cdn-migration', '2026-11-17-checkout-errors', '2026-10-02-cdn-unreachable']);
-    expect(await ids('--since', '2026-11-08')).toEqual(['2026-11-29-cdn-migration', '2026-11-23-webhook-delays', '2026-11-17-checkout-errors', '2026-11-08-database-upgrade']);
+    expect(await ids('--since', '2026-11-08')).toEqual([
+      '2026-11-29-cdn-migration',
+      '2026-11-23-webhook-delays',
+      '2026-11-17-checkout-errors',
+      '2026-11-08-database-upgrade',
+    ]);
     expect(await ids('--since', '7d', '--component', 'checkout')).toEqual(['2026-11-29-cdn-migration', '2026-11-17-checkout-errors']);
     expect(await ids('--active', '--component', 'search')).toEqual([]);
   });
@@ -137,9 +150,13 @@ describe('help and mistakes in how a command is called', () => {
     const status = await cairn(EXAMPLE, ['update', 'cdn-migration', '--status', 'resolved', '-m', 'x']);
     expect(status.stderr.split('\n')[0]).toBe('cairn update: --status "resolved" is not accepted; expected scheduled, in_progress, verifying, completed');
     const component = await cairn(EXAMPLE, ['new', '--title', 'x', '--components', 'api:brokn', '-m', 'x']);
-    expect(component.stderr.split('\n')[0]).toBe('cairn new: --components "api:brokn": unexpected status "brokn"; expected under_maintenance, degraded_performance, partial_outage or major_outage (or degraded, partial, major, maintenance)');
+    expect(component.stderr.split('\n')[0]).toBe(
+      'cairn new: --components "api:brokn": unexpected status "brokn"; expected under_maintenance, degraded_performance, partial_outage or major_outage (or degraded, partial, major, maintenance)',
+    );
     const at = await cairn(EXAMPLE, ['resolve', 'webhook', '--at', 'noon', '-m', 'x']);
-    expect(at.stderr.split('\n')[0]).toBe('cairn resolve: --at "noon" is not a time; expected ISO 8601 such as 2026-11-23T14:05 (read in Europe/Berlin) or 2026-11-23T13:05:00Z');
+    expect(at.stderr.split('\n')[0]).toBe(
+      'cairn resolve: --at "noon" is not a time; expected ISO 8601 such as 2026-11-23T14:05 (read in Europe/Berlin) or 2026-11-23T13:05:00Z',
+    );
     const format = await cairn(EXAMPLE, ['export', 'checkout', '--format', 'pdf']);
     expect(format.stderr.split('\n')[0]).toBe('cairn export: --format "pdf" is not accepted; expected md, json');
     const missing = await cairn(EXAMPLE, ['update']);
@@ -153,25 +170,41 @@ describe('as a real process', () => {
     const dir = copyRepository('example');
     gitInit(dir, 'Piped Operator');
     const run = spawnSync(process.execPath, [join(ROOT, 'scripts/cairn.ts'), 'update', 'webhook', '--status', 'monitoring', '--message', '-'], {
-      cwd: dir, input: 'Deliveries are back to normal.\n', encoding: 'utf8', env: { ...process.env, CAIRN_NOW: '2026-11-23T14:10:00Z', NO_COLOR: '' },
+      cwd: dir,
+      input: 'Deliveries are back to normal.\n',
+      encoding: 'utf8',
+      env: { ...process.env, CAIRN_NOW: '2026-11-23T14:10:00Z', NO_COLOR: '' },
     });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('Updated 2026-11-23-webhook-delays: identified → monitoring\n  incidents/2026-11-23-webhook-delays/2026-11-23T1510-monitoring.md\n');
+    expect(run.stdout).toBe(
+      'Updated 2026-11-23-webhook-delays: identified → monitoring\n  incidents/2026-11-23-webhook-delays/2026-11-23T1510-monitoring.md\n',
+    );
     expect(run.status).toBe(0);
     const file = join(dir, 'incidents/2026-11-23-webhook-delays/2026-11-23T1510-monitoring.md');
-    expect(readFileSync(file, 'utf8')).toBe('---\nat: 2026-11-23T15:10:00+01:00\nstatus: monitoring\nauthor: Piped Operator\n---\nDeliveries are back to normal.\n');
+    expect(readFileSync(file, 'utf8')).toBe(
+      '---\nat: 2026-11-23T15:10:00+01:00\nstatus: monitoring\nauthor: Piped Operator\n---\nDeliveries are back to normal.\n',
+    );
   });
 
   it('exits 1 on a refusal and 2 on a usage mistake', () => {
     const dir = copyRepository('example');
-    const node = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts/cairn.ts'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CAIRN_NOW: '2026-11-23T14:00:00Z' } });
+    const node = (args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'scripts/cairn.ts'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, CAIRN_NOW: '2026-11-23T14:00:00Z' },
+      });
     expect(node(['resolve', 'checkout-errors', '-m', 'x']).status).toBe(1);
     expect(node(['resolve', '--bogus']).status).toBe(2);
     expect(existsSync(join(dir, 'incidents/2026-11-17-checkout-errors/2026-11-23T1500-resolved.md'))).toBe(false);
   });
 
   it('runs as npx cairn from the repository root', () => {
-    const run = spawnSync('npx', ['--offline', 'cairn', 'list', '--active'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CAIRN_NOW: '2026-11-23T14:00:00Z' } });
+    const run = spawnSync('npx', ['--offline', 'cairn', 'list', '--active'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CAIRN_NOW: '2026-11-23T14:00:00Z' },
+    });
     expect(run.stdout).toContain('2026-11-23-webhook-delays  Identified');
     expect(run.status).toBe(0);
   });

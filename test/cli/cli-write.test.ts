@@ -22,32 +22,47 @@ async function expectCheckPasses(dir: string, now: string): Promise<void> {
 describe('cairn new', () => {
   it('declares an incident in incidents/<date>-<slug>/index.md and prints its id and path', async () => {
     const dir = example();
-    const run = await cairn(dir, [
-      'new', '--title', 'Payments API errors', '--impact', 'major', '--components', 'api:major_outage,database',
-      '--message', 'Some API requests fail with 500 errors. We are investigating.',
-    ], { now: '2026-11-23T14:05:00Z' });
+    const run = await cairn(
+      dir,
+      [
+        'new',
+        '--title',
+        'Payments API errors',
+        '--impact',
+        'major',
+        '--components',
+        'api:major_outage,database',
+        '--message',
+        'Some API requests fail with 500 errors. We are investigating.',
+      ],
+      { now: '2026-11-23T14:05:00Z' },
+    );
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe([
-      'Declared 2026-11-23-payments-api-errors: Major (SEV-2), investigating',
-      '  incidents/2026-11-23-payments-api-errors/index.md',
-      'Commit and push it to publish it.',
-      '',
-    ].join('\n'));
+    expect(run.stdout).toBe(
+      [
+        'Declared 2026-11-23-payments-api-errors: Major (SEV-2), investigating',
+        '  incidents/2026-11-23-payments-api-errors/index.md',
+        'Commit and push it to publish it.',
+        '',
+      ].join('\n'),
+    );
     expect(run.code).toBe(0);
     // Times are written with the site's offset (Europe/Berlin); the author comes from git config.
-    expect(read(dir, 'incidents/2026-11-23-payments-api-errors/index.md')).toBe([
-      '---',
-      'title: Payments API errors',
-      'impact: major',
-      'at: 2026-11-23T15:05:00+01:00',
-      'components:',
-      '  api: major_outage',
-      '  database: partial_outage',
-      'author: Ada Operator',
-      '---',
-      'Some API requests fail with 500 errors. We are investigating.',
-      '',
-    ].join('\n'));
+    expect(read(dir, 'incidents/2026-11-23-payments-api-errors/index.md')).toBe(
+      [
+        '---',
+        'title: Payments API errors',
+        'impact: major',
+        'at: 2026-11-23T15:05:00+01:00',
+        'components:',
+        '  api: major_outage',
+        '  database: partial_outage',
+        'author: Ada Operator',
+        '---',
+        'Some API requests fail with 500 errors. We are investigating.',
+        '',
+      ].join('\n'),
+    );
     await expectCheckPasses(dir, '2026-11-23T14:05:00Z');
   });
 
@@ -66,7 +81,9 @@ describe('cairn new', () => {
     const message = 'Card payments are declined.\n\n- Visa: affected\n- Mastercard: not affected\n';
     const run = await cairn(dir, ['new', '--title', 'Card payments declined', '--components', 'api', '--message', '-'], { stdin: message });
     expect(run.code).toBe(0);
-    expect(read(dir, 'incidents/2026-11-23-card-payments-declined/index.md')).toMatch(/\n---\nCard payments are declined\.\n\n- Visa: affected\n- Mastercard: not affected\n$/);
+    expect(read(dir, 'incidents/2026-11-23-card-payments-declined/index.md')).toMatch(
+      /\n---\nCard payments are declined\.\n\n- Visa: affected\n- Mastercard: not affected\n$/,
+    );
     await expectCheckPasses(dir, '2026-11-23T14:00:00Z');
   });
 
@@ -74,21 +91,23 @@ describe('cairn new', () => {
     const dir = example();
     const run = await cairn(dir, ['new', '--template', 'db-latency', '--impact', 'major']);
     expect(run.code).toBe(0);
-    expect(read(dir, 'incidents/2026-11-23-slow-responses-from-the-primary-database/index.md')).toBe([
-      '---',
-      'title: Slow responses from the primary database',
-      'impact: major',
-      'at: 2026-11-23T15:00:00+01:00',
-      'components:',
-      '  database: degraded_performance',
-      '  api: degraded_performance',
-      'author: Ada Operator',
-      '---',
-      'Requests to the Payments API are slower than usual because our primary database responds',
-      'slowly. Payments are processed, but may take longer to confirm. We are investigating and will',
-      'post an update within 30 minutes.',
-      '',
-    ].join('\n'));
+    expect(read(dir, 'incidents/2026-11-23-slow-responses-from-the-primary-database/index.md')).toBe(
+      [
+        '---',
+        'title: Slow responses from the primary database',
+        'impact: major',
+        'at: 2026-11-23T15:00:00+01:00',
+        'components:',
+        '  database: degraded_performance',
+        '  api: degraded_performance',
+        'author: Ada Operator',
+        '---',
+        'Requests to the Payments API are slower than usual because our primary database responds',
+        'slowly. Payments are processed, but may take longer to confirm. We are investigating and will',
+        'post an update within 30 minutes.',
+        '',
+      ].join('\n'),
+    );
     await expectCheckPasses(dir, '2026-11-23T14:00:00Z');
   });
 
@@ -126,12 +145,14 @@ describe('cairn new', () => {
   it('writes drafts that only "cairn publish" makes visible, keeping the rest of the file', async () => {
     const dir = example();
     const draft = await cairn(dir, ['new', '--title', 'Search is slow', '--components', 'search:degraded', '--draft', '-m', 'Search takes long.']);
-    expect(draft.stdout).toBe([
-      'Drafted 2026-11-23-search-is-slow: Minor (SEV-3), investigating',
-      '  incidents/2026-11-23-search-is-slow/index.md',
-      'It is a draft: nobody sees it until "cairn publish 2026-11-23-search-is-slow".',
-      '',
-    ].join('\n'));
+    expect(draft.stdout).toBe(
+      [
+        'Drafted 2026-11-23-search-is-slow: Minor (SEV-3), investigating',
+        '  incidents/2026-11-23-search-is-slow/index.md',
+        'It is a draft: nobody sees it until "cairn publish 2026-11-23-search-is-slow".',
+        '',
+      ].join('\n'),
+    );
     const file = 'incidents/2026-11-23-search-is-slow/index.md';
     const written = read(dir, file);
     expect(written).toContain('\ndraft: true\n');
@@ -139,7 +160,9 @@ describe('cairn new', () => {
     expect((await cairn(dir, ['status'])).stdout).not.toContain('Search is slow');
 
     const publish = await cairn(dir, ['publish', 'search-is'], { now: '2026-11-23T14:02:00Z' });
-    expect(publish.stdout).toBe('Published 2026-11-23-search-is-slow\n  incidents/2026-11-23-search-is-slow/index.md\nCommit and push it, and readers see it.\n');
+    expect(publish.stdout).toBe(
+      'Published 2026-11-23-search-is-slow\n  incidents/2026-11-23-search-is-slow/index.md\nCommit and push it, and readers see it.\n',
+    );
     expect(read(dir, file)).toBe(written.replace('draft: true\n', ''));
     expect((await cairn(dir, ['list', '--active'])).stdout).toContain('2026-11-23-search-is-slow');
     await expectCheckPasses(dir, '2026-11-23T14:02:00Z');
@@ -149,7 +172,7 @@ describe('cairn new', () => {
     expect(again.code).toBe(1);
   });
 
-  it('publishes the example\'s hand-written draft', async () => {
+  it("publishes the example's hand-written draft", async () => {
     const dir = example();
     const before = read(dir, 'incidents/2026-11-23-search-reindex/index.md');
     const run = await cairn(dir, ['publish', '2026-11-23-search-reindex']);
@@ -164,15 +187,9 @@ describe('updates', () => {
     const id = '2026-11-23-webhook-delays';
     const monitoring = await cairn(dir, ['update', 'webhook', '--status', 'monitoring', '-m', 'The backlog is delivered.'], { now: '2026-11-23T14:10:00Z' });
     expect(monitoring.stdout).toBe(`Updated ${id}: identified → monitoring\n  incidents/${id}/2026-11-23T1510-monitoring.md\n`);
-    expect(read(dir, `incidents/${id}/2026-11-23T1510-monitoring.md`)).toBe([
-      '---',
-      'at: 2026-11-23T15:10:00+01:00',
-      'status: monitoring',
-      'author: Ada Operator',
-      '---',
-      'The backlog is delivered.',
-      '',
-    ].join('\n'));
+    expect(read(dir, `incidents/${id}/2026-11-23T1510-monitoring.md`)).toBe(
+      ['---', 'at: 2026-11-23T15:10:00+01:00', 'status: monitoring', 'author: Ada Operator', '---', 'The backlog is delivered.', ''].join('\n'),
+    );
 
     const note = await cairn(dir, ['update', id, '-m', 'Still watching.', '--author', 'Mara Lindqvist'], { now: '2026-11-23T14:20:00Z' });
     expect(note.stdout).toBe(`Updated ${id}: still monitoring\n  incidents/${id}/2026-11-23T1520-update.md\n`);
@@ -190,26 +207,52 @@ describe('updates', () => {
     const id = '2026-11-17-checkout-errors';
     const reopen = await cairn(dir, ['reopen', 'checkout'], { now: '2026-11-23T14:00:00Z' });
     expect(reopen.stdout).toBe(`Reopened ${id}: resolved → investigating\n  incidents/${id}/2026-11-23T1500-investigating.md\n`);
-    expect(read(dir, `incidents/${id}/2026-11-23T1500-investigating.md`)).toBe([
-      '---', 'at: 2026-11-23T15:00:00+01:00', 'status: investigating', 'author: Ada Operator', '---',
-      'We have reopened this incident: the problem has come back and we are investigating again.', '',
-    ].join('\n'));
+    expect(read(dir, `incidents/${id}/2026-11-23T1500-investigating.md`)).toBe(
+      [
+        '---',
+        'at: 2026-11-23T15:00:00+01:00',
+        'status: investigating',
+        'author: Ada Operator',
+        '---',
+        'We have reopened this incident: the problem has come back and we are investigating again.',
+        '',
+      ].join('\n'),
+    );
 
     const escalate = await cairn(dir, ['escalate', 'checkout', '--impact', 'critical'], { now: '2026-11-23T14:01:00Z' });
     expect(escalate.stdout).toBe(`Escalated ${id}: Minor (SEV-3) → Critical (SEV-1)\n  incidents/${id}/2026-11-23T1501-impact.md\n`);
-    expect(read(dir, `incidents/${id}/2026-11-23T1501-impact.md`)).toBe([
-      '---', 'at: 2026-11-23T15:01:00+01:00', 'impact: critical', 'author: Ada Operator', '---',
-      'We have raised the impact of this incident from minor to critical.', '',
-    ].join('\n'));
+    expect(read(dir, `incidents/${id}/2026-11-23T1501-impact.md`)).toBe(
+      [
+        '---',
+        'at: 2026-11-23T15:01:00+01:00',
+        'impact: critical',
+        'author: Ada Operator',
+        '---',
+        'We have raised the impact of this incident from minor to critical.',
+        '',
+      ].join('\n'),
+    );
 
     // The whole new set is written: checkout stays as it was, api and cdn join, and the impact is kept.
     const affect = await cairn(dir, ['affect', 'checkout', '--components', 'api:partial,cdn:major_outage'], { now: '2026-11-23T14:02:00Z' });
-    expect(affect.stdout).toBe(`${id} now affects Payments API (partial outage), Hosted Checkout (degraded performance) and CDN (major outage)\n  incidents/${id}/2026-11-23T1502-components.md\n`);
-    expect(read(dir, `incidents/${id}/2026-11-23T1502-components.md`)).toBe([
-      '---', 'at: 2026-11-23T15:02:00+01:00', 'impact: critical', 'components:', '  checkout: degraded_performance', '  api: partial_outage', '  cdn: major_outage',
-      'author: Ada Operator', '---',
-      'This incident now affects Payments API (partial outage), Hosted Checkout (degraded performance) and CDN (major outage).', '',
-    ].join('\n'));
+    expect(affect.stdout).toBe(
+      `${id} now affects Payments API (partial outage), Hosted Checkout (degraded performance) and CDN (major outage)\n  incidents/${id}/2026-11-23T1502-components.md\n`,
+    );
+    expect(read(dir, `incidents/${id}/2026-11-23T1502-components.md`)).toBe(
+      [
+        '---',
+        'at: 2026-11-23T15:02:00+01:00',
+        'impact: critical',
+        'components:',
+        '  checkout: degraded_performance',
+        '  api: partial_outage',
+        '  cdn: major_outage',
+        'author: Ada Operator',
+        '---',
+        'This incident now affects Payments API (partial outage), Hosted Checkout (degraded performance) and CDN (major outage).',
+        '',
+      ].join('\n'),
+    );
 
     const remove = await cairn(dir, ['affect', 'checkout', '--remove', 'checkout,cdn', '-m', 'Only the API is affected now.'], { now: '2026-11-23T14:03:00Z' });
     expect(remove.stdout).toBe(`${id} now affects Payments API (partial outage)\n  incidents/${id}/2026-11-23T1503-components.md\n`);
@@ -232,46 +275,63 @@ describe('maintenance', () => {
   it('schedules a window in incidents/<start date>-<slug>/index.md', async () => {
     const dir = example();
     const run = await cairn(dir, [
-      'maintenance', '--title', 'Database upgrade', '--start', '2026-12-06T02:00', '--end', '2026-12-06T04:00',
-      '--components', 'database,api:degraded', '-m', 'The API may be slow for a few minutes.',
-    ]);
-    expect(run.stdout).toBe([
-      'Scheduled 2026-12-06-database-upgrade: 6 Dec 2026, 02:00 – 04:00 CET',
-      '  incidents/2026-12-06-database-upgrade/index.md',
-      'Commit and push it to publish it.',
-      '',
-    ].join('\n'));
-    expect(read(dir, 'incidents/2026-12-06-database-upgrade/index.md')).toBe([
-      '---',
-      'title: Database upgrade',
-      'type: maintenance',
-      'at: 2026-11-23T15:00:00+01:00',
-      'window:',
-      '  start: 2026-12-06T02:00:00+01:00',
-      '  end: 2026-12-06T04:00:00+01:00',
-      'components:',
-      '  database: under_maintenance',
-      '  api: degraded_performance',
-      'author: Ada Operator',
-      '---',
+      'maintenance',
+      '--title',
+      'Database upgrade',
+      '--start',
+      '2026-12-06T02:00',
+      '--end',
+      '2026-12-06T04:00',
+      '--components',
+      'database,api:degraded',
+      '-m',
       'The API may be slow for a few minutes.',
-      '',
-    ].join('\n'));
+    ]);
+    expect(run.stdout).toBe(
+      [
+        'Scheduled 2026-12-06-database-upgrade: 6 Dec 2026, 02:00 – 04:00 CET',
+        '  incidents/2026-12-06-database-upgrade/index.md',
+        'Commit and push it to publish it.',
+        '',
+      ].join('\n'),
+    );
+    expect(read(dir, 'incidents/2026-12-06-database-upgrade/index.md')).toBe(
+      [
+        '---',
+        'title: Database upgrade',
+        'type: maintenance',
+        'at: 2026-11-23T15:00:00+01:00',
+        'window:',
+        '  start: 2026-12-06T02:00:00+01:00',
+        '  end: 2026-12-06T04:00:00+01:00',
+        'components:',
+        '  database: under_maintenance',
+        '  api: degraded_performance',
+        'author: Ada Operator',
+        '---',
+        'The API may be slow for a few minutes.',
+        '',
+      ].join('\n'),
+    );
     await expectCheckPasses(dir, STORY);
     expect((await cairn(dir, ['status'])).stdout).toContain('Upcoming maintenance\n  CDN provider migration');
-    expect((await cairn(dir, ['status'])).stdout).toContain('  Database upgrade  2026-12-06-database-upgrade\n    Scheduled · 6 Dec 2026, 02:00 – 04:00 CET · Payments API, Primary database\n');
+    expect((await cairn(dir, ['status'])).stdout).toContain(
+      '  Database upgrade  2026-12-06-database-upgrade\n    Scheduled · 6 Dec 2026, 02:00 – 04:00 CET · Payments API, Primary database\n',
+    );
   });
 
   it('refuses a window that ends before it starts', async () => {
     const dir = example();
     const before = incidentFiles(dir);
     const run = await cairn(dir, ['maintenance', '--title', 'Backwards', '--start', '2026-12-06T04:00', '--end', '2026-12-06T02:00', '-m', 'x']);
-    expect(run.stderr).toBe([
-      'cairn maintenance: refused, nothing was written; the result would not pass "cairn check":',
-      'incidents/2026-12-06-backwards/index.md:7:8 error Maintenance window ends (2026-12-06T01:00:00Z) before it starts (2026-12-06T03:00:00Z); swap or correct the times  window-order',
-      '1 error, 0 warnings',
-      '',
-    ].join('\n'));
+    expect(run.stderr).toBe(
+      [
+        'cairn maintenance: refused, nothing was written; the result would not pass "cairn check":',
+        'incidents/2026-12-06-backwards/index.md:7:8 error Maintenance window ends (2026-12-06T01:00:00Z) before it starts (2026-12-06T03:00:00Z); swap or correct the times  window-order',
+        '1 error, 0 warnings',
+        '',
+      ].join('\n'),
+    );
     expect(run.code).toBe(1);
     expect(incidentFiles(dir)).toEqual(before);
   });
@@ -284,7 +344,8 @@ describe('refusals write nothing', () => {
     {
       name: 'resolving a resolved incident',
       args: ['resolve', '2026-11-17-checkout-errors', '-m', 'Done.'],
-      stderr: 'cairn resolve: 2026-11-17-checkout-errors is already resolved (17 Nov 2026, 11:31 CET); to reopen it, run "cairn reopen 2026-11-17-checkout-errors"\n',
+      stderr:
+        'cairn resolve: 2026-11-17-checkout-errors is already resolved (17 Nov 2026, 11:31 CET); to reopen it, run "cairn reopen 2026-11-17-checkout-errors"\n',
     },
     {
       name: 'an unknown component, with a did-you-mean',
@@ -309,7 +370,8 @@ describe('refusals write nothing', () => {
     {
       name: 'an ambiguous id prefix, naming the candidates',
       args: ['update', '2026-11-2', '-m', 'Which one?'],
-      stderr: 'cairn update: "2026-11-2" matches 3 incidents: 2026-11-23-search-reindex, 2026-11-23-webhook-delays, 2026-11-29-cdn-migration; type more of the id\n',
+      stderr:
+        'cairn update: "2026-11-2" matches 3 incidents: 2026-11-23-search-reindex, 2026-11-23-webhook-delays, 2026-11-29-cdn-migration; type more of the id\n',
     },
     {
       name: 'an unknown id',
@@ -344,13 +406,15 @@ describe('refusals write nothing', () => {
     {
       name: 'an empty message from standard input',
       args: ['update', 'webhook', '--message', '-'],
-      stderr: 'cairn update: --message -: standard input was empty; pipe the message in\nUsage: cairn update <id> [--status STATUS] [--message TEXT|-] [--at TIME] [--author NAME]\nRun "cairn update --help" for more.\n',
+      stderr:
+        'cairn update: --message -: standard input was empty; pipe the message in\nUsage: cairn update <id> [--status STATUS] [--message TEXT|-] [--at TIME] [--author NAME]\nRun "cairn update --help" for more.\n',
       code: 2,
     },
     {
       name: 'no message outside a terminal',
       args: ['resolve', 'webhook'],
-      stderr: 'cairn resolve: --message is required: pass the text, or "-" to read it from standard input\nUsage: cairn resolve <id> [--message TEXT|-] [--at TIME] [--author NAME]\nRun "cairn resolve --help" for more.\n',
+      stderr:
+        'cairn resolve: --message is required: pass the text, or "-" to read it from standard input\nUsage: cairn resolve <id> [--message TEXT|-] [--at TIME] [--author NAME]\nRun "cairn resolve --help" for more.\n',
       code: 2,
     },
   ];

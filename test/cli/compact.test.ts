@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCheckLine, parseDailyLines, type CheckResult } from '#core/model/check-data.ts';
-import { parseConfig } from '#core/parse/repository.ts';
 import { componentUptime } from '#core/derive/uptime.ts';
-import { dayKey, DAY, MINUTE } from '#core/model/time.ts';
+import { type CheckResult, formatCheckLine, parseDailyLines } from '#core/model/check-data.ts';
+import { DAY, dayKey, MINUTE } from '#core/model/time.ts';
+import { parseConfig } from '#core/parse/repository.ts';
 import { readProbeData } from '../../src/load.ts';
 import { readTree, t, tempDir, writeFiles } from '../helpers.ts';
 import { cairn } from '../probe-servers.ts';
@@ -30,7 +30,15 @@ function rawDays(days: number): Record<string, string> {
   for (let at = end - days * DAY; at < end; at += 30 * MINUTE) {
     const hour = new Date(at + 60 * MINUTE).getUTCHours();
     const down = hour === 9;
-    const r: CheckResult = { at, status: down ? 'down' : 'up', ms: 100 + (at / MINUTE) % 50, code: down ? 500 : 200, error: down ? 'status' : undefined, attempts: 1, extra: { ttfb: '80' } };
+    const r: CheckResult = {
+      at,
+      status: down ? 'down' : 'up',
+      ms: 100 + ((at / MINUTE) % 50),
+      code: down ? 500 : 200,
+      error: down ? 'status' : undefined,
+      attempts: 1,
+      extra: { ttfb: '80' },
+    };
     (files[`status-data/api/${dayKey(at, TZ)}.txt`] ??= []).push(`${formatCheckLine(r)}\n`);
   }
   return Object.fromEntries(Object.entries(files).map(([p, lines]) => [p, lines.join('')]));
@@ -39,14 +47,18 @@ function rawDays(days: number): Record<string, string> {
 function uptimeByDay(dir: string, days: string[]) {
   const config = parseConfig({ path: 'components.yml', text: CONFIG }).config!;
   const history = readProbeData(dir).probeData.get('api');
-  return componentUptime(config.components[0]!, history, [], TZ).days(days, t(NOW)).map((d) => ({ day: d.day, status: d.status, ratio: d.ratio, downMs: d.downMs }));
+  return componentUptime(config.components[0]!, history, [], TZ)
+    .days(days, t(NOW))
+    .map((d) => ({ day: d.day, status: d.status, ratio: d.ratio, downMs: d.downMs }));
 }
 
 describe('cairn compact', () => {
   it('rolls days older than --days into daily.txt, deletes their raw files and keeps uptime as it was', async () => {
     const dir = tempDir('cairn-compact-');
     writeFiles(dir, { 'components.yml': CONFIG, ...rawDays(20) });
-    const days = Object.keys(readTree(join(dir, 'status-data/api'))).map((f) => f.slice(0, 10)).sort();
+    const days = Object.keys(readTree(join(dir, 'status-data/api')))
+      .map((f) => f.slice(0, 10))
+      .sort();
     const before = uptimeByDay(dir, days);
 
     const run = await cairn(dir, ['compact'], { CAIRN_NOW: NOW });

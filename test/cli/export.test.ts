@@ -49,8 +49,12 @@ describe('cairn export', () => {
 
   it('exports an open incident without a postmortem, saying what is missing', async () => {
     const run = await cairn(dir, ['export', 'webhook']);
-    expect(run.stdout).toContain('| Resolved | not yet |\n| Duration | ongoing |\n| Time to acknowledge | 24m (target 30m, met) |\n| Time to resolve | not resolved yet (target 4h) |\n');
-    expect(run.stdout).toContain('### 23 Nov 2026, 14:40 CET: Update\n\n_Impact: Minor (SEV-3) · Components: Webhooks (degraded performance) · By Jonas Weber_\n');
+    expect(run.stdout).toContain(
+      '| Resolved | not yet |\n| Duration | ongoing |\n| Time to acknowledge | 24m (target 30m, met) |\n| Time to resolve | not resolved yet (target 4h) |\n',
+    );
+    expect(run.stdout).toContain(
+      '### 23 Nov 2026, 14:40 CET: Update\n\n_Impact: Minor (SEV-3) · Components: Webhooks (degraded performance) · By Jonas Weber_\n',
+    );
     expect(run.stdout).toContain('## Postmortem\n\n_No postmortem yet: write it in incidents/2026-11-23-webhook-delays/postmortem.md._\n');
     expect(run.stdout).toMatch(/## Action items\n\n_None recorded yet: .*_\n$/);
   });
@@ -96,7 +100,9 @@ describe('action items', () => {
   });
 
   it('leave the postmortem text when their section holds nothing else, so they are listed once', () => {
-    const { items, narrative } = splitActionItems('## What happened\n\nA bad deploy.\n\n## Action items\n\n- [ ] Check pool sizes in CI\n\n## Lessons\n\nTest the rollback.\n');
+    const { items, narrative } = splitActionItems(
+      '## What happened\n\nA bad deploy.\n\n## Action items\n\n- [ ] Check pool sizes in CI\n\n## Lessons\n\nTest the rollback.\n',
+    );
     expect(items).toEqual([{ text: 'Check pool sizes in CI', done: false }]);
     expect(narrative).toBe('## What happened\n\nA bad deploy.\n\n## Lessons\n\nTest the rollback.');
   });

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { data } from '../../scripts/commands/data.ts';
-import { notify } from '../../scripts/commands/notify.ts';
 import { discordPayloads, jsonPayload, newPublishedUpdates, pageInfo, slackPayloads } from '#core/automation/notifications.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
-import { CONFIG, repo, t, writeFiles } from '../helpers.ts';
+import { data } from '../../scripts/commands/data.ts';
+import { notify } from '../../scripts/commands/notify.ts';
 import { remoteWith, runCommand, sh, webhookReceiver } from '../automation-fakes.ts';
+import { CONFIG, repo, t, writeFiles } from '../helpers.ts';
 
 const DECLARED = `---
 title: Checkout errors
@@ -45,12 +45,15 @@ describe('new published updates', () => {
 
   it('are the messages readers see now and did not see before, oldest first, never drafts', () => {
     const before = snap(base, '2026-11-23T10:05:00Z');
-    const after = snap({
-      ...base,
-      'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED,
-      'incidents/checkout/2026-11-23T1040-resolved.md': RESOLVED,
-      'incidents/secret/index.md': DRAFT,
-    }, '2026-11-23T10:45:00Z');
+    const after = snap(
+      {
+        ...base,
+        'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED,
+        'incidents/checkout/2026-11-23T1040-resolved.md': RESOLVED,
+        'incidents/secret/index.md': DRAFT,
+      },
+      '2026-11-23T10:45:00Z',
+    );
     const updates = newPublishedUpdates(before, after);
     expect(updates.map((u) => [u.incident.id, u.id, u.status])).toEqual([
       ['checkout', '2026-11-23T1020-identified', 'identified'],
@@ -68,34 +71,49 @@ describe('new published updates', () => {
     const files = { ...base, 'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED };
     // Committed at 10:10 with a time of 10:20: not visible yet, so not new yet.
     expect(newPublishedUpdates(snap(base, '2026-11-23T10:05:00Z'), snap(files, '2026-11-23T10:10:00Z'))).toEqual([]);
-    expect(newPublishedUpdates(snap(files, '2026-11-23T10:10:00Z'), snap(files, '2026-11-23T10:25:00Z')).map((u) => u.id)).toEqual(['2026-11-23T1020-identified']);
+    expect(newPublishedUpdates(snap(files, '2026-11-23T10:10:00Z'), snap(files, '2026-11-23T10:25:00Z')).map((u) => u.id)).toEqual([
+      '2026-11-23T1020-identified',
+    ]);
     // Backdated: written at 10:30 with a time of 10:20, still new to readers.
-    expect(newPublishedUpdates(snap(base, '2026-11-23T10:25:00Z'), snap(files, '2026-11-23T10:30:00Z')).map((u) => u.id)).toEqual(['2026-11-23T1020-identified']);
+    expect(newPublishedUpdates(snap(base, '2026-11-23T10:25:00Z'), snap(files, '2026-11-23T10:30:00Z')).map((u) => u.id)).toEqual([
+      '2026-11-23T1020-identified',
+    ]);
   });
 
   it('include every message of a draft when it is published, and nothing for an edit', () => {
     const draft = { 'incidents/secret/index.md': DRAFT };
     const publishedDraft = { 'incidents/secret/index.md': DRAFT.replace('draft: true\n', '') };
-    expect(newPublishedUpdates(snap(draft, '2026-11-23T10:35:00Z'), snap(publishedDraft, '2026-11-23T10:40:00Z')).map((u) => [u.incident.id, u.id])).toEqual([['secret', 'declared']]);
+    expect(newPublishedUpdates(snap(draft, '2026-11-23T10:35:00Z'), snap(publishedDraft, '2026-11-23T10:40:00Z')).map((u) => [u.incident.id, u.id])).toEqual([
+      ['secret', 'declared'],
+    ]);
     const edited = { 'incidents/checkout/index.md': DECLARED.replace('We are investigating.', 'We are looking into it.') };
     expect(newPublishedUpdates(snap(base, '2026-11-23T10:05:00Z'), snap(edited, '2026-11-23T10:06:00Z'))).toEqual([]);
   });
 });
 
 describe('payloads', () => {
-  const after = snap({
-    'incidents/checkout/index.md': DECLARED,
-    'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED,
-  }, '2026-11-23T10:25:00Z');
+  const after = snap(
+    {
+      'incidents/checkout/index.md': DECLARED,
+      'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED,
+    },
+    '2026-11-23T10:25:00Z',
+  );
   const updates = newPublishedUpdates(snap({}, '2026-11-23T09:00:00Z'), after);
   const page = pageInfo(after);
 
-  it('Slack: one section per update in one message, in Slack\'s own markup', () => {
+  it("Slack: one section per update in one message, in Slack's own markup", () => {
     const [message, ...more] = slackPayloads(updates, page);
     expect(more).toEqual([]);
     expect(message!.text).toBe('Test Status: 2 updates');
     expect(message!.blocks).toEqual([
-      { type: 'section', text: { type: 'mrkdwn', text: '*<https://status.test.example/incidents/checkout/#declared|Investigating: Checkout errors>*\nSome payments fail. We are investigating.' } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '*<https://status.test.example/incidents/checkout/#declared|Investigating: Checkout errors>*\nSome payments fail. We are investigating.',
+        },
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', text: '23 Nov 2026, 11:00 CET · API (major outage)' }] },
       { type: 'divider' },
       {
@@ -177,23 +195,35 @@ describe('cairn notify', () => {
     return runCommand(notify, extra, { cwd: checkout, env: environment, now });
   }
 
-  it('starts quietly, then posts each push\'s new published updates once, batched, without drafts', async () => {
+  it("starts quietly, then posts each push's new published updates once, batched, without drafts", async () => {
     const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n', 'incidents/checkout/index.md': DECLARED });
     const first = await deploy(remote, '2026-11-23T10:05:00Z');
     expect(first.stdout).toBe('No record of earlier notifications: nothing sent; updates published from now on will be\n');
     expect(received).toEqual([]);
-    expect(JSON.parse(sh(remote.bare, ['show', 'status-data:notifications.json']))).toEqual({ commit: sh(remote.bare, ['rev-parse', 'main']).trim(), at: '2026-11-23T10:05:00Z' });
+    expect(JSON.parse(sh(remote.bare, ['show', 'status-data:notifications.json']))).toEqual({
+      commit: sh(remote.bare, ['rev-parse', 'main']).trim(),
+      at: '2026-11-23T10:05:00Z',
+    });
 
-    publish(remote, {
-      'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED,
-      'incidents/checkout/2026-11-23T1040-resolved.md': RESOLVED,
-      'incidents/secret/index.md': DRAFT,
-    }, 'Post two updates and a draft');
+    publish(
+      remote,
+      {
+        'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED,
+        'incidents/checkout/2026-11-23T1040-resolved.md': RESOLVED,
+        'incidents/secret/index.md': DRAFT,
+      },
+      'Post two updates and a draft',
+    );
     const second = await deploy(remote, '2026-11-23T10:45:00Z');
     expect(second).toMatchObject({ code: 0 });
-    expect(second.stdout).toBe('Posted 2 update(s) to slack in 1 message(s)\nPosted 2 update(s) to discord in 1 message(s)\nPosted 2 update(s) to json in 1 message(s)\n');
+    expect(second.stdout).toBe(
+      'Posted 2 update(s) to slack in 1 message(s)\nPosted 2 update(s) to discord in 1 message(s)\nPosted 2 update(s) to json in 1 message(s)\n',
+    );
     expect(received.map((r) => r.path)).toEqual(['/slack', '/discord', '/json']);
-    expect(received[2]!.body.updates.map((u: { id: string; status: string }) => `${u.id} ${u.status}`)).toEqual(['2026-11-23T1020-identified identified', '2026-11-23T1040-resolved resolved']);
+    expect(received[2]!.body.updates.map((u: { id: string; status: string }) => `${u.id} ${u.status}`)).toEqual([
+      '2026-11-23T1020-identified identified',
+      '2026-11-23T1040-resolved resolved',
+    ]);
     expect(JSON.stringify(received)).not.toContain('Secret draft');
     expect(received[0]!.body.blocks.filter((b: { type: string }) => b.type === 'section')).toHaveLength(2);
     expect(received[1]!.body.embeds).toHaveLength(2);
@@ -209,7 +239,7 @@ describe('cairn notify', () => {
     publish(remote, { 'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED }, 'Identified');
     const record = sh(remote.bare, ['show', 'status-data:notifications.json']);
     const dry = await deploy(remote, '2026-11-23T10:25:00Z', ['--dry-run'], { SLACK_WEBHOOK_URL: `${hooks}/slack` });
-    expect(dry.stdout).toMatch(/^would post slack message 1 of 1 to SLACK_WEBHOOK_URL:\n\{\n  "text": "Test Status: Identified: Checkout errors",/);
+    expect(dry.stdout).toMatch(/^would post slack message 1 of 1 to SLACK_WEBHOOK_URL:\n\{\n {2}"text": "Test Status: Identified: Checkout errors",/);
     expect(dry.stdout).not.toContain(hooks);
     expect(received).toEqual([]);
     expect(sh(remote.bare, ['show', 'status-data:notifications.json'])).toBe(record);

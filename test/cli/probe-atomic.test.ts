@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCheckLine, parseCheckLines } from '#core/model/check-data.ts';
 import { ROOT, t, tempDir, writeFiles } from '../helpers.ts';
-import { probeConfig, startServers, type Servers } from '../probe-servers.ts';
+import { probeConfig, type Servers, startServers } from '../probe-servers.ts';
 
 let servers: Servers;
 beforeAll(async () => {
@@ -48,7 +48,9 @@ describe('cairn probe writes atomically', () => {
     const probes: Record<string, string> = {};
     const files: Record<string, string> = {};
     // Large day files make the writing phase long enough to be interrupted.
-    const history = Array.from({ length: 1000 }, (_, i) => formatCheckLine({ at: t('2026-11-23T00:00:00Z') + i * 1000, status: 'up', ms: 120, code: 200, attempts: 1, extra: { connect: '3', ttfb: '110' } })).join('\n');
+    const history = Array.from({ length: 1000 }, (_, i) =>
+      formatCheckLine({ at: t('2026-11-23T00:00:00Z') + i * 1000, status: 'up', ms: 120, code: 200, attempts: 1, extra: { connect: '3', ttfb: '110' } }),
+    ).join('\n');
     for (let i = 0; i < COMPONENTS; i++) {
       probes[`c${i}`] = `url: ${servers.http}/ok\nretries: 0`;
       files[`status-data/c${i}/${DAY_FILE}`] = `${history}\n`;

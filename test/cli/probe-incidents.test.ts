@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
-import { cairn, probeConfig, startServers, type Servers } from '../probe-servers.ts';
+import { cairn, probeConfig, type Servers, startServers } from '../probe-servers.ts';
 
 let servers: Servers;
 beforeAll(async () => {
@@ -20,7 +20,10 @@ describe('cairn probe drafts auto-incidents over a sequence of runs', () => {
     expect(run.code).toBe(0);
     return args.includes('--json') ? JSON.parse(run.stdout) : run.stdout;
   };
-  const incidentFiles = () => Object.keys(readTree(dir)).filter((f) => f.startsWith('incidents/')).sort();
+  const incidentFiles = () =>
+    Object.keys(readTree(dir))
+      .filter((f) => f.startsWith('incidents/'))
+      .sort();
 
   beforeAll(() => {
     dir = tempDir('cairn-probe-seq-');
@@ -52,10 +55,16 @@ describe('cairn probe drafts auto-incidents over a sequence of runs', () => {
         { component: 'api', status: 'down', ms: expect.any(Number), code: 500, error: 'status', attempts: 1 },
         { component: 'web', status: 'up', ms: expect.any(Number), code: 200, attempts: 1 },
       ],
-      actions: [{
-        kind: 'open', component: 'api', incident: '2026-11-23-api-down', files: ['incidents/2026-11-23-api-down/index.md'],
-        title: 'API is down', summary: '3 consecutive checks failed since 2026-11-23T10:00:00Z: HTTP 500, expected 200-399 (status)',
-      }],
+      actions: [
+        {
+          kind: 'open',
+          component: 'api',
+          incident: '2026-11-23-api-down',
+          files: ['incidents/2026-11-23-api-down/index.md'],
+          title: 'API is down',
+          summary: '3 consecutive checks failed since 2026-11-23T10:00:00Z: HTTP 500, expected 200-399 (status)',
+        },
+      ],
     });
     const text = readFileSync(`${dir}/incidents/2026-11-23-api-down/index.md`, 'utf8');
     expect(text).toContain('at: 2026-11-23T11:00:00+01:00\n');
@@ -77,11 +86,12 @@ describe('cairn probe drafts auto-incidents over a sequence of runs', () => {
     servers.switches.set('api', 'ok');
     expect((await probe()).actions).toEqual([]);
     const human = await probe([]);
-    expect(human).toMatch(/^api  Up  +HTTP 200, answered in \d+ ms$/m);
+    expect(human).toMatch(/^api {2}Up {2,}HTTP 200, answered in \d+ ms$/m);
     expect(human).toContain('Resolved 2026-11-23-api-down: API is down (2 consecutive checks succeeded since 2026-11-23T10:30:00Z; lasted 30m)');
     expect(incidentFiles()).toEqual(['incidents/2026-11-23-api-down/2026-11-23T1130-resolved.md', 'incidents/2026-11-23-api-down/index.md']);
     expect(readFileSync(`${dir}/incidents/2026-11-23-api-down/2026-11-23T1130-resolved.md`, 'utf8')).toBe(
-      '---\nat: 2026-11-23T11:30:00+01:00\nstatus: resolved\n---\nAPI is answering normally again: 2 consecutive checks succeeded since 23 Nov 2026, 11:30 CET. The problem lasted 30m.\n');
+      '---\nat: 2026-11-23T11:30:00+01:00\nstatus: resolved\n---\nAPI is answering normally again: 2 consecutive checks succeeded since 23 Nov 2026, 11:30 CET. The problem lasted 30m.\n',
+    );
   });
 
   it('waits out the cooldown before drafting the next one, then names it apart', async () => {
@@ -89,7 +99,9 @@ describe('cairn probe drafts auto-incidents over a sequence of runs', () => {
     // Resolved at 10:30 with a 20 minute cooldown: failures at 10:40, 10:45 and 10:50 qualify, only from 10:50 on.
     for (let i = 0; i < 2; i++) expect((await probe()).actions).toEqual([]);
     const out = await probe();
-    expect(out.actions).toEqual([expect.objectContaining({ kind: 'open', incident: '2026-11-23-api-down-2', summary: expect.stringContaining('since 2026-11-23T10:40:00Z') })]);
+    expect(out.actions).toEqual([
+      expect.objectContaining({ kind: 'open', incident: '2026-11-23-api-down-2', summary: expect.stringContaining('since 2026-11-23T10:40:00Z') }),
+    ]);
   });
 
   it('records every run: one line per component per run', () => {

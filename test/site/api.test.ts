@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cairnApiSchema, type CairnApi } from '#core/outputs/cairn-api.ts';
-import { routes } from '#core/render/routes.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
-import { statuspageDocuments, STATUSPAGE_SCHEMAS, type StatuspageDocuments, type StatuspageEndpoint } from '#core/outputs/statuspage.ts';
+import { type CairnApi, cairnApiSchema } from '#core/outputs/cairn-api.ts';
+import { STATUSPAGE_SCHEMAS, type StatuspageDocuments, type StatuspageEndpoint, statuspageDocuments } from '#core/outputs/statuspage.ts';
+import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
 import { buildSite } from '../build.ts';
-import { copyRepository, repo, ROOT, t, writeFiles } from '../helpers.ts';
+import { copyRepository, ROOT, repo, t, writeFiles } from '../helpers.ts';
 
 /** Each site under test with its "now". The fixtures each hold one draft that must never show. */
 const SITES = {
@@ -33,7 +33,10 @@ beforeAll(async () => {
   const roots = Object.fromEntries(Object.keys(SITES).map((s) => [s, copyRepository(s)])) as Record<Site, string>;
   // Probe history as the example's demo has it, where the script exists; the API must hold either way.
   if (existsSync(join(ROOT, 'scripts/dev/sample-data.ts'))) {
-    const run = spawnSync(process.execPath, [join(ROOT, 'scripts/dev/sample-data.ts')], { env: { ...process.env, CAIRN_ROOT: roots.example, CAIRN_NOW: SITES.example }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts/dev/sample-data.ts')], {
+      env: { ...process.env, CAIRN_ROOT: roots.example, CAIRN_NOW: SITES.example },
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
   }
   writeFiles(roots.critical, {
@@ -66,7 +69,8 @@ describe.each(Object.keys(SITES) as Site[])('the API of %s', (site) => {
   });
 
   it('publishes no draft in any file', () => {
-    const secrets = site === 'example' ? ['Search results incomplete', '2026-11-23-search-reindex'] : ['Unpublished draft outage', 'must never be published', DRAFTS[site]];
+    const secrets =
+      site === 'example' ? ['Search results incomplete', '2026-11-23-search-reindex'] : ['Unpublished draft outage', 'must never be published', DRAFTS[site]];
     const dist = dists[site];
     for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue;
@@ -95,15 +99,25 @@ describe('Statuspage shapes', () => {
   });
 
   it('keep a group apart from a component of the same id', () => {
-    const config = 'site:\n  title: T\n  url: https://t.example/\ngroups:\n  - id: api\n    name: API group\ncomponents:\n  - id: api\n    name: API\n    group: api\n';
+    const config =
+      'site:\n  title: T\n  url: https://t.example/\ngroups:\n  - id: api\n    name: API group\ncomponents:\n  - id: api\n    name: API\n    group: api\n';
     const { repository } = repo({}, config);
     const { components } = statuspageDocuments(snapshot(repository!, t('2026-01-01T00:00:00Z')), urls('https://t.example/')).components;
-    expect(components.map((c) => [c.id, c.group, c.group_id, c.components])).toEqual([['group:api', true, null, ['api']], ['api', false, 'group:api', undefined]]);
+    expect(components.map((c) => [c.id, c.group, c.group_id, c.components])).toEqual([
+      ['group:api', true, null, ['api']],
+      ['api', false, 'group:api', undefined],
+    ]);
   });
 
   it('describe the page: where it lives, its time zone and its status', () => {
     const { page, status } = v2('no-incidents', 'status');
-    expect(page).toEqual({ id: 'acme.github.io/acme-status', name: 'Acme Status', url: 'https://acme.github.io/acme-status/', time_zone: 'UTC', updated_at: '2026-03-10T12:00:00Z' });
+    expect(page).toEqual({
+      id: 'acme.github.io/acme-status',
+      name: 'Acme Status',
+      url: 'https://acme.github.io/acme-status/',
+      time_zone: 'UTC',
+      updated_at: '2026-03-10T12:00:00Z',
+    });
     expect(status).toEqual({ indicator: 'none', description: 'All Systems Operational' });
     expect(v2('critical', 'status').status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
     expect(v2('maintenance-ongoing', 'status').status).toEqual({ indicator: 'none', description: 'Under Maintenance' });
@@ -131,9 +145,16 @@ describe('Statuspage shapes', () => {
     const [incident, ...rest] = v2('critical', 'unresolved').incidents;
     expect(rest).toEqual([]);
     expect(incident).toMatchObject({
-      id: '2026-05-04-payments-down', name: 'Payments & refunds failing', status: 'identified', impact: 'critical',
-      created_at: '2026-05-04T13:12:00Z', started_at: '2026-05-04T13:12:00Z', updated_at: '2026-05-04T14:40:00Z',
-      monitoring_at: null, resolved_at: null, shortlink: 'https://status.orbit.example/incidents/2026-05-04-payments-down/',
+      id: '2026-05-04-payments-down',
+      name: 'Payments & refunds failing',
+      status: 'identified',
+      impact: 'critical',
+      created_at: '2026-05-04T13:12:00Z',
+      started_at: '2026-05-04T13:12:00Z',
+      updated_at: '2026-05-04T14:40:00Z',
+      monitoring_at: null,
+      resolved_at: null,
+      shortlink: 'https://status.orbit.example/incidents/2026-05-04-payments-down/',
     });
     expect(incident!.incident_updates.map((u) => [u.id, u.status, u.display_at])).toEqual([
       ['2026-05-04-payments-down/2026-05-04T1040-update', 'identified', '2026-05-04T14:40:00Z'],
@@ -148,15 +169,28 @@ describe('Statuspage shapes', () => {
     ]);
     expect(declared!.affected_components).toEqual([{ code: 'payments', name: 'Payments', old_status: 'operational', new_status: 'major_outage' }]);
     expect(declared!.body).toBe('All payment requests fail with <code>502</code> errors. We are investigating.');
-    expect(incident!.components.map((c) => [c.id, c.status])).toEqual([['payments', 'major_outage'], ['login', 'degraded_performance']]);
+    expect(incident!.components.map((c) => [c.id, c.status])).toEqual([
+      ['payments', 'major_outage'],
+      ['login', 'degraded_performance'],
+    ]);
     expect(v2('critical', 'summary').incidents).toEqual([incident]);
   });
 
   it('mark a resolved incident with a postmortem as postmortem', () => {
     const { incidents } = v2('critical', 'incidents');
-    expect(incidents.map((i) => [i.id, i.status])).toEqual([['2026-05-04-payments-down', 'identified'], ['2026-04-20-login-errors', 'postmortem']]);
-    expect(incidents[1]).toMatchObject({ monitoring_at: '2026-04-20T14:20:00Z', resolved_at: '2026-04-20T15:00:00Z', impact: 'minor', updated_at: '2026-04-22T09:00:00Z' });
-    expect(incidents[1]!.incident_updates[0]!.affected_components).toEqual([{ code: 'login', name: 'Login', old_status: 'partial_outage', new_status: 'operational' }]);
+    expect(incidents.map((i) => [i.id, i.status])).toEqual([
+      ['2026-05-04-payments-down', 'identified'],
+      ['2026-04-20-login-errors', 'postmortem'],
+    ]);
+    expect(incidents[1]).toMatchObject({
+      monitoring_at: '2026-04-20T14:20:00Z',
+      resolved_at: '2026-04-20T15:00:00Z',
+      impact: 'minor',
+      updated_at: '2026-04-22T09:00:00Z',
+    });
+    expect(incidents[1]!.incident_updates[0]!.affected_components).toEqual([
+      { code: 'login', name: 'Login', old_status: 'partial_outage', new_status: 'operational' },
+    ]);
   });
 
   it('show a reopened incident as unresolved again', () => {
@@ -175,9 +209,14 @@ describe('Statuspage shapes', () => {
     const [active, ...more] = v2('maintenance-ongoing', 'active').scheduled_maintenances;
     expect(more).toEqual([]);
     expect(active).toMatchObject({
-      id: '2026-06-10-database-maintenance', status: 'in_progress', impact: 'maintenance',
-      scheduled_for: '2026-06-10T20:00:00Z', scheduled_until: '2026-06-11T00:00:00Z', started_at: '2026-06-10T20:00:00Z',
-      created_at: '2026-06-03T08:00:00Z', updated_at: '2026-06-10T20:15:00Z',
+      id: '2026-06-10-database-maintenance',
+      status: 'in_progress',
+      impact: 'maintenance',
+      scheduled_for: '2026-06-10T20:00:00Z',
+      scheduled_until: '2026-06-11T00:00:00Z',
+      started_at: '2026-06-10T20:00:00Z',
+      created_at: '2026-06-03T08:00:00Z',
+      updated_at: '2026-06-10T20:15:00Z',
     });
     expect(active!.incident_updates.map((u) => [u.status, u.affected_components])).toEqual([
       ['in_progress', [{ code: 'database', name: 'Datenbank', old_status: 'operational', new_status: 'under_maintenance' }]],
@@ -200,12 +239,23 @@ describe('Statuspage shapes', () => {
 describe('cairn.json', () => {
   it('gives each component its live status, newest check and incidents', () => {
     const { components } = cairn('critical');
-    expect(components.map((c) => [c.id, c.status, c.group])).toEqual([['payments', 'major_outage', 'core'], ['login', 'degraded_performance', 'core'], ['docs', 'operational', null]]);
+    expect(components.map((c) => [c.id, c.status, c.group])).toEqual([
+      ['payments', 'major_outage', 'core'],
+      ['login', 'degraded_performance', 'core'],
+      ['docs', 'operational', null],
+    ]);
     expect(components[0]).toMatchObject({
-      probed: true, fresh: true, incidents: ['2026-05-04-payments-down'],
+      probed: true,
+      fresh: true,
+      incidents: ['2026-05-04-payments-down'],
       last_check: { at: '2026-05-04T14:55:00Z', status: 'down', response_ms: 10009, http_code: null, error: 'timeout' },
       url: 'https://status.orbit.example/components/payments/',
-      badges: { status: 'https://status.orbit.example/badges/payments.svg', uptime: 'https://status.orbit.example/badges/payments-uptime.svg', shields: 'https://status.orbit.example/badges/payments.json', shields_uptime: 'https://status.orbit.example/badges/payments-uptime.json' },
+      badges: {
+        status: 'https://status.orbit.example/badges/payments.svg',
+        uptime: 'https://status.orbit.example/badges/payments-uptime.svg',
+        shields: 'https://status.orbit.example/badges/payments.json',
+        shields_uptime: 'https://status.orbit.example/badges/payments-uptime.json',
+      },
     });
     expect(components[1]).toMatchObject({ probed: false, fresh: false, last_check: null });
   });
@@ -214,15 +264,39 @@ describe('cairn.json', () => {
     const api = cairn('critical');
     const active = api.incidents.find((i) => i.id === '2026-05-04-payments-down')!;
     expect(active).toMatchObject({
-      type: 'incident', source: 'manual', status: 'identified', impact: 'critical', peak_impact: 'critical', active: true,
-      started_at: '2026-05-04T13:12:00Z', acknowledged_at: '2026-05-04T13:30:00Z', resolved_at: null, duration_seconds: null,
-      updates: 3, postmortem: false, window: null,
-      sla: { impact: 'critical', acknowledge_seconds: 1080, resolve_seconds: null, acknowledge_target_seconds: 900, resolve_target_seconds: 3600, acknowledge_breached: true, resolve_breached: true },
+      type: 'incident',
+      source: 'manual',
+      status: 'identified',
+      impact: 'critical',
+      peak_impact: 'critical',
+      active: true,
+      started_at: '2026-05-04T13:12:00Z',
+      acknowledged_at: '2026-05-04T13:30:00Z',
+      resolved_at: null,
+      duration_seconds: null,
+      updates: 3,
+      postmortem: false,
+      window: null,
+      sla: {
+        impact: 'critical',
+        acknowledge_seconds: 1080,
+        resolve_seconds: null,
+        acknowledge_target_seconds: 900,
+        resolve_target_seconds: 3600,
+        acknowledge_breached: true,
+        resolve_breached: true,
+      },
     });
     expect(api.incidents.find((i) => i.id === '2026-04-20-login-errors')).toMatchObject({ status: 'resolved', postmortem: true, duration_seconds: 3600 });
     expect(api.sla).toMatchObject({
-      days: 90, incidents: 2, acknowledged: 2, resolved: 1,
-      mean_time_to_acknowledge_seconds: 1140, mean_time_to_resolve_seconds: 3600, acknowledge_breaches: 1, resolve_breaches: 1,
+      days: 90,
+      incidents: 2,
+      acknowledged: 2,
+      resolved: 1,
+      mean_time_to_acknowledge_seconds: 1140,
+      mean_time_to_resolve_seconds: 3600,
+      acknowledge_breaches: 1,
+      resolve_breaches: 1,
     });
     expect(api.sla.targets.critical).toEqual({ acknowledge_seconds: 900, resolve_seconds: 3600 });
   });
@@ -233,6 +307,11 @@ describe('cairn.json', () => {
   });
 
   it('keeps page status words beside Statuspage’s indicator', () => {
-    expect(cairn('critical').page).toMatchObject({ status: 'partial_outage', description: 'Partial System Outage', indicator: 'major', newest_check_at: '2026-05-04T14:55:00Z' });
+    expect(cairn('critical').page).toMatchObject({
+      status: 'partial_outage',
+      description: 'Partial System Outage',
+      indicator: 'major',
+      newest_check_at: '2026-05-04T14:55:00Z',
+    });
   });
 });

@@ -1,10 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BADGE_COLORS, badgeFiles, componentBadge, pageBadge, renderBadge, shieldsEndpointSchema, textWidth, uptimeBadge, uptimeColor } from '#core/outputs/badges.ts';
-import { parseCheckLines } from '#core/model/check-data.ts';
-import { routes } from '#core/render/routes.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
+import { parseCheckLines } from '#core/model/check-data.ts';
+import {
+  BADGE_COLORS,
+  badgeFiles,
+  componentBadge,
+  pageBadge,
+  renderBadge,
+  shieldsEndpointSchema,
+  textWidth,
+  uptimeBadge,
+  uptimeColor,
+} from '#core/outputs/badges.ts';
+import { routes } from '#core/render/routes.ts';
 import { contrast } from '#core/render/theme.ts';
 import { buildSite } from '../build.ts';
 import { copyRepository, repo, t, writeFiles } from '../helpers.ts';
@@ -38,7 +48,9 @@ describe('badge drawing', () => {
 
   it('is an image with a title and a label for screen readers, its text escaped', () => {
     const svg = renderBadge({ label: 'R&D', message: '<ok>', color: BADGE_COLORS.operational, title: 'R&D: "ok"' });
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="(\d+)" height="20" viewBox="0 0 \1 20" role="img" aria-label="R&amp;D: &quot;ok&quot;">/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="(\d+)" height="20" viewBox="0 0 \1 20" role="img" aria-label="R&amp;D: &quot;ok&quot;">/,
+    );
     expect(svg).toContain('<title>R&amp;D: &quot;ok&quot;</title>');
     expect(svg).toContain('>R&amp;D</text>');
     expect(svg).toContain('>&lt;ok&gt;</text>');
@@ -53,7 +65,12 @@ describe('badge drawing', () => {
 
   it('colours uptime from green to red, and grey without data', () => {
     expect([0.9995, 0.999, 0.995, 0.96, 0.9, undefined].map(uptimeColor)).toEqual([
-      BADGE_COLORS.operational, BADGE_COLORS.operational, BADGE_COLORS.degraded, BADGE_COLORS.partial, BADGE_COLORS.major, BADGE_COLORS.unknown,
+      BADGE_COLORS.operational,
+      BADGE_COLORS.operational,
+      BADGE_COLORS.degraded,
+      BADGE_COLORS.partial,
+      BADGE_COLORS.major,
+      BADGE_COLORS.unknown,
     ]);
   });
 });
@@ -61,12 +78,18 @@ describe('badge drawing', () => {
 describe('badges of a page', () => {
   it('say the status in words, not only in colour', () => {
     const quiet = site();
-    expect(pageBadge(quiet)).toEqual({ label: 'status', message: 'All Systems Operational', color: BADGE_COLORS.operational, title: 'R&D <Status>: All Systems Operational' });
+    expect(pageBadge(quiet)).toEqual({
+      label: 'status',
+      message: 'All Systems Operational',
+      color: BADGE_COLORS.operational,
+      title: 'R&D <Status>: All Systems Operational',
+    });
     expect(componentBadge(quiet, 'api')).toEqual({ label: 'API', message: 'No data', color: BADGE_COLORS.unknown, title: 'API: No data' });
     expect(componentBadge(quiet, 'web')).toMatchObject({ message: 'Operational', color: BADGE_COLORS.operational });
 
     const down = site({
-      'incidents/2026-08-10-web-down/index.md': '---\ntitle: Website down\nat: 2026-08-10T11:00:00Z\ncomponents:\n  web: major_outage\n---\nThe website is down.\n',
+      'incidents/2026-08-10-web-down/index.md':
+        '---\ntitle: Website down\nat: 2026-08-10T11:00:00Z\ncomponents:\n  web: major_outage\n---\nThe website is down.\n',
     });
     expect(componentBadge(down, 'web')).toMatchObject({ message: 'Major outage', color: BADGE_COLORS.major });
     expect(pageBadge(down)).toMatchObject({ message: 'Major System Outage', color: BADGE_COLORS.major });
@@ -88,7 +111,8 @@ describe('badges of a page', () => {
   });
 
   it('refuse a component id whose badge would overwrite another', () => {
-    const clash = (ids: string[]) => () => badgeFiles(site({}, `site:\n  title: T\n  url: https://t.example/\ncomponents:\n${ids.map((id) => `  - id: ${id}\n    name: ${id}\n`).join('')}`));
+    const clash = (ids: string[]) => () =>
+      badgeFiles(site({}, `site:\n  title: T\n  url: https://t.example/\ncomponents:\n${ids.map((id) => `  - id: ${id}\n    name: ${id}\n`).join('')}`));
     expect(clash(['page'])).toThrow(/Two badges would be written to badges\/page\.svg: rename the component/);
     expect(clash(['db', 'db-uptime'])).toThrow(/badges\/db-uptime\.svg/);
     expect(clash(['db', 'uptime'])).not.toThrow();
@@ -107,7 +131,11 @@ describe('badges of a built site', () => {
   it('has an SVG and a shields.io endpoint for the page and for each component', () => {
     expect(read(routes.badge.page)).toContain('<title>Orbit &amp; Co Status: Partial System Outage</title>');
     expect(shieldsEndpointSchema.parse(JSON.parse(read(routes.badge.pageShields)))).toEqual({
-      schemaVersion: 1, label: 'status', message: 'Partial System Outage', color: BADGE_COLORS.partial, cacheSeconds: 300,
+      schemaVersion: 1,
+      label: 'status',
+      message: 'Partial System Outage',
+      color: BADGE_COLORS.partial,
+      cacheSeconds: 300,
     });
     const expected = { payments: 'Major outage', login: 'Degraded performance', docs: 'Operational' };
     for (const [id, message] of Object.entries(expected)) {

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { snapshot } from '#core/derive/snapshot.ts';
 import { foldLine, icsText, icsTime, maintenanceCalendar } from '#core/outputs/calendar.ts';
 import { routes } from '#core/render/routes.ts';
-import { snapshot } from '#core/derive/snapshot.ts';
 import { urls } from '#core/render/urls.ts';
 import { loadRepository } from '../../src/load.ts';
 import { buildSite } from '../build.ts';
@@ -70,11 +70,13 @@ describe('maintenance.ics of a site with maintenance under way', () => {
     const db = events[1]!;
     // The long title with a semicolon and non-ASCII letters comes back whole after folding and escaping.
     expect(db.summary).toBe('Wartung der Datenbank – Umzug auf neue Server; Schreibzugriffe kurz gesperrt, Lesezugriffe weiter möglich');
-    expect(db.description).toBe([
-      'Affects Datenbank.',
-      'Data is copied; writes are paused now, for about ten minutes.',
-      'We move the database to new servers. Writes pause for up to ten minutes; reads continue, with slightly higher latency.',
-    ].join('\n\n'));
+    expect(db.description).toBe(
+      [
+        'Affects Datenbank.',
+        'Data is copied; writes are paused now, for about ten minutes.',
+        'We move the database to new servers. Writes pause for up to ten minutes; reads continue, with slightly higher latency.',
+      ].join('\n\n'),
+    );
     expect(db.sequence).toBe(1);
     expect(db.component.getFirstPropertyValue('url')).toBe('https://status.nordlicht.example/incidents/2026-06-10-database-maintenance/');
     expect(db.component.getFirstPropertyValue('dtstamp')!.toString()).toBe('2026-06-10T20:15:00Z');

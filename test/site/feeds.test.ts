@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { snapshot } from '#core/derive/snapshot.ts';
 import { feedEntries } from '#core/outputs/feeds.ts';
 import { renderMarkdown } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
-import { snapshot } from '#core/derive/snapshot.ts';
 import { urls } from '#core/render/urls.ts';
 import { buildSite } from '../build.ts';
 import { CONFIG, copyRepository, repo, t } from '../helpers.ts';
@@ -22,16 +22,18 @@ const jsonFeedSchema = z.looseObject({
   home_page_url: z.url(),
   feed_url: z.url(),
   language: z.string(),
-  items: z.array(z.looseObject({
-    id: z.string(),
-    url: z.url(),
-    title: z.string(),
-    content_html: z.string(),
-    summary: z.string(),
-    date_published: z.iso.datetime(),
-    authors: z.array(z.object({ name: z.string() })).optional(),
-    tags: z.array(z.string()).optional(),
-  })),
+  items: z.array(
+    z.looseObject({
+      id: z.string(),
+      url: z.url(),
+      title: z.string(),
+      content_html: z.string(),
+      summary: z.string(),
+      date_published: z.iso.datetime(),
+      authors: z.array(z.object({ name: z.string() })).optional(),
+      tags: z.array(z.string()).optional(),
+    }),
+  ),
 });
 const jsonFeed = (dist: string, path: string = routes.feed.json) => jsonFeedSchema.parse(JSON.parse(read(dist, path)));
 
@@ -63,13 +65,15 @@ describe('the example site’s feeds', () => {
     expect(dates).toEqual([...dates].sort((a, b) => b - a));
     const titles = feed.items.map((i) => i.title);
     // A reopened incident shows each turn; maintenance announcements and the postmortem are there too.
-    expect(titles).toEqual(expect.arrayContaining([
-      '[Investigating] Payments API unavailable',
-      '[Resolved] Payments API unavailable',
-      '[Postmortem] Payments API unavailable',
-      '[Scheduled] CDN provider migration',
-      '[Completed] Primary database upgrade',
-    ]));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        '[Investigating] Payments API unavailable',
+        '[Resolved] Payments API unavailable',
+        '[Postmortem] Payments API unavailable',
+        '[Scheduled] CDN provider migration',
+        '[Completed] Primary database upgrade',
+      ]),
+    );
     expect(titles.filter((t) => t === '[Resolved] Payments API unavailable')).toHaveLength(2);
     expect(titles.join('\n')).not.toMatch(/Search results incomplete/);
   });
@@ -80,7 +84,9 @@ describe('the example site’s feeds', () => {
     expect(a.title).toBe('Fernhill Status');
     expect(a.self).toBe(`${SITE}atom.xml`);
     expect(a.updated).toEqual(r.updated);
-    expect(a.items.map((i) => [i.id, i.title, i.url, i.updated?.toISOString()])).toEqual(r.items.map((i) => [i.id, i.title, i.url, i.published?.toISOString()]));
+    expect(a.items.map((i) => [i.id, i.title, i.url, i.updated?.toISOString()])).toEqual(
+      r.items.map((i) => [i.id, i.title, i.url, i.published?.toISOString()]),
+    );
     for (const item of a.items) expect(new URL(item.id!).href).toBe(item.id);
   });
 
@@ -152,7 +158,9 @@ describe('feeds of a repository with an active critical incident', () => {
 
   it('gives the same ids, dates and bytes when rebuilt later without news', () => {
     const paths = [
-      routes.feed.rss, routes.feed.atom, routes.feed.json,
+      routes.feed.rss,
+      routes.feed.atom,
+      routes.feed.json,
       ...['payments', 'login', 'docs'].flatMap((id) => [routes.componentFeed.rss(id), routes.componentFeed.atom(id), routes.componentFeed.json(id)]),
     ];
     for (const path of paths) expect(read(again, path), path).toBe(read(dist, path));
@@ -176,7 +184,10 @@ describe('feed items', () => {
   const items = (files: Record<string, string>, config = CONFIG, componentId?: string) => {
     const { repository, diagnostics } = repo(files, config);
     expect(diagnostics).toEqual([]);
-    return feedEntries({ snapshot: snapshot(repository!, t('2026-11-20T12:00:00Z')), urls: urls(repository!.config.site.url), html: renderMarkdown }, componentId);
+    return feedEntries(
+      { snapshot: snapshot(repository!, t('2026-11-20T12:00:00Z')), urls: urls(repository!.config.site.url), html: renderMarkdown },
+      componentId,
+    );
   };
 
   it('leave out drafts, and postmortems that have no time to date them by', () => {
@@ -203,7 +214,8 @@ describe('feed items', () => {
 
   it('stop at site.feed_items', () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 60; i++) files[`incidents/i${i}/index.md`] = md(`title: Incident ${i}\nat: 2026-11-${String(1 + (i % 19)).padStart(2, '0')}T10:${String(i).padStart(2, '0')}:00Z`);
+    for (let i = 0; i < 60; i++)
+      files[`incidents/i${i}/index.md`] = md(`title: Incident ${i}\nat: 2026-11-${String(1 + (i % 19)).padStart(2, '0')}T10:${String(i).padStart(2, '0')}:00Z`);
     expect(items(files)).toHaveLength(50);
     expect(items(files, `${CONFIG.replace('timezone: Europe/Berlin', 'timezone: Europe/Berlin\n  feed_items: 7')}`)).toHaveLength(7);
   });

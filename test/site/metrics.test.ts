@@ -37,9 +37,27 @@ describe('metrics', () => {
   it('groups by the highest impact each incident had', () => {
     const byImpact = Object.fromEntries(fixtureMetrics().byImpact.map(({ impact, ...g }) => [impact, g]));
     expect(Object.keys(byImpact)).toEqual(['critical', 'major', 'minor', 'none']);
-    expect(byImpact.critical).toEqual({ incidents: 2, resolved: 2, mtta: { count: 2, ms: 15 * MIN }, mttr: { count: 2, ms: 70 * MIN }, breaches: { acknowledge: 1, resolve: 1 } });
-    expect(byImpact.major).toEqual({ incidents: 3, resolved: 2, mtta: { count: 2, ms: 17.5 * MIN }, mttr: { count: 2, ms: 75 * MIN }, breaches: { acknowledge: 1, resolve: 0 } });
-    expect(byImpact.minor).toEqual({ incidents: 1, resolved: 1, mtta: { count: 1, ms: 60 * MIN }, mttr: { count: 1, ms: 300 * MIN }, breaches: { acknowledge: 0, resolve: 0 } });
+    expect(byImpact.critical).toEqual({
+      incidents: 2,
+      resolved: 2,
+      mtta: { count: 2, ms: 15 * MIN },
+      mttr: { count: 2, ms: 70 * MIN },
+      breaches: { acknowledge: 1, resolve: 1 },
+    });
+    expect(byImpact.major).toEqual({
+      incidents: 3,
+      resolved: 2,
+      mtta: { count: 2, ms: 17.5 * MIN },
+      mttr: { count: 2, ms: 75 * MIN },
+      breaches: { acknowledge: 1, resolve: 0 },
+    });
+    expect(byImpact.minor).toEqual({
+      incidents: 1,
+      resolved: 1,
+      mtta: { count: 1, ms: 60 * MIN },
+      mttr: { count: 1, ms: 300 * MIN },
+      breaches: { acknowledge: 0, resolve: 0 },
+    });
     expect(byImpact.none).toEqual({ incidents: 0, resolved: 0, mtta: { count: 0 }, mttr: { count: 0 }, breaches: { acknowledge: 0, resolve: 0 } });
   });
 

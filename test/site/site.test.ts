@@ -2,10 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, type HTMLElement } from 'node-html-parser';
+import { type HTMLElement, parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../build.ts';
-import { copyRepository, readTree, ROOT, sampleData, tempDir, writeFiles } from '../helpers.ts';
+import { copyRepository, ROOT, readTree, sampleData, tempDir, writeFiles } from '../helpers.ts';
 
 /** Real builds of the example and of small repositories, read back as parsed HTML. */
 
@@ -35,11 +35,19 @@ const incident = (fields: string, body = 'Something is happening.') => `---\n${f
 const STATUS_REPOSITORIES: Record<string, { config: string; files: Record<string, string> }> = {
   'Under Maintenance': {
     config: STATUS_CONFIG(PLAIN),
-    files: { 'incidents/2026-05-10-upgrade/index.md': incident('title: Database upgrade\ntype: maintenance\nat: 2026-05-01T09:00:00Z\nwindow:\n  start: 2026-05-10T11:00:00Z\n  end: 2026-05-10T13:00:00Z\ncomponents: [db]') },
+    files: {
+      'incidents/2026-05-10-upgrade/index.md': incident(
+        'title: Database upgrade\ntype: maintenance\nat: 2026-05-01T09:00:00Z\nwindow:\n  start: 2026-05-10T11:00:00Z\n  end: 2026-05-10T13:00:00Z\ncomponents: [db]',
+      ),
+    },
   },
   'Degraded Performance': {
     config: STATUS_CONFIG(PLAIN),
-    files: { 'incidents/2026-05-10-slow/index.md': incident('title: Everything is slow\nat: 2026-05-10T11:00:00Z\ncomponents:\n  api: degraded_performance\n  web: degraded_performance\n  db: degraded_performance') },
+    files: {
+      'incidents/2026-05-10-slow/index.md': incident(
+        'title: Everything is slow\nat: 2026-05-10T11:00:00Z\ncomponents:\n  api: degraded_performance\n  web: degraded_performance\n  db: degraded_performance',
+      ),
+    },
   },
   'Partial System Outage': {
     config: STATUS_CONFIG(PLAIN),
@@ -91,7 +99,9 @@ describe('the example home page', () => {
   const home = () => html(dists.example!, '');
 
   it('shows the active incident below the status, then maintenance, components and past incidents', () => {
-    const sections = home().querySelectorAll('main > section').map((s) => s.classList.value[0]);
+    const sections = home()
+      .querySelectorAll('main > section')
+      .map((s) => s.classList.value[0]);
     expect(sections).toEqual(['banner', 'active', 'maint', 'components', 'recent']);
     const active = home().querySelector('.active .inc')!;
     expect(text(active.querySelector('.inc-title'))).toBe('Webhook deliveries delayed');
@@ -103,14 +113,28 @@ describe('the example home page', () => {
 
   it('lists past incidents newest first, as many as home_incidents, without active or upcoming ones', () => {
     const titles = home().querySelectorAll('.recent .row-title').map(text);
-    expect(titles).toEqual(['Checkout pages returning errors', 'Primary database upgrade', 'Slow dashboard sign-in', 'Payments API unavailable', 'CDN is down']);
+    expect(titles).toEqual([
+      'Checkout pages returning errors',
+      'Primary database upgrade',
+      'Slow dashboard sign-in',
+      'Payments API unavailable',
+      'CDN is down',
+    ]);
     // A closed incident is shown with the worst impact it had.
     expect(text(home().querySelector('.recent .row'))).toContain('Critical impact · SEV-1');
   });
 
   it('shows each component with its status in words and a 90-day bar of one cell per day', () => {
     const rows = home().querySelectorAll('.comp');
-    expect(rows.map((r) => text(r.querySelector('.comp-name')))).toEqual(['Payments API', 'Hosted Checkout', 'Dashboard', 'Webhooks', 'Primary database', 'Search', 'CDN']);
+    expect(rows.map((r) => text(r.querySelector('.comp-name')))).toEqual([
+      'Payments API',
+      'Hosted Checkout',
+      'Dashboard',
+      'Webhooks',
+      'Primary database',
+      'Search',
+      'CDN',
+    ]);
     const webhooks = rows[3]!;
     expect(text(webhooks.querySelector('.st'))).toBe('Degraded performance');
     for (const row of rows) {
@@ -124,8 +148,11 @@ describe('the example home page', () => {
 
   it('colours a day by its worst status and names its incidents in the tooltip', () => {
     const cell = (component: string, day: string) =>
-      home().querySelectorAll('.comp').find((r) => text(r.querySelector('.comp-name')) === component)!
-        .querySelectorAll('.bar i').find((c) => c.getAttribute('title')!.startsWith(day))!;
+      home()
+        .querySelectorAll('.comp')
+        .find((r) => text(r.querySelector('.comp-name')) === component)!
+        .querySelectorAll('.bar i')
+        .find((c) => c.getAttribute('title')!.startsWith(day))!;
     expect(cell('CDN', '2 Oct 2026').classList.contains('x')).toBe(true);
     expect(cell('CDN', '2 Oct 2026').getAttribute('title')).toBe('2 Oct 2026: 98.26% · CDN is down');
     expect(cell('Primary database', '8 Nov 2026').classList.contains('m')).toBe(true);
@@ -153,7 +180,9 @@ describe('the example home page', () => {
 
   it('weighs under 50 KB with its stylesheet', () => {
     const page = readFileSync(join(dists.example!, 'index.html'));
-    const css = parse(page.toString()).querySelectorAll('link[rel=stylesheet]').map((l) => statSync(join(dists.example!, l.getAttribute('href')!)).size);
+    const css = parse(page.toString())
+      .querySelectorAll('link[rel=stylesheet]')
+      .map((l) => statSync(join(dists.example!, l.getAttribute('href')!)).size);
     expect(css).toHaveLength(1);
     expect(page.length + css[0]!).toBeLessThan(50_000);
   });
@@ -164,16 +193,32 @@ describe('an incident page', () => {
 
   it('shows the whole timeline newest first, each entry anchored by its file name', () => {
     const entries = page().querySelectorAll('.timeline > li');
-    expect(entries.map((e) => e.id)).toEqual(['2026-10-21T1437-resolved', '2026-10-21T1426-investigating', '2026-10-21T1418-resolved', '2026-10-21T1410-identified', 'declared']);
+    expect(entries.map((e) => e.id)).toEqual([
+      '2026-10-21T1437-resolved',
+      '2026-10-21T1426-investigating',
+      '2026-10-21T1418-resolved',
+      '2026-10-21T1410-identified',
+      'declared',
+    ]);
     expect(entries.map((e) => text(e.querySelector('h3')))).toEqual(['Resolved', 'Investigating', 'Resolved', 'Identified', 'Investigating']);
     const times = entries.map((e) => e.querySelector('time')!);
-    expect(times.map((t) => t.getAttribute('datetime'))).toEqual(['2026-10-21T14:37:00Z', '2026-10-21T14:26:00Z', '2026-10-21T14:18:00Z', '2026-10-21T14:10:00Z', '2026-10-21T14:02:00Z']);
+    expect(times.map((t) => t.getAttribute('datetime'))).toEqual([
+      '2026-10-21T14:37:00Z',
+      '2026-10-21T14:26:00Z',
+      '2026-10-21T14:18:00Z',
+      '2026-10-21T14:10:00Z',
+      '2026-10-21T14:02:00Z',
+    ]);
     expect(text(times[0])).toBe('21 Oct 2026, 16:37 CEST');
     expect(entries[0]!.querySelector('a')!.getAttribute('href')).toBe('/incidents/2026-10-21-api-outage/#2026-10-21T1437-resolved');
   });
 
   it('states impact, affected components, start, resolution and duration, and the postmortem', () => {
-    const facts = Object.fromEntries(page().querySelectorAll('.facts > div').map((d) => [text(d.querySelector('dt')), text(d.querySelector('dd'))]));
+    const facts = Object.fromEntries(
+      page()
+        .querySelectorAll('.facts > div')
+        .map((d) => [text(d.querySelector('dt')), text(d.querySelector('dd'))]),
+    );
     expect(facts).toEqual({ Impact: 'Major (SEV-2)', Started: '21 Oct 2026, 16:02 CEST', Resolved: '21 Oct 2026, 16:37 CEST', Duration: '35m' });
     expect(page().querySelectorAll('main > .tags .tag').map(text)).toEqual(['Resolved', 'Major impact · SEV-2']);
     expect(page().querySelectorAll('main > .affected li').map(text)).toEqual(['Payments API Major outage', 'Webhooks Partial outage']);
@@ -260,7 +305,11 @@ describe('hostile Markdown', () => {
   it('is kept out by a Content-Security-Policy that allows only the site’s own script and its one inline style', () => {
     const doc = page();
     const csp = doc.querySelector('meta[http-equiv=content-security-policy]')!.getAttribute('content')!;
-    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `))!;
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `))!;
     expect(directive('script-src')).toMatch(/^script-src 'self'/);
     expect(csp).not.toContain('unsafe-inline');
     const style = doc.querySelector('style')!.text;
@@ -285,7 +334,9 @@ describe('a site under a sub-path', () => {
     expect(home.querySelector('meta[property="og:url"]')!.getAttribute('content')).toBe('https://example.github.io/status/');
     expect(home.querySelector('.brand img')!.getAttribute('src')).toBe('/status/favicon.svg');
     expect(home.querySelectorAll('.top nav a').map((a) => a.getAttribute('href'))).toEqual(['https://acme.example/', '/status/docs/']);
-    expect(html(dists.subpath!, 'incidents/2026-03-02-older').querySelector('link[rel=canonical]')!.getAttribute('href')).toBe('https://example.github.io/status/incidents/2026-03-02-older/');
+    expect(html(dists.subpath!, 'incidents/2026-03-02-older').querySelector('link[rel=canonical]')!.getAttribute('href')).toBe(
+      'https://example.github.io/status/incidents/2026-03-02-older/',
+    );
   });
 
   it('puts active incidents at the top when configured, and keeps a collapsed group folded', () => {
@@ -323,14 +374,22 @@ describe('pages for search engines and browsers', () => {
       expect(doc.querySelector('meta[name=description]')!.getAttribute('content'), path).not.toBe('');
       expect(doc.querySelector('meta[property="og:title"]')!.getAttribute('content'), path).toBe(text(doc.querySelector('title')));
       expect(doc.querySelector('link[rel=icon]')!.getAttribute('href'), path).toBe('/favicon.svg');
-      expect(doc.querySelectorAll('link[rel=alternate]').map((l) => l.getAttribute('href')).slice(0, 3), path).toEqual(['/feed.xml', '/atom.xml', '/feed.json']);
+      expect(
+        doc
+          .querySelectorAll('link[rel=alternate]')
+          .map((l) => l.getAttribute('href'))
+          .slice(0, 3),
+        path,
+      ).toEqual(['/feed.xml', '/atom.xml', '/feed.json']);
     }
   });
 
   it('list every page in sitemap.xml, point robots.txt at it, and keep the 404 page out', () => {
     const sitemap = readFileSync(join(dists.example!, 'sitemap.xml'), 'utf8');
     const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-    const pages = Object.keys(readTree(dists.example!)).filter((p) => p.endsWith('index.html')).map((p) => `https://status.fernhill.example/${p.replace(/index\.html$/, '')}`);
+    const pages = Object.keys(readTree(dists.example!))
+      .filter((p) => p.endsWith('index.html'))
+      .map((p) => `https://status.fernhill.example/${p.replace(/index\.html$/, '')}`);
     expect(new Set(locs)).toEqual(new Set(pages));
     expect(readFileSync(join(dists.example!, 'robots.txt'), 'utf8')).toContain('Sitemap: https://status.fernhill.example/sitemap.xml');
     expect(readFileSync(join(dists.subpath!, 'robots.txt'), 'utf8')).toContain('Sitemap: https://example.github.io/status/sitemap.xml');
@@ -351,14 +410,18 @@ describe('a repository whose probes have not reported', () => {
       expect(cell.getAttribute('title')).toMatch(/: No data$/);
     }
     expect(home.querySelectorAll('.comp .st').map(text)).toEqual(['No data', 'No data']);
-    expect(text(home.querySelector('.notice'))).toBe('No recent checks for API, WEB: there are none yet, so their statuses show as “No data” until the probe reports again.');
+    expect(text(home.querySelector('.notice'))).toBe(
+      'No recent checks for API, WEB: there are none yet, so their statuses show as “No data” until the probe reports again.',
+    );
   });
 });
 
 describe('the built HTML', () => {
   it('passes the Nu HTML Checker', () => {
     const files = ['example', 'subpath', 'Under Maintenance'].flatMap((site) =>
-      Object.keys(readTree(dists[site]!)).filter((p) => p.endsWith('.html')).map((p) => join(dists[site]!, p)),
+      Object.keys(readTree(dists[site]!))
+        .filter((p) => p.endsWith('.html'))
+        .map((p) => join(dists[site]!, p)),
     );
     expect(files.length).toBeGreaterThan(30);
     const jar = join(ROOT, 'node_modules/vnu-jar/build/dist/vnu.jar');
@@ -379,13 +442,23 @@ describe('sample data', () => {
     expect(data).toEqual(readTree(join(b, 'status-data')));
     expect(data['.sample']).toMatch(/not real measurements/);
     // Components with a probe only; two weeks of raw checks, older days as summaries.
-    expect(Object.keys(data).filter((p) => p.endsWith('daily.txt')).sort()).toEqual(['api/daily.txt', 'cdn/daily.txt', 'checkout/daily.txt', 'dashboard/daily.txt', 'database/daily.txt']);
-    expect(Object.keys(data).filter((p) => p.startsWith('api/2026-')).sort()).toHaveLength(14);
+    expect(
+      Object.keys(data)
+        .filter((p) => p.endsWith('daily.txt'))
+        .sort(),
+    ).toEqual(['api/daily.txt', 'cdn/daily.txt', 'checkout/daily.txt', 'dashboard/daily.txt', 'database/daily.txt']);
+    expect(
+      Object.keys(data)
+        .filter((p) => p.startsWith('api/2026-'))
+        .sort(),
+    ).toHaveLength(14);
     expect(data['api/daily.txt']!.trim().split('\n')).toHaveLength(76);
     // The CDN was down from 06:15 to 06:40 UTC on 2 October: five failed checks, 25 minutes.
     expect(data['cdn/daily.txt']).toMatch(/^2026-10-02 checks=288 up=283 degraded=0 down=5 observed_min=[\d.]+ down_min=2[45][\d.]* /m);
     // The API was slow from 12:41 UTC until the update at 13:40 took it off the incident.
-    const slow = data['api/2026-11-23.txt']!.split('\n').filter((l) => l.includes(' degraded ')).map((l) => l.slice(11, 16));
+    const slow = data['api/2026-11-23.txt']!.split('\n')
+      .filter((l) => l.includes(' degraded '))
+      .map((l) => l.slice(11, 16));
     expect(slow[0]).toBe('12:45');
     expect(slow.at(-1)).toBe('13:35');
     expect(data['api/2026-11-23.txt']!.trim().split('\n').at(-1)).toMatch(/^2026-11-23T14:00:00Z up \d+ 200 - 1$/);
@@ -404,7 +477,9 @@ describe('sample data', () => {
     const dir = copyRepository('example');
     expect(sampleData(dir, EXAMPLE_NOW).status).toBe(0);
     expect(sampleData(dir, '2026-11-30T14:00:00Z').status).toBe(0);
-    const days = Object.keys(readTree(join(dir, 'status-data'))).filter((p) => p.startsWith('api/2026-')).sort();
+    const days = Object.keys(readTree(join(dir, 'status-data')))
+      .filter((p) => p.startsWith('api/2026-'))
+      .sort();
     expect(days[0]).toBe('api/2026-11-17.txt');
     expect(days).toHaveLength(14);
     expect(execFileSync('ls', [join(dir, 'status-data')], { encoding: 'utf8' })).not.toContain('tmp');

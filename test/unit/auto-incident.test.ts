@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incident.ts';
-import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
-import type { Repository } from '#core/parse/repository.ts';
 import { fold } from '#core/derive/timeline.ts';
+import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import { MINUTE } from '#core/model/time.ts';
+import type { Repository } from '#core/parse/repository.ts';
+import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incident.ts';
 import { repo, t } from '../helpers.ts';
 
 const CONFIG = `site:
@@ -31,11 +31,21 @@ const STATUS = { u: 'up', d: 'down', g: 'degraded' } as const;
 
 /** Checks every 5 minutes from START: `u` up, `d` down (timeout), `g` degraded; `-` skips a run. */
 function checks(pattern: string, from = START): CheckResult[] {
-  return [...pattern].flatMap((c, i) => (c === '-' ? [] : [{
-    at: from + i * 5 * MINUTE, status: STATUS[c as keyof typeof STATUS], ms: c === 'g' ? 2400 : 120,
-    code: c === 'd' ? undefined : 200, error: c === 'd' ? ('timeout' as const) : undefined, attempts: c === 'd' ? 3 : 1,
-    extra: c === 'g' ? { detail: 'slow' } : ({} as Record<string, string>),
-  }]));
+  return [...pattern].flatMap((c, i) =>
+    c === '-'
+      ? []
+      : [
+          {
+            at: from + i * 5 * MINUTE,
+            status: STATUS[c as keyof typeof STATUS],
+            ms: c === 'g' ? 2400 : 120,
+            code: c === 'd' ? undefined : 200,
+            error: c === 'd' ? ('timeout' as const) : undefined,
+            attempts: c === 'd' ? 3 : 1,
+            extra: c === 'g' ? { detail: 'slow' } : ({} as Record<string, string>),
+          },
+        ],
+  );
 }
 
 function load(files: Record<string, string>): Repository {
@@ -49,8 +59,12 @@ function run(histories: Record<string, string>, files: Record<string, string> = 
   const last = Math.max(...[...history.values()].flatMap((h) => h.checks.map((c) => c.at)));
   const repository = load(files);
   return autoIncidentActions({
-    config: repository.config, incidents: repository.incidents, probeData: history, probed,
-    takenIds: Object.keys(files).map((f) => f.split('/')[1]!), now: last,
+    config: repository.config,
+    incidents: repository.incidents,
+    probeData: history,
+    probed,
+    takenIds: Object.keys(files).map((f) => f.split('/')[1]!),
+    now: last,
   });
 }
 
@@ -79,7 +93,10 @@ describe('auto-incidents: opening', () => {
     const [action, ...rest] = run({ api: 'uuddd' });
     expect(rest).toEqual([]);
     expect(action).toMatchObject({
-      kind: 'open', component: 'api', incident: '2026-11-23-api-down', title: 'Payments API is down',
+      kind: 'open',
+      component: 'api',
+      incident: '2026-11-23-api-down',
+      title: 'Payments API is down',
       summary: '3 consecutive checks failed since 2026-11-23T10:10:00Z: no complete answer within 10 s (timeout, 3 attempts)',
     });
     expect(action!.files.map((f) => f.path)).toEqual(['incidents/2026-11-23-api-down/index.md']);
@@ -134,7 +151,8 @@ This incident was drafted by the probe. It resolves itself once checks succeed a
 
   it('names a second incident of the same day apart from the first', () => {
     const files = {
-      'incidents/2026-11-23-api-down/index.md': '---\ntitle: Old\nat: 2026-11-23T01:00:00Z\nsource: auto:uptime\ncomponents: { api: major_outage }\n---\nDown.\n',
+      'incidents/2026-11-23-api-down/index.md':
+        '---\ntitle: Old\nat: 2026-11-23T01:00:00Z\nsource: auto:uptime\ncomponents: { api: major_outage }\n---\nDown.\n',
       'incidents/2026-11-23-api-down/2026-11-23T0230-resolved.md': '---\nat: 2026-11-23T01:30:00Z\nstatus: resolved\n---\nBack.\n',
     };
     expect(run({ api: 'ddd' }, files)[0]).toMatchObject({ incident: '2026-11-23-api-down-2' });
@@ -162,13 +180,16 @@ describe('auto-incidents: safeguards', () => {
     const files = { 'incidents/2026-11-23-api-errors/index.md': '---\ntitle: API errors\nat: 2026-11-23T09:00:00Z\ncomponents: [api]\n---\nLooking.\n' };
     expect(run({ api: 'ddd' }, files)).toEqual([]);
     // A draft nobody published yet tells readers nothing.
-    const draft = { 'incidents/2026-11-23-api-errors/index.md': files['incidents/2026-11-23-api-errors/index.md'].replace('components', 'draft: true\ncomponents') };
+    const draft = {
+      'incidents/2026-11-23-api-errors/index.md': files['incidents/2026-11-23-api-errors/index.md'].replace('components', 'draft: true\ncomponents'),
+    };
     expect(run({ api: 'ddd' }, draft)).toHaveLength(1);
   });
 
   it('waits out the cooldown after the last auto-incident was resolved', () => {
     const resolvedAt = (at: string) => ({
-      'incidents/2026-11-23-api-down/index.md': '---\ntitle: Payments API is down\nat: 2026-11-23T09:00:00Z\nsource: auto:uptime\ncomponents: { api: major_outage }\n---\nDown.\n',
+      'incidents/2026-11-23-api-down/index.md':
+        '---\ntitle: Payments API is down\nat: 2026-11-23T09:00:00Z\nsource: auto:uptime\ncomponents: { api: major_outage }\n---\nDown.\n',
       'incidents/2026-11-23-api-down/resolved.md': `---\nat: ${at}\nstatus: resolved\n---\nBack.\n`,
     });
     // The third failure is at 10:10; the default cooldown is 30 minutes.
@@ -182,14 +203,21 @@ describe('auto-incidents: resolving', () => {
 
   it('resolves after success_threshold good runs, dated at the first of them, with the downtime', () => {
     expect(run({ api: 'uudddu' }, opened)).toEqual([]);
-    expect(run({ api: 'uuddduu' }, opened)).toEqual([expect.objectContaining({
-      kind: 'resolve', component: 'api', incident: '2026-11-23-api-down', title: 'Payments API is down',
-      summary: '2 consecutive checks succeeded since 2026-11-23T10:25:00Z; lasted 15m',
-      files: [{
-        path: 'incidents/2026-11-23-api-down/2026-11-23T1125-resolved.md',
-        text: '---\nat: 2026-11-23T11:25:00+01:00\nstatus: resolved\n---\nPayments API is answering normally again: 2 consecutive checks succeeded since 23 Nov 2026, 11:25 CET. The problem lasted 15m.\n',
-      }],
-    })]);
+    expect(run({ api: 'uuddduu' }, opened)).toEqual([
+      expect.objectContaining({
+        kind: 'resolve',
+        component: 'api',
+        incident: '2026-11-23-api-down',
+        title: 'Payments API is down',
+        summary: '2 consecutive checks succeeded since 2026-11-23T10:25:00Z; lasted 15m',
+        files: [
+          {
+            path: 'incidents/2026-11-23-api-down/2026-11-23T1125-resolved.md',
+            text: '---\nat: 2026-11-23T11:25:00+01:00\nstatus: resolved\n---\nPayments API is answering normally again: 2 consecutive checks succeeded since 23 Nov 2026, 11:25 CET. The problem lasted 15m.\n',
+          },
+        ],
+      }),
+    ]);
   });
 
   it('leaves the resolved incident with its real duration, and the next run quiet', () => {
@@ -205,7 +233,10 @@ describe('auto-incidents: resolving', () => {
   });
 
   it('never dates the resolution before an update people posted', () => {
-    const withUpdate = { ...opened, 'incidents/2026-11-23-api-down/2026-11-23T1135-identified.md': '---\nat: 2026-11-23T10:35:00Z\nstatus: identified\n---\nA bad deploy.\n' };
+    const withUpdate = {
+      ...opened,
+      'incidents/2026-11-23-api-down/2026-11-23T1135-identified.md': '---\nat: 2026-11-23T10:35:00Z\nstatus: identified\n---\nA bad deploy.\n',
+    };
     const [action] = run({ api: 'uuddduuu' }, withUpdate);
     expect(action!.files[0]).toMatchObject({ path: 'incidents/2026-11-23-api-down/2026-11-23T1135-resolved.md' });
     expect(action!.files[0]!.text).toContain('The problem lasted 15m.');
@@ -214,7 +245,10 @@ describe('auto-incidents: resolving', () => {
   });
 
   it('resolves an auto-incident on several components only when all of them are good again', () => {
-    const both = { 'incidents/2026-11-23-api-down/index.md': '---\ntitle: Down\nat: 2026-11-23T10:00:00Z\nsource: auto:uptime\ncomponents: { api: major_outage, web: major_outage }\n---\nDown.\n' };
+    const both = {
+      'incidents/2026-11-23-api-down/index.md':
+        '---\ntitle: Down\nat: 2026-11-23T10:00:00Z\nsource: auto:uptime\ncomponents: { api: major_outage, web: major_outage }\n---\nDown.\n',
+    };
     expect(run({ api: 'dduu', web: 'dddd' }, both)).toEqual([]);
     expect(run({ api: 'dduu', web: 'dddu' }, both)).toEqual([expect.objectContaining({ kind: 'resolve', incident: '2026-11-23-api-down' })]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveId } from '#core/parse/id-prefix.ts';
 import { incidentId, slugify } from '#core/model/slug.ts';
+import { resolveId } from '#core/parse/id-prefix.ts';
 
 describe('incident ids from titles', () => {
   it('turns a title into lowercase ASCII words joined by dashes', () => {
@@ -44,7 +44,9 @@ describe('abbreviated ids', () => {
   });
 
   it('suggests the closest id for a typo', () => {
-    expect(resolveId('webhok-delays', ids)).toEqual({ error: 'no incident "webhok-delays"; did you mean 2026-11-23-webhook-delays? (run "cairn list" to see the ids)' });
+    expect(resolveId('webhok-delays', ids)).toEqual({
+      error: 'no incident "webhok-delays"; did you mean 2026-11-23-webhook-delays? (run "cairn list" to see the ids)',
+    });
     expect(resolveId('zzz', ids)).toEqual({ error: 'no incident "zzz" (run "cairn list" to see the ids)' });
   });
 });

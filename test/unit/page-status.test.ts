@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCheckLines } from '#core/model/check-data.ts';
 import { PAGE_STATUS_TEXT } from '#core/derive/page-status.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
+import { parseCheckLines } from '#core/model/check-data.ts';
 import { repo, t } from '../helpers.ts';
 
 const md = (front: string, body = 'Message.') => `---\n${front.trim()}\n---\n${body}\n`;
@@ -50,7 +50,9 @@ describe('page status', () => {
   });
 
   it('never lets maintenance mask an outage', () => {
-    const maintenance = md('title: M\ntype: maintenance\nat: 2026-11-19T10:00:00Z\nwindow:\n  start: 2026-11-20T11:00:00Z\n  end: 2026-11-20T13:00:00Z\ncomponents: [a]');
+    const maintenance = md(
+      'title: M\ntype: maintenance\nat: 2026-11-19T10:00:00Z\nwindow:\n  start: 2026-11-20T11:00:00Z\n  end: 2026-11-20T13:00:00Z\ncomponents: [a]',
+    );
     expect(banner(up, { 'incidents/m/index.md': maintenance })).toBe('Under Maintenance');
     expect(banner({ ...up, b: fresh('down') }, { 'incidents/m/index.md': maintenance })).toBe('Partial System Outage');
     // The component under maintenance is expected to be down: it does not count as an outage.

@@ -32,7 +32,11 @@ describe('judging a response', () => {
   it('compares JSON values by type: "0" is not 0, null is null', () => {
     const body = JSON.stringify({ count: 0, gone: null });
     expect(judgeResponse(probe({ json_path: { path: '$.count', equals: 0 } }), { ...ok, body }).status).toBe('up');
-    expect(judgeResponse(probe({ json_path: { path: '$.count', equals: '0' } }), { ...ok, body })).toEqual({ status: 'down', error: 'assertion', detail: 'json_path' });
+    expect(judgeResponse(probe({ json_path: { path: '$.count', equals: '0' } }), { ...ok, body })).toEqual({
+      status: 'down',
+      error: 'assertion',
+      detail: 'json_path',
+    });
     expect(judgeResponse(probe({ json_path: { path: '$.gone', equals: null } }), { ...ok, body }).status).toBe('up');
     expect(judgeResponse(probe({ json_path: { path: '$.missing', equals: null } }), { ...ok, body }).status).toBe('down');
   });
@@ -47,9 +51,17 @@ describe('judging a response', () => {
 
   it('describes a check without quoting anything the server sent', () => {
     const p = probe({ timeout: '10s' });
-    expect(describeCheck({ at: 0, status: 'down', ms: 10_000, error: 'timeout', attempts: 3, extra: {} }, p)).toBe('no complete answer within 10 s (timeout, 3 attempts)');
-    expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'too-large', code: 200, attempts: 1, extra: {} }, p)).toBe(`HTTP 200, the response was larger than ${MAX_BODY / 2 ** 20} MiB (too-large)`);
-    expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'tls', attempts: 1, extra: { detail: 'ERR_TLS_CERT_ALTNAME_INVALID' } }, p)).toBe('the TLS certificate does not name this host (tls)');
-    expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'tls', attempts: 1, extra: { detail: 'SOME_NEW_CODE' } }, p)).toBe('the TLS certificate was not accepted: SOME_NEW_CODE (tls)');
+    expect(describeCheck({ at: 0, status: 'down', ms: 10_000, error: 'timeout', attempts: 3, extra: {} }, p)).toBe(
+      'no complete answer within 10 s (timeout, 3 attempts)',
+    );
+    expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'too-large', code: 200, attempts: 1, extra: {} }, p)).toBe(
+      `HTTP 200, the response was larger than ${MAX_BODY / 2 ** 20} MiB (too-large)`,
+    );
+    expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'tls', attempts: 1, extra: { detail: 'ERR_TLS_CERT_ALTNAME_INVALID' } }, p)).toBe(
+      'the TLS certificate does not name this host (tls)',
+    );
+    expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'tls', attempts: 1, extra: { detail: 'SOME_NEW_CODE' } }, p)).toBe(
+      'the TLS certificate was not accepted: SOME_NEW_CODE (tls)',
+    );
   });
 });

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { affectedComponents, everAffected } from '#core/derive/affected.ts';
-import { niceStep, responseTimeChart, uptimeBarsChart } from '#core/render/chart.ts';
-import type { CheckResult } from '#core/model/check-data.ts';
-import { formatDateTime, formatDay, formatMonth, formatMs, formatRange, formatShortDay } from '#core/render/format.ts';
 import { freshness } from '#core/derive/freshness.ts';
-import { historyPages } from '#core/render/history-pages.ts';
 import { entryLabel, shownImpact } from '#core/derive/incident-view.ts';
-import { sitemapRoutes, sitemapXml, robotsTxt } from '#core/outputs/sitemap.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
-import { contrast, DARK_BACKGROUND, LIGHT_BACKGROUND, theme, themeCss } from '#core/render/theme.ts';
-import { HOUR, MINUTE, lastDays } from '#core/model/time.ts';
-import { urls } from '#core/render/urls.ts';
 import type { UptimeDay } from '#core/derive/uptime.ts';
+import type { CheckResult } from '#core/model/check-data.ts';
+import { HOUR, lastDays, MINUTE } from '#core/model/time.ts';
+import { robotsTxt, sitemapRoutes, sitemapXml } from '#core/outputs/sitemap.ts';
+import { niceStep, responseTimeChart, uptimeBarsChart } from '#core/render/chart.ts';
+import { formatDateTime, formatDay, formatMonth, formatMs, formatRange, formatShortDay } from '#core/render/format.ts';
+import { historyPages } from '#core/render/history-pages.ts';
+import { contrast, DARK_BACKGROUND, LIGHT_BACKGROUND, theme, themeCss } from '#core/render/theme.ts';
 import { dayFigure, uptimeBar } from '#core/render/uptime-bar.ts';
+import { urls } from '#core/render/urls.ts';
 import { repo, t } from '../helpers.ts';
 
 const incident = (fields: string, body = 'Message.') => `---\n${fields.trim()}\n---\n${body}\n`;
@@ -58,7 +58,15 @@ describe('display of times', () => {
 });
 
 describe('uptime bars', () => {
-  const day = (d: string, fields: Partial<UptimeDay>): UptimeDay => ({ day: d, status: 'operational', incidents: [], downMs: 0, observedMs: 1440 * MINUTE, ratio: 1, ...fields });
+  const day = (d: string, fields: Partial<UptimeDay>): UptimeDay => ({
+    day: d,
+    status: 'operational',
+    incidents: [],
+    downMs: 0,
+    observedMs: 1440 * MINUTE,
+    ratio: 1,
+    ...fields,
+  });
 
   it('covers the last days up to today in the site zone', () => {
     // 23:30 UTC on 31 Dec is already 1 January in Berlin.
@@ -114,7 +122,11 @@ describe('history pages', () => {
       ['2026-02:0', '2026-01:2'],
       ['2026-01+:1'],
     ]);
-    expect(pages.map((p) => [p.page, p.pages])).toEqual([[1, 3], [2, 3], [3, 3]]);
+    expect(pages.map((p) => [p.page, p.pages])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
   });
 
   it('shows the current month as quiet when there is nothing at all', () => {
@@ -132,20 +144,30 @@ describe('charts', () => {
     const from = t('2026-11-23T00:00:00Z');
     const check = (at: number, ms: number, status: CheckResult['status'] = 'up'): CheckResult => ({ at, ms, status, attempts: 1, extra: {} });
     const checks = [
-      check(from, 100), check(from + 10 * MINUTE, 300), check(from + 20 * MINUTE, 200),
-      check(from + 2 * HOUR, 400), check(from + 2 * HOUR + 5 * MINUTE, 10_000, 'down'),
+      check(from, 100),
+      check(from + 10 * MINUTE, 300),
+      check(from + 20 * MINUTE, 200),
+      check(from + 2 * HOUR, 400),
+      check(from + 2 * HOUR + 5 * MINUTE, 10_000, 'down'),
     ];
     const chart = responseTimeChart(checks, from, from + 3 * HOUR, HOUR, 'UTC');
     // Two runs (hour 0, hour 2): the line is broken where hour 1 had no data.
     expect(chart.median.match(/M/g)).toHaveLength(2);
     expect(chart.p95.match(/Z/g)).toHaveLength(2);
     expect(chart.yTicks.map((t) => t.label)).toEqual(['0 ms', '100 ms', '200 ms', '300 ms', '400 ms']);
-    expect(chart.summary).toBe('Median response time 200 ms, 95th percentile 400 ms, slowest hour\'s 95th percentile 400 ms.');
+    expect(chart.summary).toBe("Median response time 200 ms, 95th percentile 400 ms, slowest hour's 95th percentile 400 ms.");
     expect(responseTimeChart([], from, from + HOUR, HOUR, 'UTC')).toMatchObject({ median: '', empty: true });
   });
 
   it('scales daily uptime from a round floor, and marks days without data', () => {
-    const day = (d: string, ratio: number | undefined, status: UptimeDay['status'] = 'operational'): UptimeDay => ({ day: d, ratio, status, incidents: [], downMs: ratio === undefined || ratio === 1 ? 0 : 1, observedMs: 1 });
+    const day = (d: string, ratio: number | undefined, status: UptimeDay['status'] = 'operational'): UptimeDay => ({
+      day: d,
+      ratio,
+      status,
+      incidents: [],
+      downMs: ratio === undefined || ratio === 1 ? 0 : 1,
+      observedMs: 1,
+    });
     const chart = uptimeBarsChart([day('2026-11-21', undefined, 'unknown'), day('2026-11-22', 0.98, 'major_outage'), day('2026-11-23', 1)]);
     expect(chart.yTicks.map((t) => t.label)).toEqual(['95%', '97.5%', '100%']);
     const [none, bad, good] = chart.bars;
@@ -188,7 +210,12 @@ describe('freshness', () => {
   it('calls a probed component without recent checks stale', () => {
     const { repository } = repo({}, config);
     repository!.probeData.set('api', { checks: [{ at: t('2026-05-01T10:00:00Z'), status: 'up', ms: 100, attempts: 1, extra: {} }], daily: [] });
-    expect(freshness(snapshot(repository!, t('2026-05-01T10:10:00Z')))).toEqual({ builtAt: t('2026-05-01T10:10:00Z'), newestCheck: t('2026-05-01T10:00:00Z'), ageMs: 10 * MINUTE, stale: [] });
+    expect(freshness(snapshot(repository!, t('2026-05-01T10:10:00Z')))).toEqual({
+      builtAt: t('2026-05-01T10:10:00Z'),
+      newestCheck: t('2026-05-01T10:00:00Z'),
+      ageMs: 10 * MINUTE,
+      stale: [],
+    });
     expect(freshness(snapshot(repository!, t('2026-05-01T11:00:00Z'))).stale).toEqual(['api']);
   });
 });
@@ -196,7 +223,12 @@ describe('freshness', () => {
 describe('links', () => {
   it('keep absolute URLs and put site paths below the base', () => {
     const u = urls('https://example.github.io/status/');
-    expect([u.link('https://acme.example/'), u.link('mailto:a@b.example'), u.link('docs/'), u.link('/logo.svg')]).toEqual(['https://acme.example/', 'mailto:a@b.example', '/status/docs/', '/status/logo.svg']);
+    expect([u.link('https://acme.example/'), u.link('mailto:a@b.example'), u.link('docs/'), u.link('/logo.svg')]).toEqual([
+      'https://acme.example/',
+      'mailto:a@b.example',
+      '/status/docs/',
+      '/status/logo.svg',
+    ]);
   });
 
   it('list every page in the sitemap, and no draft', () => {

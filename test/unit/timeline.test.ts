@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fold } from '#core/derive/timeline.ts';
 import { sla } from '#core/derive/sla.ts';
+import { fold } from '#core/derive/timeline.ts';
 import { repo, t } from '../helpers.ts';
 
 const md = (front: string, body = 'Message.') => `---\n${front.trim()}\n---\n${body}\n`;
@@ -27,7 +27,12 @@ describe('the timeline fold', () => {
     expect(tl.resolvedAt).toBe(t('2026-11-20T10:30:00Z'));
     expect(tl.durationMs).toBe(30 * 60_000);
     expect(tl.active).toBe(false);
-    expect(tl.entries.map((e) => [e.id, e.state.status])).toEqual([['c', 'resolved'], ['b', 'identified'], ['a', 'investigating'], ['declared', 'investigating']]);
+    expect(tl.entries.map((e) => [e.id, e.state.status])).toEqual([
+      ['c', 'resolved'],
+      ['b', 'identified'],
+      ['a', 'investigating'],
+      ['declared', 'investigating'],
+    ]);
   });
 
   it('shows only what has happened by now', () => {
@@ -82,8 +87,12 @@ describe('the timeline fold', () => {
     });
     // Critical: 15 minutes to acknowledge (took 20), 1 hour to resolve (took 50).
     expect(sla(fold(i, t('2026-11-20T12:00:00Z')), config, t('2026-11-20T12:00:00Z'))).toEqual({
-      impact: 'critical', acknowledgeMs: 20 * 60_000, resolveMs: 50 * 60_000,
-      targets: { acknowledgeMs: 15 * 60_000, resolveMs: 60 * 60_000 }, acknowledgeBreached: true, resolveBreached: false,
+      impact: 'critical',
+      acknowledgeMs: 20 * 60_000,
+      resolveMs: 50 * 60_000,
+      targets: { acknowledgeMs: 15 * 60_000, resolveMs: 60 * 60_000 },
+      acknowledgeBreached: true,
+      resolveBreached: false,
     });
   });
 
@@ -95,14 +104,18 @@ describe('the timeline fold', () => {
 });
 
 describe('maintenance', () => {
-  const declaration = md('title: DB upgrade\ntype: maintenance\nat: 2026-11-01T10:00:00Z\nwindow:\n  start: 2026-11-08T02:00:00Z\n  end: 2026-11-08T04:00:00Z\ncomponents: [db]');
+  const declaration = md(
+    'title: DB upgrade\ntype: maintenance\nat: 2026-11-01T10:00:00Z\nwindow:\n  start: 2026-11-08T02:00:00Z\n  end: 2026-11-08T04:00:00Z\ncomponents: [db]',
+  );
 
   it('follows its window: scheduled, in progress, completed', () => {
     const { incident: i } = incident({ 'index.md': declaration });
     expect(fold(i, t('2026-11-08T01:59:00Z'))).toMatchObject({ status: 'scheduled', active: false, components: { db: 'under_maintenance' } });
     expect(fold(i, t('2026-11-08T02:00:00Z'))).toMatchObject({ status: 'in_progress', active: true });
     expect(fold(i, t('2026-11-08T04:00:00Z'))).toMatchObject({ status: 'completed', active: false, resolvedAt: t('2026-11-08T04:00:00Z') });
-    expect(fold(i, t('2026-11-09T00:00:00Z')).spans).toEqual([{ start: t('2026-11-08T02:00:00Z'), end: t('2026-11-08T04:00:00Z'), components: { db: 'under_maintenance' } }]);
+    expect(fold(i, t('2026-11-09T00:00:00Z')).spans).toEqual([
+      { start: t('2026-11-08T02:00:00Z'), end: t('2026-11-08T04:00:00Z'), components: { db: 'under_maintenance' } },
+    ]);
   });
 
   it('ends early when an update completes it, and never goes back to in progress', () => {

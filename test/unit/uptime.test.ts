@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatCheckLine, parseCheckLines, parseDailyLines, summarizeDay } from '#core/model/check-data.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { formatUptime } from '#core/derive/uptime.ts';
+import { formatCheckLine, parseCheckLines, parseDailyLines, summarizeDay } from '#core/model/check-data.ts';
 import { repo, t } from '../helpers.ts';
 
 const md = (front: string, body = 'Message.') => `---\n${front.trim()}\n---\n${body}\n`;
@@ -36,22 +36,38 @@ describe('uptime', () => {
   it('counts probe-observed down time over observed time', () => {
     // Checks 12:00–13:50, 12:30–13:00 down (3 checks). A check speaks until the next one, and the
     // last for three intervals (as long as the page shows it): observed 12:00–14:20.
-    const s = build({}, checks('2026-11-20T12:00:00Z', 12, (i) => (i >= 3 && i < 6 ? 'down' : 'up')));
+    const s = build(
+      {},
+      checks('2026-11-20T12:00:00Z', 12, (i) => (i >= 3 && i < 6 ? 'down' : 'up')),
+    );
     const day = s.uptime('api').days(['2026-11-20'], s.now)[0]!;
     expect(day).toMatchObject({ day: '2026-11-20', downMs: 30 * MIN, observedMs: 140 * MIN, status: 'major_outage' });
     expect(formatUptime(day.ratio)).toBe('78.57%');
   });
 
   it('counts degraded as up, and time nobody observed not at all', () => {
-    const s = build({}, checks('2026-11-20T12:00:00Z', 6, () => 'degraded'));
+    const s = build(
+      {},
+      checks('2026-11-20T12:00:00Z', 6, () => 'degraded'),
+    );
     // Nothing before 12:00 was observed; checks until 12:50, the last speaking until 13:20.
     const day = s.uptime('api').days(['2026-11-20'], s.now)[0]!;
     expect(day).toMatchObject({ ratio: 1, downMs: 0, observedMs: 80 * MIN, status: 'degraded_performance' });
   });
 
   it('shows a day without data as such, never as up', () => {
-    const s = build({}, checks('2026-11-20T12:00:00Z', 6, () => 'up'));
-    expect(s.uptime('api').days(['2026-11-19'], s.now)[0]).toEqual({ day: '2026-11-19', ratio: undefined, downMs: 0, observedMs: 0, status: 'unknown', incidents: [] });
+    const s = build(
+      {},
+      checks('2026-11-20T12:00:00Z', 6, () => 'up'),
+    );
+    expect(s.uptime('api').days(['2026-11-19'], s.now)[0]).toEqual({
+      day: '2026-11-19',
+      ratio: undefined,
+      downMs: 0,
+      observedMs: 0,
+      status: 'unknown',
+      incidents: [],
+    });
     expect(formatUptime(undefined)).toBe('No data');
   });
 
@@ -61,7 +77,10 @@ describe('uptime', () => {
       'incidents/i/r.md': md('at: 2026-11-20T13:20:00Z\nstatus: resolved', 'Done.'),
     };
     // Probe down 12:30–13:00, inside the incident: that half hour counts fully, the other half hour half.
-    const s = build(files, checks('2026-11-20T12:00:00Z', 12, (i) => (i >= 3 && i < 6 ? 'down' : 'up')));
+    const s = build(
+      files,
+      checks('2026-11-20T12:00:00Z', 12, (i) => (i >= 3 && i < 6 ? 'down' : 'up')),
+    );
     const day = s.uptime('api').days(['2026-11-20'], s.now)[0]!;
     expect(day.downMs).toBe(30 * MIN + 30 * MIN * 0.5);
     expect(day.incidents).toEqual(['i']);
@@ -69,9 +88,14 @@ describe('uptime', () => {
 
   it('takes maintenance out of the denominator', () => {
     const files = {
-      'incidents/m/index.md': md('title: M\ntype: maintenance\nat: 2026-11-19T00:00:00Z\nwindow:\n  start: 2026-11-20T12:00:00Z\n  end: 2026-11-20T13:00:00Z\ncomponents: [api]'),
+      'incidents/m/index.md': md(
+        'title: M\ntype: maintenance\nat: 2026-11-19T00:00:00Z\nwindow:\n  start: 2026-11-20T12:00:00Z\n  end: 2026-11-20T13:00:00Z\ncomponents: [api]',
+      ),
     };
-    const s = build(files, checks('2026-11-20T12:00:00Z', 12, (i) => (i < 6 ? 'down' : 'up')));
+    const s = build(
+      files,
+      checks('2026-11-20T12:00:00Z', 12, (i) => (i < 6 ? 'down' : 'up')),
+    );
     const day = s.uptime('api').days(['2026-11-20'], s.now)[0]!;
     // Observed 12:00–14:20 less the window 12:00–13:00; the expected down time shows as maintenance.
     expect(day).toMatchObject({ ratio: 1, downMs: 0, observedMs: 80 * MIN, status: 'under_maintenance' });
@@ -110,9 +134,15 @@ describe('check data lines', () => {
     const line = '2026-11-20T12:00:00Z down 5003 - timeout 3 cert_days=12';
     const { checks: parsed } = parseCheckLines(line, 'x');
     expect(formatCheckLine(parsed[0]!)).toBe(line);
-    expect(parseCheckLines(`${line}\ngarbage here`, 'status-data/api/2026-11-20.txt').diagnostics).toEqual([{
-      file: 'status-data/api/2026-11-20.txt', line: 2, column: 1, severity: 'warning', rule: 'data-line',
-      message: 'Unreadable check line "garbage here", expected "<time> <up|degraded|down> <ms> <code|-> <error|-> <attempts>"',
-    }]);
+    expect(parseCheckLines(`${line}\ngarbage here`, 'status-data/api/2026-11-20.txt').diagnostics).toEqual([
+      {
+        file: 'status-data/api/2026-11-20.txt',
+        line: 2,
+        column: 1,
+        severity: 'warning',
+        rule: 'data-line',
+        message: 'Unreadable check line "garbage here", expected "<time> <up|degraded|down> <ms> <code|-> <error|-> <attempts>"',
+      },
+    ]);
   });
 });

@@ -1,9 +1,9 @@
-import { label, type AffectedStatus, type Impact, type Status } from '#core/model/enums.ts';
-import { formatDateTime } from '#core/render/format.ts';
 import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
-import { routes } from '#core/render/routes.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
+import { type AffectedStatus, type Impact, label, type Status } from '#core/model/enums.ts';
 import { isoUtc } from '#core/model/time.ts';
+import { formatDateTime } from '#core/render/format.ts';
+import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
 
 /**
@@ -145,15 +145,17 @@ function embedSize(e: DiscordEmbed): number {
 
 /** Discord webhook messages: one embed per update, at most ten embeds and 6,000 characters each. */
 export function discordPayloads(updates: PublishedUpdate[], page: PageInfo): Array<{ username: string; embeds: DiscordEmbed[] }> {
-  const embeds = updates.map((u): DiscordEmbed => ({
-    title: cut(headline(u), 256),
-    url: u.url,
-    description: cut(u.message, 1500),
-    color: color(u),
-    timestamp: new Date(u.at).toISOString(),
-    fields: u.components.length ? [{ name: 'Affected', value: cut(affected(u), 1024) }] : [],
-    footer: { text: `${page.title} · ${PAGE_STATUS_TEXT[page.status]}` },
-  }));
+  const embeds = updates.map(
+    (u): DiscordEmbed => ({
+      title: cut(headline(u), 256),
+      url: u.url,
+      description: cut(u.message, 1500),
+      color: color(u),
+      timestamp: new Date(u.at).toISOString(),
+      fields: u.components.length ? [{ name: 'Affected', value: cut(affected(u), 1024) }] : [],
+      footer: { text: `${page.title} · ${PAGE_STATUS_TEXT[page.status]}` },
+    }),
+  );
   return batches(embeds, 10, 6000, embedSize).map((batch) => ({ username: cut(page.title, 80), embeds: batch }));
 }
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { fold } from '#core/derive/timeline.ts';
 import type { CheckResult } from '#core/model/check-data.ts';
 import type { Component, Config } from '#core/model/config.ts';
 import { label, sevLevel } from '#core/model/enums.ts';
-import { formatDateTime } from '#core/render/format.ts';
-import type { Incident } from '#core/parse/repository.ts';
-import { routes } from '#core/render/routes.ts';
 import { formatDuration } from '#core/model/time.ts';
-import { fold } from '#core/derive/timeline.ts';
-import { urls } from '#core/render/urls.ts';
+import type { Incident } from '#core/parse/repository.ts';
 import { describeCheck } from '#core/probe/verdict.ts';
+import { formatDateTime } from '#core/render/format.ts';
+import { routes } from '#core/render/routes.ts';
+import { urls } from '#core/render/urls.ts';
 
 /**
  * Auto-incident pull requests: how the probe's drafts become reviewable branches. Pure: the shell
@@ -55,9 +55,7 @@ export function parseAutoBranch(branch: string): { incident: string; kind: PullK
   if (!branch.startsWith(AUTO_PREFIX)) return undefined;
   const rest = branch.slice(AUTO_PREFIX.length);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(rest)) return undefined;
-  return rest.endsWith(RESOLVED_SUFFIX)
-    ? { incident: rest.slice(0, -RESOLVED_SUFFIX.length), kind: 'resolve' }
-    : { incident: rest, kind: 'open' };
+  return rest.endsWith(RESOLVED_SUFFIX) ? { incident: rest.slice(0, -RESOLVED_SUFFIX.length), kind: 'resolve' } : { incident: rest, kind: 'open' };
 }
 
 /** An open pull request of an auto branch. */
@@ -203,9 +201,7 @@ export function pullBody(input: BodyInput): string {
         : '- **Merge** publishes the incident: the status page, feeds and API show it after the next deploy, and subscribers are notified.',
       `- **Edit first** if you like: title, impact and message are in \`${folder}index.md\` (Files changed → Edit file). \`cairn check\` runs on every change.`,
       `- **Close without merging** discards it: nothing is published, and the probe drafts no new incident for ${component.name} for ${formatDuration(config.site.auto_incidents.cooldown)} (the cooldown).`,
-      recovered
-        ? ''
-        : `- While this pull request is open the probe keeps watching: when ${component.name} recovers, it adds the resolution to this branch.`,
+      recovered ? '' : `- While this pull request is open the probe keeps watching: when ${component.name} recovers, it adds the resolution to this branch.`,
     );
   } else {
     lines.push(

@@ -1,6 +1,6 @@
-import type { Folded } from './timeline.ts';
 import type { Config } from '#core/model/config.ts';
-import { severity, type AffectedStatus } from '#core/model/enums.ts';
+import { type AffectedStatus, severity } from '#core/model/enums.ts';
+import type { Folded } from './timeline.ts';
 
 export interface AffectedComponent {
   id: string;

@@ -1,4 +1,4 @@
-import { label, type Impact } from '#core/model/enums.ts';
+import { type Impact, label } from '#core/model/enums.ts';
 import type { Folded, Timeline, TimelineEntry } from './timeline.ts';
 
 /** How pages name an incident's parts. */

@@ -1,9 +1,9 @@
-import { everAffected } from './affected.ts';
 import type { Config } from '#core/model/config.ts';
 import { IMPACTS, type Impact } from '#core/model/enums.ts';
-import { sla, type SlaResult } from './sla.ts';
 import { formatDuration } from '#core/model/time.ts';
-import { type Folded } from './timeline.ts';
+import { everAffected } from './affected.ts';
+import { type SlaResult, sla } from './sla.ts';
+import type { Folded } from './timeline.ts';
 
 /**
  * Incident metrics: mean time to acknowledge (declaration to first update) and to resolve, incident
@@ -99,5 +99,7 @@ export function describeBreach(s: SlaResult): string {
   return [
     s.acknowledgeBreached && missed(s.acknowledgeMs, s.targets.acknowledgeMs, 'acknowledged'),
     s.resolveBreached && missed(s.resolveMs, s.targets.resolveMs, 'resolved'),
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

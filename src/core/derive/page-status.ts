@@ -1,8 +1,7 @@
 import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
-import { worstStatus, type ComponentStatus, type Impact } from '#core/model/enums.ts';
-import type { Incident } from '#core/parse/repository.ts';
-import type { Folded, Timeline } from './timeline.ts';
+import { type ComponentStatus, type Impact, worstStatus } from '#core/model/enums.ts';
+import type { Folded } from './timeline.ts';
 
 export interface ComponentState {
   id: string;
@@ -42,15 +41,7 @@ export function groupStatus(members: ComponentState[]): ComponentStatus {
   return worstStatus(members.map((m) => m.status));
 }
 
-export const PAGE_STATUSES = [
-  'operational',
-  'maintenance',
-  'partial_degraded',
-  'degraded',
-  'partial_outage',
-  'major_outage',
-  'unknown',
-] as const;
+export const PAGE_STATUSES = ['operational', 'maintenance', 'partial_degraded', 'degraded', 'partial_outage', 'major_outage', 'unknown'] as const;
 export type PageStatus = (typeof PAGE_STATUSES)[number];
 
 export const PAGE_STATUS_TEXT: Record<PageStatus, string> = {

@@ -1,10 +1,10 @@
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { INCIDENT_STATUSES, label, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
-import { listWords, locate, type YamlSource } from '#core/parse/yaml-source.ts';
-import type { Entry, Incident, Position, Repository } from '#core/parse/repository.ts';
-import { fold, isBackwards } from './timeline.ts';
-import { formatDuration, HOUR, isoUtc, MINUTE } from '#core/model/time.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { formatDuration, HOUR, isoUtc, MINUTE } from '#core/model/time.ts';
+import type { Entry, Incident, Position, Repository } from '#core/parse/repository.ts';
+import { listWords, locate, type YamlSource } from '#core/parse/yaml-source.ts';
+import { fold, isBackwards } from './timeline.ts';
 
 /** Clocks drift and people type fast: times this far ahead of now are still accepted. */
 export const FUTURE_TOLERANCE = 5 * MINUTE;
@@ -32,18 +32,32 @@ export function checkRules(repository: Repository, configSource: YamlSource | un
   });
   const componentIds = new Set<string>();
   config.components.forEach((c, i) => {
-    if (componentIds.has(c.id)) report(configFile, pos(['components', i, 'id']), 'error', 'duplicate-id', `Duplicate component id "${c.id}": each component needs its own id`);
+    if (componentIds.has(c.id))
+      report(configFile, pos(['components', i, 'id']), 'error', 'duplicate-id', `Duplicate component id "${c.id}": each component needs its own id`);
     componentIds.add(c.id);
     if (c.group !== undefined && !groupIds.has(c.group)) {
       const hint = suggest(c.group, groupIds);
-      report(configFile, pos(['components', i, 'group']), 'error', 'unknown-group', `Unknown group "${c.group}"${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords([...groupIds])} (groups are listed under "groups")`}`);
+      report(
+        configFile,
+        pos(['components', i, 'group']),
+        'error',
+        'unknown-group',
+        `Unknown group "${c.group}"${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords([...groupIds])} (groups are listed under "groups")`}`,
+      );
     }
   });
 
   const seen = new Map<string, string>();
   for (const incident of repository.incidents) {
     const lower = incident.id.toLowerCase();
-    if (seen.has(lower)) report(incident.file, undefined, 'error', 'duplicate-id', `Incident id "${incident.id}" differs from "${seen.get(lower)}" only in case; rename one folder`);
+    if (seen.has(lower))
+      report(
+        incident.file,
+        undefined,
+        'error',
+        'duplicate-id',
+        `Incident id "${incident.id}" differs from "${seen.get(lower)}" only in case; rename one folder`,
+      );
     seen.set(lower, incident.id);
     checkIncident(incident, componentIds, now, report);
   }
@@ -58,38 +72,80 @@ function checkIncident(incident: Incident, componentIds: Set<string>, now: numbe
   const allowed: readonly string[] = maintenance ? MAINTENANCE_STATUSES : INCIDENT_STATUSES;
 
   if (maintenance && !incident.window) {
-    report(incident.file, at(declaration, 'type'), 'error', 'window-missing', 'Maintenance needs a planned window: add "window:" with "start:" and "end:" times');
+    report(
+      incident.file,
+      at(declaration, 'type'),
+      'error',
+      'window-missing',
+      'Maintenance needs a planned window: add "window:" with "start:" and "end:" times',
+    );
   }
   if (!maintenance && incident.window) {
     report(incident.file, at(declaration, 'window'), 'error', 'window-incident', 'Only maintenance has a window: add "type: maintenance", or remove "window:"');
   }
   if (incident.window && incident.window.end <= incident.window.start) {
-    report(incident.file, at(declaration, 'window.end'), 'error', 'window-order', `Maintenance window ends (${isoUtc(incident.window.end)}) before it starts (${isoUtc(incident.window.start)}); swap or correct the times`);
+    report(
+      incident.file,
+      at(declaration, 'window.end'),
+      'error',
+      'window-order',
+      `Maintenance window ends (${isoUtc(incident.window.end)}) before it starts (${isoUtc(incident.window.start)}); swap or correct the times`,
+    );
   }
 
   for (const entry of incident.entries) {
     if (entry.status !== undefined && !allowed.includes(entry.status)) {
-      report(entry.file, at(entry, 'status'), 'error', 'status-value', `Unexpected status "${entry.status}" for ${maintenance ? 'maintenance' : 'an incident'}, expected ${listWords(allowed)}`);
+      report(
+        entry.file,
+        at(entry, 'status'),
+        'error',
+        'status-value',
+        `Unexpected status "${entry.status}" for ${maintenance ? 'maintenance' : 'an incident'}, expected ${listWords(allowed)}`,
+      );
     }
     if (entry.at > now + FUTURE_TOLERANCE) {
-      report(entry.file, at(entry, 'at'), 'error', 'future-time', `Time ${entry.atText} is in the future (now is ${isoUtc(now)}); ${maintenance ? 'schedule maintenance with "window:", not "at:"' : 'use the time it happened'}`);
+      report(
+        entry.file,
+        at(entry, 'at'),
+        'error',
+        'future-time',
+        `Time ${entry.atText} is in the future (now is ${isoUtc(now)}); ${maintenance ? 'schedule maintenance with "window:", not "at:"' : 'use the time it happened'}`,
+      );
     }
     for (const id of Object.keys(entry.components ?? {})) {
       if (componentIds.has(id)) continue;
       const hint = suggest(id, componentIds);
-      report(entry.file, at(entry, `components.${id}`), 'error', 'unknown-component', `Unknown component "${id}"${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords([...componentIds])}`}`);
+      report(
+        entry.file,
+        at(entry, `components.${id}`),
+        'error',
+        'unknown-component',
+        `Unknown component "${id}"${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords([...componentIds])}`}`,
+      );
     }
   }
 
   let status = declaration.status ?? (maintenance ? 'scheduled' : 'investigating');
   for (const update of updates) {
     if (update.at < declaration.at) {
-      report(update.file, at(update, 'at'), 'error', 'update-before-start', `Update at ${update.atText} is earlier than the ${maintenance ? 'announcement' : 'incident'} (${declaration.atText}); correct either time`);
+      report(
+        update.file,
+        at(update, 'at'),
+        'error',
+        'update-before-start',
+        `Update at ${update.atText} is earlier than the ${maintenance ? 'announcement' : 'incident'} (${declaration.atText}); correct either time`,
+      );
     }
     if (update.status === undefined) continue;
     if (isBackwards(status, update.status)) {
       const hint = status === 'resolved' ? '; to reopen, set status investigating' : '';
-      report(update.file, at(update, 'status'), 'error', 'status-backwards', `Status cannot go back from ${label(status).toLowerCase()} to ${label(update.status).toLowerCase()}${hint}`);
+      report(
+        update.file,
+        at(update, 'status'),
+        'error',
+        'status-backwards',
+        `Status cannot go back from ${label(status).toLowerCase()} to ${label(update.status).toLowerCase()}${hint}`,
+      );
     }
     status = update.status;
   }
@@ -98,10 +154,22 @@ function checkIncident(incident: Incident, componentIds: Set<string>, now: numbe
   const timeline = fold(incident, now);
   const newest = incident.entries.filter((e) => e.at <= now).reduce((m, e) => Math.max(m, e.at), declaration.at);
   if (timeline.active && now - newest > STALE_AFTER) {
-    report(incident.file, undefined, 'warning', 'stale-incident', `Active for ${formatDuration(now - declaration.at)} with no update for ${formatDuration(now - newest)}; post an update so readers know it is being worked on`);
+    report(
+      incident.file,
+      undefined,
+      'warning',
+      'stale-incident',
+      `Active for ${formatDuration(now - declaration.at)} with no update for ${formatDuration(now - newest)}; post an update so readers know it is being worked on`,
+    );
   }
   const resolving = timeline.entries.find((e) => e.state.status === 'resolved' && e.status === 'resolved');
   if (timeline.status === 'resolved' && (resolving === undefined || resolving === timeline.entries.at(-1))) {
-    report(incident.file, at(declaration, 'status'), 'warning', 'resolution-message', 'Resolved without a resolution message: add an update with "status: resolved" that says what was done');
+    report(
+      incident.file,
+      at(declaration, 'status'),
+      'warning',
+      'resolution-message',
+      'Resolved without a resolution message: add an update with "status: resolved" that says what was done',
+    );
   }
 }

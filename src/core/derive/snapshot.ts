@@ -1,10 +1,10 @@
 import type { Config, Group } from '#core/model/config.ts';
 import type { ComponentStatus } from '#core/model/enums.ts';
-import { componentState, groupStatus, pageStatus, type ComponentState, type PageStatus } from './page-status.ts';
-import { published, type Repository } from '#core/parse/repository.ts';
-import { fold, type Folded } from './timeline.ts';
-import { combine, componentUptime, type ComponentUptime, type Uptime } from './uptime.ts';
 import { lastDays } from '#core/model/time.ts';
+import { published, type Repository } from '#core/parse/repository.ts';
+import { type ComponentState, componentState, groupStatus, type PageStatus, pageStatus } from './page-status.ts';
+import { type Folded, fold } from './timeline.ts';
+import { type ComponentUptime, combine, componentUptime, type Uptime } from './uptime.ts';
 
 /**
  * Everything readers see, derived once at `now` and shared by every page, feed and command.

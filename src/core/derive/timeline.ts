@@ -1,4 +1,4 @@
-import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, severity, type AffectedStatus, type Impact, type Status } from '#core/model/enums.ts';
+import { type AffectedStatus, type Impact, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type Status, severity } from '#core/model/enums.ts';
 import type { Entry, Incident } from '#core/parse/repository.ts';
 
 /** An entry with the state of the incident right after it. */

@@ -1,8 +1,8 @@
-import { coverage, type ProbeData, type DailySummary } from '#core/model/check-data.ts';
+import { coverage, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
-import { worstStatus, type AffectedStatus, type ComponentStatus } from '#core/model/enums.ts';
+import { type AffectedStatus, type ComponentStatus, worstStatus } from '#core/model/enums.ts';
 import { dayStart, MINUTE, nextDay } from '#core/model/time.ts';
-import { type Folded } from './timeline.ts';
+import type { Folded } from './timeline.ts';
 
 /**
  * Uptime of one component. Down time is the union of probe-observed down spans and incident
@@ -68,7 +68,14 @@ export function componentUptime(component: Component, history: ProbeData | undef
       const status = span.components[component.id];
       if (status === undefined) continue;
       const maintenance = incident.type === 'maintenance' || status === 'under_maintenance';
-      incidentSpans.push({ start: span.start, end: span.end, weight: maintenance ? 0 : WEIGHT[status], maintenance, status: maintenance ? 'under_maintenance' : status, incident: incident.id });
+      incidentSpans.push({
+        start: span.start,
+        end: span.end,
+        weight: maintenance ? 0 : WEIGHT[status],
+        maintenance,
+        status: maintenance ? 'under_maintenance' : status,
+        incident: incident.id,
+      });
     }
   }
   const daily = new Map<string, DailySummary>((history?.daily ?? []).map((d) => [d.day, d]));

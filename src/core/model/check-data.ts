@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { Diagnostic } from './diagnostics.ts';
 import { checkStatusSchema, errorClassSchema } from './enums.ts';
 import { dayKey, isoUtc } from './time.ts';
-import type { Diagnostic } from './diagnostics.ts';
 
 /**
  * Probe history under `status-data/<component>/`:
@@ -42,7 +42,9 @@ export interface ProbeData {
 }
 
 export function formatCheckLine(r: CheckResult): string {
-  const extra = Object.entries(r.extra).map(([k, v]) => ` ${k}=${v}`).join('');
+  const extra = Object.entries(r.extra)
+    .map(([k, v]) => ` ${k}=${v}`)
+    .join('');
   return `${isoUtc(r.at)} ${r.status} ${Math.round(r.ms)} ${r.code ?? '-'} ${r.error ?? '-'} ${r.attempts}${extra}`;
 }
 
@@ -53,7 +55,9 @@ export function appendCheckLine(text: string, r: CheckResult): string {
 
 export function formatDailyLine(s: DailySummary): string {
   const { day, ...rest } = s;
-  return `${day} ${Object.entries(rest).map(([k, v]) => `${k}=${Math.round(v * 10) / 10}`).join(' ')}`;
+  return `${day} ${Object.entries(rest)
+    .map(([k, v]) => `${k}=${Math.round(v * 10) / 10}`)
+    .join(' ')}`;
 }
 
 function lineDiagnostic(file: string, line: number, message: string): Diagnostic {
@@ -88,14 +92,25 @@ function parseCheckLine(line: string): CheckResult | undefined {
     if (eq <= 0) return undefined;
     result.extra[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  const valid = Number.isFinite(at) && STATUSES.has(status!) && Number.isFinite(result.ms) && result.ms >= 0
-    && (result.code === undefined || Number.isInteger(result.code)) && (result.error === undefined || ERRORS.has(result.error))
-    && Number.isInteger(result.attempts) && result.attempts >= 1;
+  const valid =
+    Number.isFinite(at) &&
+    STATUSES.has(status!) &&
+    Number.isFinite(result.ms) &&
+    result.ms >= 0 &&
+    (result.code === undefined || Number.isInteger(result.code)) &&
+    (result.error === undefined || ERRORS.has(result.error)) &&
+    Number.isInteger(result.attempts) &&
+    result.attempts >= 1;
   return valid ? result : undefined;
 }
 
 /** Reads the non-empty lines of a data file; each unreadable one becomes a warning with its line number. */
-function parseLines<T>(text: string, file: string, parseLine: (line: string) => T | undefined, unreadable: (line: string) => string): { values: T[]; diagnostics: Diagnostic[] } {
+function parseLines<T>(
+  text: string,
+  file: string,
+  parseLine: (line: string) => T | undefined,
+  unreadable: (line: string) => string,
+): { values: T[]; diagnostics: Diagnostic[] } {
   const values: T[] = [];
   const diagnostics: Diagnostic[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -109,23 +124,36 @@ function parseLines<T>(text: string, file: string, parseLine: (line: string) => 
 }
 
 export function parseCheckLines(text: string, file: string): { checks: CheckResult[]; diagnostics: Diagnostic[] } {
-  const { values: checks, diagnostics } = parseLines(text, file, parseCheckLine, (line) => `Unreadable check line "${line}", expected "<time> <up|degraded|down> <ms> <code|-> <error|-> <attempts>"`);
+  const { values: checks, diagnostics } = parseLines(
+    text,
+    file,
+    parseCheckLine,
+    (line) => `Unreadable check line "${line}", expected "<time> <up|degraded|down> <ms> <code|-> <error|-> <attempts>"`,
+  );
   checks.sort((a, b) => a.at - b.at);
   return { checks, diagnostics };
 }
 
 function parseDailyLine(line: string): DailySummary | undefined {
   const [day, ...fields] = line.split(/\s+/);
-  const values = Object.fromEntries(fields.map((kv) => {
-    const [k, v] = kv.split('=', 2);
-    return [k, Number(v)];
-  }));
+  const values = Object.fromEntries(
+    fields.map((kv) => {
+      const [k, v] = kv.split('=', 2);
+      return [k, Number(v)];
+    }),
+  );
   const parsed = dailySummarySchema.safeParse({ day, ...values });
   return parsed.success ? parsed.data : undefined;
 }
 
 export function parseDailyLines(text: string, file: string): { daily: DailySummary[]; diagnostics: Diagnostic[] } {
-  const { values: daily, diagnostics } = parseLines(text, file, parseDailyLine, (line) => `Unreadable daily summary "${line}", expected "<YYYY-MM-DD> checks=… up=… degraded=… down=… observed_min=… down_min=… degraded_min=… p50=… p95=…"`);
+  const { values: daily, diagnostics } = parseLines(
+    text,
+    file,
+    parseDailyLine,
+    (line) =>
+      `Unreadable daily summary "${line}", expected "<YYYY-MM-DD> checks=… up=… degraded=… down=… observed_min=… down_min=… degraded_min=… p50=… p95=…"`,
+  );
   daily.sort((a, b) => a.day.localeCompare(b.day));
   return { daily, diagnostics };
 }
@@ -151,9 +179,7 @@ export function summarizeDay(day: string, checks: CheckResult[], interval: numbe
   const own = checks.filter((c) => dayKey(c.at, timeZone) === day);
   const spans = coverage(own, interval);
   const minutes = (status?: string) =>
-    spans
-      .filter((s) => status === undefined || s.check.status === status)
-      .reduce((sum, s) => sum + (Math.min(s.end, dayEnd) - s.start) / 60_000, 0);
+    spans.filter((s) => status === undefined || s.check.status === status).reduce((sum, s) => sum + (Math.min(s.end, dayEnd) - s.start) / 60_000, 0);
   const times = own.map((c) => c.ms).sort((a, b) => a - b);
   return {
     day,

@@ -51,7 +51,12 @@ const autoIncidentsSchema = z
 
 export const siteSchema = z.strictObject({
   title: z.string().min(1).describe('Name shown in the header and the page title'),
-  url: z.url({ protocol: /^https?$/, error: 'Expected the absolute URL the site is published at, such as https://status.example.com/ or https://example.github.io/status/' }).describe('Where the site is published; a path is kept as the base path'),
+  url: z
+    .url({
+      protocol: /^https?$/,
+      error: 'Expected the absolute URL the site is published at, such as https://status.example.com/ or https://example.github.io/status/',
+    })
+    .describe('Where the site is published; a path is kept as the base path'),
   description: z.string().default('').describe('One sentence for search engines and link previews'),
   timezone: z
     .string()

@@ -14,10 +14,9 @@ export const timeSchema = z
 const componentIdSchema = z.string().min(1);
 
 /** A list of ids (each then `partial_outage`) or a map of id → status. */
-export const affectedSchema = z.union(
-  [z.array(componentIdSchema), z.record(componentIdSchema, affectedStatusSchema)],
-  { error: 'Expected a list of component ids, or a map of component id to degraded_performance, partial_outage, major_outage or under_maintenance' },
-);
+export const affectedSchema = z.union([z.array(componentIdSchema), z.record(componentIdSchema, affectedStatusSchema)], {
+  error: 'Expected a list of component ids, or a map of component id to degraded_performance, partial_outage, major_outage or under_maintenance',
+});
 
 export const incidentFrontmatterSchema = z.strictObject({
   title: z.string({ error: 'Add a title, such as "Checkout is slow"' }).trim().min(1, { error: 'Add a title, such as "Checkout is slow"' }),

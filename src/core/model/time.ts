@@ -17,7 +17,14 @@ export function hasOffset(text: string): boolean {
 }
 
 interface Parts {
-  y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number; offset?: string;
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  ms: number;
+  offset?: string;
 }
 
 function parseParts(text: string): Parts | undefined {
@@ -25,7 +32,12 @@ function parseParts(text: string): Parts | undefined {
   if (!m) return undefined;
   const [y, mo, d, h = 0, mi = 0, s = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v)));
   const parts: Parts = {
-    y: y!, mo: mo!, d: d!, h: h!, mi: mi!, s: s!,
+    y: y!,
+    mo: mo!,
+    d: d!,
+    h: h!,
+    mi: mi!,
+    s: s!,
     ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0,
     offset: m[8],
   };
@@ -40,8 +52,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, f);
   }
@@ -144,7 +162,11 @@ export function parseDuration(text: string): number | undefined {
 /** `1h 5m`, `3d 2h`, `45s`: the two largest units, for people. */
 export function formatDuration(ms: number): string {
   if (ms < MINUTE) return `${Math.max(0, Math.round(ms / 1000))}s`;
-  const units: Array<[string, number]> = [['d', DAY], ['h', HOUR], ['m', MINUTE]];
+  const units: Array<[string, number]> = [
+    ['d', DAY],
+    ['h', HOUR],
+    ['m', MINUTE],
+  ];
   const parts: string[] = [];
   let rest = Math.round(ms / MINUTE) * MINUTE;
   for (const [name, size] of units) {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { label, type ComponentStatus } from '#core/model/enums.ts';
 import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
-import { routes } from '#core/render/routes.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
-import { formatUptime } from '#core/derive/uptime.ts';
-import { escapeXml } from '#core/render/escape.ts';
 import { RECENT_UPTIME_DAYS, recentUptime } from '#core/derive/snapshot.ts';
+import { formatUptime } from '#core/derive/uptime.ts';
+import { type ComponentStatus, label } from '#core/model/enums.ts';
+import { escapeXml } from '#core/render/escape.ts';
+import { routes } from '#core/render/routes.ts';
 
 /**
  * Status and uptime badges: SVG in the shape of shields.io's flat badges, and shields.io endpoint
@@ -61,11 +61,10 @@ export function uptimeColor(ratio: number | undefined): string {
 // Advance widths of Verdana at 11px for the printable ASCII characters (space to tilde), the
 // font shields.io measures with; other characters get a typical width.
 const ASCII_WIDTHS = [
-  3.87, 4.33, 5.05, 9, 6.99, 11.84, 7.99, 2.95, 5, 5, 6.99, 9, 4, 5, 4, 5, 6.99, 6.99, 6.99, 6.99, 6.99, 6.99, 6.99, 6.99,
-  6.99, 6.99, 5, 5, 9, 9, 9, 6, 11, 7.52, 7.54, 7.68, 8.48, 6.96, 6.32, 8.53, 8.27, 4.63, 5, 7.62, 6.12, 9.27, 8.23, 8.66,
-  6.63, 8.66, 7.65, 7.52, 6.78, 8.05, 7.52, 10.88, 7.54, 6.77, 7.54, 5, 5, 5, 9, 6.99, 6.99, 6.61, 6.85, 5.73, 6.85, 6.55,
-  3.87, 6.85, 6.96, 3.02, 3.79, 6.51, 3.02, 10.7, 6.96, 6.68, 6.85, 6.85, 4.69, 5.73, 4.33, 6.96, 6.51, 9, 6.51, 6.51, 5.78,
-  6.98, 5, 6.98, 9,
+  3.87, 4.33, 5.05, 9, 6.99, 11.84, 7.99, 2.95, 5, 5, 6.99, 9, 4, 5, 4, 5, 6.99, 6.99, 6.99, 6.99, 6.99, 6.99, 6.99, 6.99, 6.99, 6.99, 5, 5, 9, 9, 9, 6, 11,
+  7.52, 7.54, 7.68, 8.48, 6.96, 6.32, 8.53, 8.27, 4.63, 5, 7.62, 6.12, 9.27, 8.23, 8.66, 6.63, 8.66, 7.65, 7.52, 6.78, 8.05, 7.52, 10.88, 7.54, 6.77, 7.54, 5,
+  5, 5, 9, 6.99, 6.99, 6.61, 6.85, 5.73, 6.85, 6.55, 3.87, 6.85, 6.96, 3.02, 3.79, 6.51, 3.02, 10.7, 6.96, 6.68, 6.85, 6.85, 4.69, 5.73, 4.33, 6.96, 6.51, 9,
+  6.51, 6.51, 5.78, 6.98, 5, 6.98, 9,
 ];
 
 /** Width of `text` in pixels, set in Verdana 11px. */
@@ -92,8 +91,10 @@ export function renderBadge(badge: Badge): string {
   const text = (content: string, x: number, length: number) => {
     const fit = `textLength="${length.toFixed(1)}" lengthAdjust="spacingAndGlyphs"`;
     // A faint shadow one pixel down, as on shields.io, then the text.
-    return `<text x="${x}" y="15" fill="#010101" fill-opacity=".3" aria-hidden="true" ${fit}>${escapeXml(content)}</text>` +
-      `<text x="${x}" y="14" ${fit}>${escapeXml(content)}</text>`;
+    return (
+      `<text x="${x}" y="15" fill="#010101" fill-opacity=".3" aria-hidden="true" ${fit}>${escapeXml(content)}</text>` +
+      `<text x="${x}" y="14" ${fit}>${escapeXml(content)}</text>`
+    );
   };
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" viewBox="0 0 ${width} 20" role="img" aria-label="${title}">`,
@@ -166,7 +167,11 @@ export interface BadgeFile {
  */
 export function badgeFiles(snapshot: Snapshot): BadgeFile[] {
   const svg = (path: string, badge: () => Badge): BadgeFile => ({ path, type: 'image/svg+xml', body: () => renderBadge(badge()) });
-  const json = (path: string, badge: () => Badge): BadgeFile => ({ path, type: 'application/json', body: () => `${JSON.stringify(shieldsEndpoint(badge()))}\n` });
+  const json = (path: string, badge: () => Badge): BadgeFile => ({
+    path,
+    type: 'application/json',
+    body: () => `${JSON.stringify(shieldsEndpoint(badge()))}\n`,
+  });
   const files = [svg(routes.badge.page, () => pageBadge(snapshot)), json(routes.badge.pageShields, () => pageBadge(snapshot))];
   for (const { id } of snapshot.config.components) {
     files.push(
@@ -178,7 +183,10 @@ export function badgeFiles(snapshot: Snapshot): BadgeFile[] {
   }
   const seen = new Set<string>();
   for (const f of files) {
-    if (seen.has(f.path)) throw new Error(`Two badges would be written to ${f.path}: rename the component whose id makes this path (ids "page" and "<id>-uptime" are taken by other badges)`);
+    if (seen.has(f.path))
+      throw new Error(
+        `Two badges would be written to ${f.path}: rename the component whose id makes this path (ids "page" and "<id>-uptime" are taken by other badges)`,
+      );
     seen.add(f.path);
   }
   return files;

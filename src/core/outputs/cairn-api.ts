@@ -1,15 +1,24 @@
-import { RECENT_UPTIME_DAYS, recentUptime } from '#core/derive/snapshot.ts';
 import { z } from 'zod';
-import { affectedStatusSchema, checkStatusSchema, COMPONENT_STATUSES, errorClassSchema, impactSchema, label, sourceSchema, statusSchema } from '#core/model/enums.ts';
+import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import { PAGE_INDICATOR, PAGE_STATUS_TEXT, PAGE_STATUSES } from '#core/derive/page-status.ts';
-import { routes } from '#core/render/routes.ts';
 import { sla } from '#core/derive/sla.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
-import { dayStart, isoUtc, lastDays } from '#core/model/time.ts';
+import { RECENT_UPTIME_DAYS, recentUptime } from '#core/derive/snapshot.ts';
+import type { Folded } from '#core/derive/timeline.ts';
 import { combine, type Uptime } from '#core/derive/uptime.ts';
+import {
+  affectedStatusSchema,
+  COMPONENT_STATUSES,
+  checkStatusSchema,
+  errorClassSchema,
+  impactSchema,
+  label,
+  sourceSchema,
+  statusSchema,
+} from '#core/model/enums.ts';
+import { dayStart, isoUtc, lastDays } from '#core/model/time.ts';
+import { routes } from '#core/render/routes.ts';
 import type { Urls } from '#core/render/urls.ts';
-import { visiblePostmortem } from '#core/derive/incident-view.ts';
-import { type Folded } from '#core/derive/timeline.ts';
 
 /**
  * `/api/cairn.json`: what Statuspage's shapes have no field for. Component status with "unknown",
@@ -50,13 +59,15 @@ const componentSchema = z.strictObject({
   status_label: z.string(),
   probed: z.boolean(),
   fresh: z.boolean(),
-  last_check: z.strictObject({
-    at: time,
-    status: checkStatusSchema,
-    response_ms: z.number().nonnegative(),
-    http_code: z.int().nullable(),
-    error: errorClassSchema.nullable(),
-  }).nullable(),
+  last_check: z
+    .strictObject({
+      at: time,
+      status: checkStatusSchema,
+      response_ms: z.number().nonnegative(),
+      http_code: z.int().nullable(),
+      error: errorClassSchema.nullable(),
+    })
+    .nullable(),
   incidents: z.array(z.string()),
   uptime_30d: uptimeSchema,
   uptime_history: uptimeSchema,
@@ -159,13 +170,27 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
       status_label: label(state.status),
       probed: c.probe !== undefined,
       fresh: state.fresh,
-      last_check: check ? { at: isoUtc(check.at), status: check.status, response_ms: check.ms, http_code: check.code ?? null, error: check.error ?? null } : null,
+      last_check: check
+        ? { at: isoUtc(check.at), status: check.status, response_ms: check.ms, http_code: check.code ?? null, error: check.error ?? null }
+        : null,
       incidents: state.incidents,
       uptime_30d: uptimeFigure(RECENT_UPTIME_DAYS, recentUptime(snapshot, c.id)),
       uptime_history: uptimeFigure(site.history_days, combine(days)),
-      days: days.map((d) => ({ day: d.day, status: d.status, uptime: roundRatio(d.ratio), observed_seconds: secs(d.observedMs), down_seconds: secs(d.downMs), incidents: d.incidents })),
+      days: days.map((d) => ({
+        day: d.day,
+        status: d.status,
+        uptime: roundRatio(d.ratio),
+        observed_seconds: secs(d.observedMs),
+        down_seconds: secs(d.downMs),
+        incidents: d.incidents,
+      })),
       feeds: { rss: abs(routes.componentFeed.rss(c.id)), atom: abs(routes.componentFeed.atom(c.id)), json: abs(routes.componentFeed.json(c.id)) },
-      badges: { status: abs(routes.badge.component(c.id)), uptime: abs(routes.badge.uptime(c.id)), shields: abs(routes.badge.shields(c.id)), shields_uptime: abs(routes.badge.shieldsUptime(c.id)) },
+      badges: {
+        status: abs(routes.badge.component(c.id)),
+        uptime: abs(routes.badge.uptime(c.id)),
+        shields: abs(routes.badge.shields(c.id)),
+        shields_uptime: abs(routes.badge.shieldsUptime(c.id)),
+      },
     };
   });
 
@@ -192,15 +217,17 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
       window: i.window ? { start: isoUtc(i.window.start), end: isoUtc(i.window.end) } : null,
       updates: t.entries.length,
       postmortem: visiblePostmortem(f, now) !== undefined,
-      sla: s ? {
-        impact: s.impact,
-        acknowledge_seconds: optionalSecs(s.acknowledgeMs),
-        resolve_seconds: optionalSecs(s.resolveMs),
-        acknowledge_target_seconds: secs(s.targets.acknowledgeMs),
-        resolve_target_seconds: secs(s.targets.resolveMs),
-        acknowledge_breached: s.acknowledgeBreached,
-        resolve_breached: s.resolveBreached,
-      } : null,
+      sla: s
+        ? {
+            impact: s.impact,
+            acknowledge_seconds: optionalSecs(s.acknowledgeMs),
+            resolve_seconds: optionalSecs(s.resolveMs),
+            acknowledge_target_seconds: secs(s.targets.acknowledgeMs),
+            resolve_target_seconds: secs(s.targets.resolveMs),
+            acknowledge_breached: s.acknowledgeBreached,
+            resolve_breached: s.resolveBreached,
+          }
+        : null,
     };
   };
   const listed = shown.map(incident);
@@ -223,7 +250,9 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
       newest_check_at: optionalTime(snapshot.newestCheck),
       history_days: site.history_days,
     },
-    groups: snapshot.sections.flatMap((s) => (s.group ? [{ id: s.group.id, name: s.group.name, status: s.status, components: s.members.map((m) => m.id) }] : [])),
+    groups: snapshot.sections.flatMap((s) =>
+      s.group ? [{ id: s.group.id, name: s.group.name, status: s.status, components: s.members.map((m) => m.id) }] : [],
+    ),
     components,
     incidents: listed,
     sla: {
@@ -235,7 +264,9 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
       mean_time_to_resolve_seconds: optionalSecs(mean(resolved)),
       acknowledge_breaches: measured.filter((s) => s.acknowledgeBreached).length,
       resolve_breaches: measured.filter((s) => s.resolveBreached).length,
-      targets: Object.fromEntries(Object.entries(site.sla).map(([impact, t]) => [impact, { acknowledge_seconds: secs(t.acknowledge), resolve_seconds: secs(t.resolve) }])) as CairnApi['sla']['targets'],
+      targets: Object.fromEntries(
+        Object.entries(site.sla).map(([impact, t]) => [impact, { acknowledge_seconds: secs(t.acknowledge), resolve_seconds: secs(t.resolve) }]),
+      ) as CairnApi['sla']['targets'],
     },
   };
 }

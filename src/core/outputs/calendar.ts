@@ -1,7 +1,7 @@
 import { affectedComponents } from '#core/derive/affected.ts';
+import type { Snapshot } from '#core/derive/snapshot.ts';
 import { plainText } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
-import type { Snapshot } from '#core/derive/snapshot.ts';
 import { siteId, type Urls } from '#core/render/urls.ts';
 
 /**
@@ -17,7 +17,10 @@ export function icsTime(instant: number): string {
 
 /** TEXT values escape backslashes, semicolons, commas and line breaks. */
 export function icsText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n');
 }
 
 const encoder = new TextEncoder();
@@ -44,7 +47,10 @@ export function foldLine(line: string): string {
 
 /** A message as plain-text paragraphs: calendars show no Markdown, and wrapped lines are joined. */
 function paragraphs(markdown: string): string[] {
-  return markdown.split(/\n\s*\n/).map(plainText).filter(Boolean);
+  return markdown
+    .split(/\n\s*\n/)
+    .map(plainText)
+    .filter(Boolean);
 }
 
 export function maintenanceCalendar(snapshot: Snapshot, urls: Urls): string {

@@ -1,13 +1,12 @@
-import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import { Feed } from 'feed';
 import { affectedComponents, affects } from '#core/derive/affected.ts';
+import { visiblePostmortem } from '#core/derive/incident-view.ts';
+import type { Snapshot } from '#core/derive/snapshot.ts';
 import { label } from '#core/model/enums.ts';
+import { escapeXml } from '#core/render/escape.ts';
 import { plainText } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
-import type { Snapshot } from '#core/derive/snapshot.ts';
 import type { Urls } from '#core/render/urls.ts';
-import { escapeXml } from '#core/render/escape.ts';
-import { type Folded } from '#core/derive/timeline.ts';
 
 /**
  * RSS 2.0, Atom 1.0 and JSON Feed 1.1 of incident updates: one item per visible update (and per
@@ -149,12 +148,16 @@ export function feedDocument(source: FeedSource, format: FeedFormat, componentId
   if (componentId !== undefined && !component) throw new Error(`unknown component ${componentId}`);
   const c = routes.componentFeed;
   const paths = component ? { rss: c.rss(component.id), atom: c.atom(component.id), json: c.json(component.id) } : routes.feed;
-  return renderFeed(format, {
-    title: component ? `${component.name} · ${site.title}` : site.title,
-    description: component ? `Incidents and maintenance affecting ${component.name}` : site.description || `Incidents and maintenance of ${site.title}`,
-    home: urls.absolute(component ? routes.component(component.id) : routes.home),
-    links: { rss: urls.absolute(paths.rss), atom: urls.absolute(paths.atom), json: urls.absolute(paths.json) },
-    icon: urls.absolute(routes.favicon),
-    fallbackUpdated: snapshot.updatedAt,
-  }, feedEntries(source, componentId));
+  return renderFeed(
+    format,
+    {
+      title: component ? `${component.name} · ${site.title}` : site.title,
+      description: component ? `Incidents and maintenance affecting ${component.name}` : site.description || `Incidents and maintenance of ${site.title}`,
+      home: urls.absolute(component ? routes.component(component.id) : routes.home),
+      links: { rss: urls.absolute(paths.rss), atom: urls.absolute(paths.atom), json: urls.absolute(paths.json) },
+      icon: urls.absolute(routes.favicon),
+      fallbackUpdated: snapshot.updatedAt,
+    },
+    feedEntries(source, componentId),
+  );
 }

@@ -1,6 +1,7 @@
+import type { Snapshot } from '#core/derive/snapshot.ts';
+import { escapeXml } from '#core/render/escape.ts';
 import { allHistoryPages } from '#core/render/history-pages.ts';
 import { routes } from '#core/render/routes.ts';
-import type { Snapshot } from '#core/derive/snapshot.ts';
 import type { Urls } from '#core/render/urls.ts';
 
 /** Every page of the site, for `sitemap.xml`. Drafts are not in the snapshot, so they are not here. */
@@ -15,10 +16,8 @@ export function sitemapRoutes(snapshot: Snapshot): string[] {
   ];
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-
 export function sitemapXml(paths: string[], urls: Urls): string {
-  const entries = paths.map((p) => `  <url><loc>${escape(urls.absolute(p))}</loc></url>\n`).join('');
+  const entries = paths.map((p) => `  <url><loc>${escapeXml(urls.absolute(p))}</loc></url>\n`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries}</urlset>\n`;
 }
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { impactSchema, INCIDENT_STATUSES, maintenanceStatusSchema, type AffectedStatus, type ComponentStatus } from '#core/model/enums.ts';
-import { PAGE_INDICATOR, PAGE_STATUS_TEXT } from '#core/derive/page-status.ts';
-import { routes } from '#core/render/routes.ts';
-import type { Snapshot } from '#core/derive/snapshot.ts';
-import { isoUtc } from '#core/model/time.ts';
-import { isAffecting, type TimelineEntry, type Folded } from '#core/derive/timeline.ts';
-import { siteId, type Urls } from '#core/render/urls.ts';
-import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import { affects } from '#core/derive/affected.ts';
+import { visiblePostmortem } from '#core/derive/incident-view.ts';
+import { PAGE_INDICATOR, PAGE_STATUS_TEXT } from '#core/derive/page-status.ts';
+import type { Snapshot } from '#core/derive/snapshot.ts';
+import { type Folded, isAffecting, type TimelineEntry } from '#core/derive/timeline.ts';
+import { type AffectedStatus, type ComponentStatus, INCIDENT_STATUSES, impactSchema, maintenanceStatusSchema } from '#core/model/enums.ts';
+import { isoUtc } from '#core/model/time.ts';
+import { routes } from '#core/render/routes.ts';
+import { siteId, type Urls } from '#core/render/urls.ts';
 
 /**
  * Atlassian Statuspage's public v2 API (`/api/v2/*.json`), so that clients written for it read
@@ -182,9 +182,19 @@ export function statuspageDocuments(snapshot: Snapshot, urls: Urls): StatuspageD
     const updated = Math.max(...changes) || snapshot.updatedAt;
     const created = Math.min(updated, ...incidents.map((f) => f.timeline.entries.at(-1)!.at));
     return {
-      id, name: c.name, status: statuspageStatus(state.status), created_at: isoUtc(created), updated_at: isoUtc(updated),
-      position, description: c.description || null, showcase: true, start_date: null,
-      group_id: c.group === undefined ? null : groupComponentId(c.group), page_id: pageId, group: false, only_show_if_degraded: false,
+      id,
+      name: c.name,
+      status: statuspageStatus(state.status),
+      created_at: isoUtc(created),
+      updated_at: isoUtc(updated),
+      position,
+      description: c.description || null,
+      showcase: true,
+      start_date: null,
+      group_id: c.group === undefined ? null : groupComponentId(c.group),
+      page_id: pageId,
+      group: false,
+      only_show_if_degraded: false,
     };
   };
   const byId = new Map<string, StatuspageComponent>();
@@ -197,10 +207,20 @@ export function statuspageDocuments(snapshot: Snapshot, urls: Urls): StatuspageD
     if (section.group) {
       const times = members.map((m) => Date.parse(m.updated_at));
       components.push({
-        id: groupComponentId(section.group.id), name: section.group.name, status: statuspageStatus(section.status),
-        created_at: isoUtc(Math.min(...members.map((m) => Date.parse(m.created_at)))), updated_at: isoUtc(Math.max(...times)),
-        position: ++position, description: section.group.description || null, showcase: false, start_date: null,
-        group_id: null, page_id: pageId, group: true, only_show_if_degraded: false, components: members.map((m) => m.id),
+        id: groupComponentId(section.group.id),
+        name: section.group.name,
+        status: statuspageStatus(section.status),
+        created_at: isoUtc(Math.min(...members.map((m) => Date.parse(m.created_at)))),
+        updated_at: isoUtc(Math.max(...times)),
+        position: ++position,
+        description: section.group.description || null,
+        showcase: false,
+        start_date: null,
+        group_id: null,
+        page_id: pageId,
+        group: true,
+        only_show_if_degraded: false,
+        components: members.map((m) => m.id),
       });
     }
     for (const m of members) components.push({ ...m, position: ++position });
@@ -214,23 +234,36 @@ export function statuspageDocuments(snapshot: Snapshot, urls: Urls): StatuspageD
   const common = (f: Folded) => {
     const { incident, timeline } = f;
     const oldestFirst = [...timeline.entries].reverse();
-    const updates = oldestFirst.map((e, i) => {
-      const before = oldestFirst[i - 1]?.state;
-      // The components whose status this update changed, or that it names; the declaration names all of its own.
-      const ids = new Set([...Object.keys(e.state.components), ...Object.keys(before?.components ?? {})]);
-      const affected = [...ids].filter((id) => names.has(id)).map((id) => ({
-        code: id,
-        name: names.get(id)!,
-        old_status: before ? effective(incident.type, before, id) : 'operational' as const,
-        new_status: effective(incident.type, e.state, id),
-      })).filter((a) => !before || a.old_status !== a.new_status || e.components?.[a.code] !== undefined);
-      const at = isoUtc(e.at);
-      return {
-        id: `${incident.id}/${e.id}`, status: e.state.status, body: e.body.trim(), incident_id: incident.id,
-        created_at: at, updated_at: at, display_at: at, affected_components: affected,
-        deliver_notifications: true, custom_tweet: null, tweet_id: null,
-      };
-    }).reverse();
+    const updates = oldestFirst
+      .map((e, i) => {
+        const before = oldestFirst[i - 1]?.state;
+        // The components whose status this update changed, or that it names; the declaration names all of its own.
+        const ids = new Set([...Object.keys(e.state.components), ...Object.keys(before?.components ?? {})]);
+        const affected = [...ids]
+          .filter((id) => names.has(id))
+          .map((id) => ({
+            code: id,
+            name: names.get(id)!,
+            old_status: before ? effective(incident.type, before, id) : ('operational' as const),
+            new_status: effective(incident.type, e.state, id),
+          }))
+          .filter((a) => !before || a.old_status !== a.new_status || e.components?.[a.code] !== undefined);
+        const at = isoUtc(e.at);
+        return {
+          id: `${incident.id}/${e.id}`,
+          status: e.state.status,
+          body: e.body.trim(),
+          incident_id: incident.id,
+          created_at: at,
+          updated_at: at,
+          display_at: at,
+          affected_components: affected,
+          deliver_notifications: true,
+          custom_tweet: null,
+          tweet_id: null,
+        };
+      })
+      .reverse();
     const monitoring = monitoringAt(timeline.entries);
     return {
       id: incident.id,

@@ -1,6 +1,6 @@
-
 /** How many candidates an "ambiguous" message names before it says "and N more". */
 const SHOWN = 8;
+
 import { suggest } from '#core/model/suggest.ts';
 
 /** The date at the start of an id, which people leave out when they abbreviate. */
@@ -22,7 +22,12 @@ export function resolveId(query: string, ids: readonly string[]): { id: string }
     const more = matches.length > SHOWN ? ` and ${matches.length - SHOWN} more` : '';
     return { error: `"${query}" matches ${matches.length} incidents: ${shown.join(', ')}${more}; type more of the id` };
   }
-  const hint = suggest(q, ids) ?? suggest(q, ids.map((id) => id.replace(DAY_PREFIX, '')));
+  const hint =
+    suggest(q, ids) ??
+    suggest(
+      q,
+      ids.map((id) => id.replace(DAY_PREFIX, '')),
+    );
   const full = hint && ids.find((id) => id === hint || id.replace(DAY_PREFIX, '') === hint);
   return { error: `no incident "${query}"${full ? `; did you mean ${full}?` : ''} (run "cairn list" to see the ids)` };
 }

@@ -1,10 +1,17 @@
-import { configSchema, type Config } from '#core/model/config.ts';
 import type { ProbeData } from '#core/model/check-data.ts';
+import { type Config, configSchema } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import type { AffectedStatus, Impact, Source, Status } from '#core/model/enums.ts';
-import { incidentFrontmatterSchema, postmortemFrontmatterSchema, updateFrontmatterSchema, type Affected, type PostmortemFrontmatter, type UpdateFrontmatter } from '#core/model/incident.ts';
-import { locate, parseFrontmatter, parseYaml, validate, type Frontmatter, type YamlSource } from './yaml-source.ts';
+import {
+  type Affected,
+  incidentFrontmatterSchema,
+  type PostmortemFrontmatter,
+  postmortemFrontmatterSchema,
+  type UpdateFrontmatter,
+  updateFrontmatterSchema,
+} from '#core/model/incident.ts';
 import { toInstant } from '#core/model/time.ts';
+import { type Frontmatter, locate, parseFrontmatter, parseYaml, validate, type YamlSource } from './yaml-source.ts';
 
 /** A file as the shell read it. `gitAuthor` is the author of the commit that added it, when known. */
 export interface SourceFile {
@@ -105,7 +112,14 @@ function parseMessage(file: SourceFile, diagnostics: Diagnostic[]): ReturnType<t
   diagnostics.push(...parsed.diagnostics);
   const fm = parsed.frontmatter;
   if (fm && fm.body.trim() === '') {
-    diagnostics.push({ file: file.path, line: fm.bodyLine, column: 1, severity: 'error', rule: 'empty-message', message: 'Empty message: write below the frontmatter what readers should know' });
+    diagnostics.push({
+      file: file.path,
+      line: fm.bodyLine,
+      column: 1,
+      severity: 'error',
+      rule: 'empty-message',
+      message: 'Empty message: write below the frontmatter what readers should know',
+    });
   }
   return parsed;
 }
@@ -148,7 +162,12 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
     const m = INCIDENT_FILE.exec(f.path);
     if (!m) {
       if (f.path.endsWith('.md') && !f.path.startsWith('incidents/_templates/')) {
-        diagnostics.push({ file: f.path, severity: 'error', rule: 'stray-file', message: 'Markdown file outside an incident folder: move it to incidents/<id>/ (index.md declares, other files are updates)' });
+        diagnostics.push({
+          file: f.path,
+          severity: 'error',
+          rule: 'stray-file',
+          message: 'Markdown file outside an incident folder: move it to incidents/<id>/ (index.md declares, other files are updates)',
+        });
       }
       continue;
     }
@@ -163,12 +182,24 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
     const markdown = files.filter((f) => f.path.endsWith('.md'));
     if (!index) {
       for (const f of markdown) {
-        diagnostics.push({ file: f.path, line: 1, column: 1, severity: 'error', rule: 'orphan-update', message: `Update file in a folder without index.md: declare the incident in incidents/${id}/index.md, or move this update into an existing incident's folder` });
+        diagnostics.push({
+          file: f.path,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'orphan-update',
+          message: `Update file in a folder without index.md: declare the incident in incidents/${id}/index.md, or move this update into an existing incident's folder`,
+        });
       }
       continue;
     }
     if (!INCIDENT_ID.test(id)) {
-      diagnostics.push({ file: index.path, severity: 'error', rule: 'incident-id', message: `Incident folder "${id}" is not a valid id: use lowercase letters, digits and dashes, such as 2026-11-20-api-latency` });
+      diagnostics.push({
+        file: index.path,
+        severity: 'error',
+        rule: 'incident-id',
+        message: `Incident folder "${id}" is not a valid id: use lowercase letters, digits and dashes, such as 2026-11-20-api-latency`,
+      });
     }
     const parsedIndex = parseMessage(index, diagnostics);
     if (!parsedIndex.frontmatter) continue;
@@ -180,11 +211,21 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
     const head = checked.value;
     if (!head) continue;
 
-    const entries: Entry[] = [{
-      id: 'declared', file: index.path, at: time(head.at), atText: head.at,
-      status: head.status, impact: head.impact, components: normalizeAffected(head.components, head.type),
-      author: head.author ?? index.gitAuthor, body: fm.body, bodyLine: fm.bodyLine, positions: positions(fm, fm.data),
-    }];
+    const entries: Entry[] = [
+      {
+        id: 'declared',
+        file: index.path,
+        at: time(head.at),
+        atText: head.at,
+        status: head.status,
+        impact: head.impact,
+        components: normalizeAffected(head.components, head.type),
+        author: head.author ?? index.gitAuthor,
+        body: fm.body,
+        bodyLine: fm.bodyLine,
+        positions: positions(fm, fm.data),
+      },
+    ];
     let postmortem: Incident['postmortem'];
     for (const followUp of followUps) {
       if (!followUp) continue;
@@ -196,17 +237,32 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
       }
       const upd = followUp.value;
       entries.push({
-        id: f.path.slice(f.path.lastIndexOf('/') + 1, -3), file: f.path, at: time(upd.at), atText: upd.at,
-        status: upd.status, impact: upd.impact, components: normalizeAffected(upd.components, head.type),
-        author: upd.author ?? f.gitAuthor, body: u.body, bodyLine: u.bodyLine, positions: positions(u, u.data),
+        id: f.path.slice(f.path.lastIndexOf('/') + 1, -3),
+        file: f.path,
+        at: time(upd.at),
+        atText: upd.at,
+        status: upd.status,
+        impact: upd.impact,
+        components: normalizeAffected(upd.components, head.type),
+        author: upd.author ?? f.gitAuthor,
+        body: u.body,
+        bodyLine: u.bodyLine,
+        positions: positions(u, u.data),
       });
     }
     const [declaration, ...updates] = entries;
     updates.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
     incidents.push({
-      id, file: index.path, title: head.title, type: head.type, source: head.source, draft: head.draft, global: head.global,
+      id,
+      file: index.path,
+      title: head.title,
+      type: head.type,
+      source: head.source,
+      draft: head.draft,
+      global: head.global,
       window: head.window ? { start: time(head.window.start), end: time(head.window.end) } : undefined,
-      entries: [declaration!, ...updates], postmortem,
+      entries: [declaration!, ...updates],
+      postmortem,
     });
   }
   return incidents;

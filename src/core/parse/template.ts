@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { incidentFrontmatterSchema } from '#core/model/incident.ts';
-import { parseFrontmatter, validate } from './yaml-source.ts';
 import type { SourceFile } from './repository.ts';
+import { parseFrontmatter, validate } from './yaml-source.ts';
 
 /**
  * Templates pre-fill `cairn new`: `incidents/_templates/<name>.md` holds any of title, impact,

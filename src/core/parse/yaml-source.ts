@@ -1,5 +1,5 @@
 import matter from 'gray-matter';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { suggest } from '#core/model/suggest.ts';
@@ -42,7 +42,11 @@ export function parseYaml(text: string, file: string): { source: YamlSource; dat
   const diagnostics: Diagnostic[] = document.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     return {
-      file, line: pos.line, column: pos.col, severity: 'error', rule: 'yaml-syntax',
+      file,
+      line: pos.line,
+      column: pos.col,
+      severity: 'error',
+      rule: 'yaml-syntax',
       message: `${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}; fix the YAML at this position`,
     };
   });
@@ -54,16 +58,42 @@ export function parseYaml(text: string, file: string): { source: YamlSource; dat
 export function parseFrontmatter(text: string, file: string): { frontmatter?: Frontmatter; diagnostics: Diagnostic[] } {
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (!/^---[a-z]*\s*\n/.test(normalized)) {
-    return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', rule: 'frontmatter-missing', message: 'Expected frontmatter: start the file with a line "---", the fields, then another "---"' }] };
+    return {
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'frontmatter-missing',
+          message: 'Expected frontmatter: start the file with a line "---", the fields, then another "---"',
+        },
+      ],
+    };
   }
   if (!/\n---\s*(\n|$)/.test(normalized.slice(3))) {
-    return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', rule: 'frontmatter-unclosed', message: 'Frontmatter is not closed: add a line "---" after the last field' }] };
+    return {
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'frontmatter-unclosed',
+          message: 'Frontmatter is not closed: add a line "---" after the last field',
+        },
+      ],
+    };
   }
   let parsed: matter.GrayMatterFile<string>;
   try {
     parsed = matter(normalized, MATTER_OPTIONS);
   } catch (e) {
-    return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', rule: 'frontmatter-language', message: `${(e as Error).message.replace(/^gray-matter /, '')}` }] };
+    return {
+      diagnostics: [
+        { file, line: 1, column: 1, severity: 'error', rule: 'frontmatter-language', message: `${(e as Error).message.replace(/^gray-matter /, '')}` },
+      ],
+    };
   }
   // gray-matter's `matter` starts right after the opening "---", so its line 1 is the file's line 1.
   const { source, data, diagnostics } = parseYaml(parsed.matter, file);
@@ -81,7 +111,7 @@ export function locate(source: YamlSource, path: ReadonlyArray<PropertyKey>, key
     if (isMap(node)) {
       const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
       if (!pair) break;
-      found = (key && i === path.length - 1 ? pair.key : pair.value ?? pair.key) as Node;
+      found = (key && i === path.length - 1 ? pair.key : (pair.value ?? pair.key)) as Node;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
       found = node.items[segment] as Node;
@@ -151,7 +181,10 @@ function flatten(issues: z.core.$ZodIssue[], data: unknown): z.core.$ZodIssue[] 
     const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
     const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
     if (depth(best) === 0) return [issue];
-    return flatten(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue), data);
+    return flatten(
+      best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue),
+      data,
+    );
   });
 }
 

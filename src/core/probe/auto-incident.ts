@@ -1,12 +1,12 @@
+import { fold, type Timeline } from '#core/derive/timeline.ts';
 import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import type { Component, Config } from '#core/model/config.ts';
 import type { AffectedStatus } from '#core/model/enums.ts';
-import { formatDateTime } from '#core/render/format.ts';
+import { incidentId } from '#core/model/slug.ts';
+import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident } from '#core/parse/repository.ts';
-import { incidentId } from '#core/model/slug.ts';
-import { fold, type Timeline } from '#core/derive/timeline.ts';
-import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
+import { formatDateTime } from '#core/render/format.ts';
 import { describeCheck } from './verdict.ts';
 
 /**
@@ -114,8 +114,11 @@ export function autoIncidentActions(input: AutoIncidentInput): IncidentAction[] 
     const maintenance = own
       .filter((f) => f.incident.type === 'maintenance' && !f.incident.draft)
       .flatMap((f) => f.timeline.spans.filter((s) => s.components[id] !== undefined));
-    const failing = trailing(checksUpTo(input.probeData.get(id), now), probe.interval, (c) =>
-      c.status !== 'up' && c.at > lastResolved && !maintenance.some((s) => c.at >= s.start && c.at < s.end));
+    const failing = trailing(
+      checksUpTo(input.probeData.get(id), now),
+      probe.interval,
+      (c) => c.status !== 'up' && c.at > lastResolved && !maintenance.some((s) => c.at >= s.start && c.at < s.end),
+    );
     if (failing.length < probe.failure_threshold || now - failing.at(-1)!.at > 3 * probe.interval) continue;
     const kind: Kind = failing.slice(-probe.failure_threshold).some((c) => c.status === 'down') ? 'down' : 'degraded';
     const action = open(component, kind, failing, taken, config);
@@ -140,13 +143,16 @@ function open(component: Component, kind: Kind, failing: CheckResult[], taken: S
     '',
     'This incident was drafted by the probe. It resolves itself once checks succeed again.',
   ].join('\n');
-  const text = formatIncidentFile({
-    title,
-    source: 'auto:uptime',
-    impact: probe.impact[kind],
-    at: isoInZone(first.at, tz),
-    components: { [component.id]: AFFECTED[kind] },
-  }, body);
+  const text = formatIncidentFile(
+    {
+      title,
+      source: 'auto:uptime',
+      impact: probe.impact[kind],
+      at: isoInZone(first.at, tz),
+      components: { [component.id]: AFFECTED[kind] },
+    },
+    body,
+  );
   return {
     kind: 'open',
     component: component.id,

@@ -1,4 +1,4 @@
-import { summarizeDay, type CheckResult, type DailySummary } from '#core/model/check-data.ts';
+import { type CheckResult, type DailySummary, summarizeDay } from '#core/model/check-data.ts';
 import { dayKey, dayStart, nextDay } from '#core/model/time.ts';
 
 /**

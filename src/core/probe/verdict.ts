@@ -1,8 +1,8 @@
 import type { CheckResult } from '#core/model/check-data.ts';
-import { statusExpected, type Probe } from '#core/model/config.ts';
+import { type Probe, statusExpected } from '#core/model/config.ts';
 import type { CheckStatus, ErrorClass } from '#core/model/enums.ts';
-import { jsonPathValue } from './json-path.ts';
 import { formatDuration } from '#core/model/time.ts';
+import { jsonPathValue } from './json-path.ts';
 
 /**
  * What a probe's answer means: the rules that turn an observed response into up, degraded or
@@ -112,16 +112,18 @@ export function describeCheck(check: CheckResult, probe: Probe): string {
     dns: 'the host name could not be resolved',
     refused: 'the connection was refused',
     reset: 'the connection was closed before a complete answer',
-    tls: certDays !== undefined && certDays < 0 ? `the TLS certificate expired ${days(-certDays)} ago` : `the TLS certificate ${TLS_PROBLEMS[detail ?? ''] ?? `was not accepted${detail ? `: ${detail}` : ''}`}`,
-    status: detail === 'redirects'
-      ? `more than ${probe.max_redirects} redirects`
-      : `HTTP ${check.code ?? '?'}, expected ${probe.expect_status.join(', ')}`,
-    assertion: {
-      keyword: 'the response did not contain the expected text',
-      forbidden_keyword: 'the response contained text that marks a failure',
-      invalid_json: 'the response was not valid JSON',
-      json_path: `the response's ${probe.json_path?.path} was not ${JSON.stringify(probe.json_path?.equals)}`,
-    }[detail ?? ''] ?? 'the response did not pass its checks',
+    tls:
+      certDays !== undefined && certDays < 0
+        ? `the TLS certificate expired ${days(-certDays)} ago`
+        : `the TLS certificate ${TLS_PROBLEMS[detail ?? ''] ?? `was not accepted${detail ? `: ${detail}` : ''}`}`,
+    status: detail === 'redirects' ? `more than ${probe.max_redirects} redirects` : `HTTP ${check.code ?? '?'}, expected ${probe.expect_status.join(', ')}`,
+    assertion:
+      {
+        keyword: 'the response did not contain the expected text',
+        forbidden_keyword: 'the response contained text that marks a failure',
+        invalid_json: 'the response was not valid JSON',
+        json_path: `the response's ${probe.json_path?.path} was not ${JSON.stringify(probe.json_path?.equals)}`,
+      }[detail ?? ''] ?? 'the response did not pass its checks',
     'too-large': `the response was larger than ${MAX_BODY / 1024 / 1024} MiB`,
     other: 'the check failed',
   };

@@ -1,8 +1,8 @@
+import { formatUptime, type UptimeDay } from '#core/derive/uptime.ts';
 import type { CheckResult } from '#core/model/check-data.ts';
 import type { ComponentStatus } from '#core/model/enums.ts';
-import { formatDay, formatMs, formatShortDay } from './format.ts';
 import { dayKey, dayStart, nextDay } from '#core/model/time.ts';
-import { formatUptime, type UptimeDay } from '#core/derive/uptime.ts';
+import { formatDay, formatMs, formatShortDay } from './format.ts';
 import { dayFigure } from './uptime-bar.ts';
 
 /** Geometry of the component page's charts, drawn at build time as SVG: numbers in, coordinates out. */
@@ -94,7 +94,10 @@ export function responseTimeChart(checks: CheckResult[], from: number, to: numbe
     if (run.length) {
       median += run.map((p, k) => `${k ? 'L' : 'M'}${r(mid(p.i))} ${r(y(p.p50))}`).join('');
       const upper = run.map((p, k) => `${k ? 'L' : 'M'}${r(mid(p.i))} ${r(y(p.p95))}`).join('');
-      const lower = [...run].reverse().map((p) => `L${r(mid(p.i))} ${r(y(p.p50))}`).join('');
+      const lower = [...run]
+        .reverse()
+        .map((p) => `L${r(mid(p.i))} ${r(y(p.p50))}`)
+        .join('');
       p95 += `${upper}${lower}Z`;
     }
     run = [];
@@ -130,7 +133,15 @@ export function uptimeBarsChart(days: UptimeDay[]): UptimeBarsChart {
   const bars = days.map((d, i) => {
     const ratio = d.status === 'unknown' ? undefined : (d.ratio ?? 1);
     const top = ratio === undefined ? PLOT_AREA.y + PLOT_AREA.h - 3 : Math.min(y(ratio), PLOT_AREA.y + PLOT_AREA.h - 3);
-    return { x: r(PLOT_AREA.x + i * width + width * 0.1), y: r(top), w: r(width * 0.8), h: r(PLOT_AREA.y + PLOT_AREA.h - top), status: d.status, day: formatDay(d.day), figure: dayFigure(d) };
+    return {
+      x: r(PLOT_AREA.x + i * width + width * 0.1),
+      y: r(top),
+      w: r(width * 0.8),
+      h: r(PLOT_AREA.y + PLOT_AREA.h - top),
+      status: d.status,
+      day: formatDay(d.day),
+      figure: dayFigure(d),
+    };
   });
   const yTicks = [floor, (floor + 1) / 2, 1].map((v) => ({ at: r(y(v)), label: `${Math.round(v * 1000) / 10}%` }));
   const xTicks: Tick[] = [];
@@ -147,4 +158,3 @@ export function uptimeBarsChart(days: UptimeDay[]): UptimeBarsChart {
     summary: `Daily uptime over ${days.length} days; ${below} ${below === 1 ? 'day' : 'days'} below 100%, lowest ${formatUptime(ratios.length ? worst : undefined)}.`,
   };
 }
-

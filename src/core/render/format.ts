@@ -5,7 +5,14 @@ function dateTimeFormat(timeZone: string): Intl.DateTimeFormat {
   let f = dateTimes.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
-      timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
     });
     dateTimes.set(timeZone, f);
   }
@@ -20,8 +27,14 @@ export function formatDateTime(instant: number, timeZone: string): string {
 /** The date (`29 Nov 2026`) and the time with its zone (`04:00 CET`). */
 function parts(instant: number, timeZone: string): { date: string; time: string } {
   const p = dateTimeFormat(timeZone).formatToParts(instant);
-  const date = p.filter((x) => ['day', 'month', 'year'].includes(x.type)).map((x) => x.value).join(' ');
-  const time = p.slice(p.findIndex((x) => x.type === 'hour')).map((x) => x.value).join('');
+  const date = p
+    .filter((x) => ['day', 'month', 'year'].includes(x.type))
+    .map((x) => x.value)
+    .join(' ');
+  const time = p
+    .slice(p.findIndex((x) => x.type === 'hour'))
+    .map((x) => x.value)
+    .join('');
   return { date, time };
 }
 

@@ -1,8 +1,8 @@
 import { affects } from '#core/derive/affected.ts';
+import type { Folded } from '#core/derive/timeline.ts';
 import type { Component } from '#core/model/config.ts';
-import { routes } from './routes.ts';
 import { dayKey } from '#core/model/time.ts';
-import { type Folded } from '#core/derive/timeline.ts';
+import { routes } from './routes.ts';
 
 /** The history pages: incidents and maintenance by month, newest first, in pages of about equal length. */
 
@@ -72,7 +72,12 @@ export function historyPages(items: Folded[], now: number, timeZone: string, siz
 }
 
 /** Every history page: all incidents, then each component's, with the route of each page. */
-export function allHistoryPages(all: Folded[], components: Component[], now: number, timeZone: string): Array<{ component?: Component; page: HistoryPage; route: string }> {
+export function allHistoryPages(
+  all: Folded[],
+  components: Component[],
+  now: number,
+  timeZone: string,
+): Array<{ component?: Component; page: HistoryPage; route: string }> {
   return [undefined, ...components].flatMap((component) => {
     const items = component ? all.filter((f) => affects(f, component.id)) : all;
     return historyPages(items, now, timeZone).map((page) => ({ component, page, route: historyRoute(component, page.page) }));

@@ -2,7 +2,7 @@ import { affectedComponents } from '#core/derive/affected.ts';
 import { shownImpact } from '#core/derive/incident-view.ts';
 import type { Folded } from '#core/derive/timeline.ts';
 import type { Config } from '#core/model/config.ts';
-import { label, sevLevel, type AffectedStatus, type Impact } from '#core/model/enums.ts';
+import { type AffectedStatus, type Impact, label, sevLevel } from '#core/model/enums.ts';
 
 /** How incidents and their effects are named in text (terminal, exports, notifications). */
 

@@ -17,7 +17,11 @@ export const routes = {
   /** The optional script: relative times and reload on new data. */
   script: 'live.js',
   feed: { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' },
-  componentFeed: { rss: (id: string) => `components/${id}/feed.xml`, atom: (id: string) => `components/${id}/atom.xml`, json: (id: string) => `components/${id}/feed.json` },
+  componentFeed: {
+    rss: (id: string) => `components/${id}/feed.xml`,
+    atom: (id: string) => `components/${id}/atom.xml`,
+    json: (id: string) => `components/${id}/feed.json`,
+  },
   calendar: 'maintenance.ics',
   api: {
     summary: 'api/v2/summary.json',

@@ -1,7 +1,7 @@
+import { type ComponentUptime, combine, formatUptime, type Uptime, type UptimeDay } from '#core/derive/uptime.ts';
 import type { ComponentStatus } from '#core/model/enums.ts';
+import { HOUR, lastDays } from '#core/model/time.ts';
 import { formatDay } from './format.ts';
-import { dayKey, HOUR, lastDays, nextDay } from '#core/model/time.ts';
-import { combine, formatUptime, type ComponentUptime, type Uptime, type UptimeDay } from '#core/derive/uptime.ts';
 
 /** What the uptime bars and figures of the home and component pages show. */
 

@@ -1,14 +1,14 @@
-import { affectedComponents, everAffected, type AffectedComponent } from '#core/derive/affected.ts';
-import type { Config } from '#core/model/config.ts';
-import { label, sevLevel, type AffectedStatus, type Impact, type Status } from '#core/model/enums.ts';
+import { type AffectedComponent, affectedComponents, everAffected } from '#core/derive/affected.ts';
 import { entryLabel } from '#core/derive/incident-view.ts';
-import { formatDateTime } from '#core/render/format.ts';
-import { routes } from '#core/render/routes.ts';
 import { sla } from '#core/derive/sla.ts';
+import type { Folded } from '#core/derive/timeline.ts';
+import type { Config } from '#core/model/config.ts';
+import { type AffectedStatus, type Impact, label, type Status, sevLevel } from '#core/model/enums.ts';
 import { formatDuration, isoInZone } from '#core/model/time.ts';
-import { urls } from '#core/render/urls.ts';
-import { type Folded } from '#core/derive/timeline.ts';
+import { formatDateTime } from '#core/render/format.ts';
 import { describeAffected, impactName } from '#core/render/labels.ts';
+import { routes } from '#core/render/routes.ts';
+import { urls } from '#core/render/urls.ts';
 
 /**
  * The postmortem document of one incident, as data (`cairn export --format json`) and as Markdown
@@ -108,7 +108,13 @@ export function splitActionItems(markdown: string): { items: ActionItem[]; narra
     }
   });
   close();
-  return { items, narrative: lines.filter((_, i) => !taken.has(i)).join('\n').trim() };
+  return {
+    items,
+    narrative: lines
+      .filter((_, i) => !taken.has(i))
+      .join('\n')
+      .trim(),
+  };
 }
 
 export function postmortemDocument(f: Folded, config: Config, now: number): PostmortemDocument {
@@ -198,11 +204,9 @@ export function renderPostmortemMarkdown(doc: PostmortemDocument, config: Config
     '## Timeline',
   ];
   for (const e of doc.timeline) {
-    const notes = [
-      e.impact && `Impact: ${impactName(e.impact)}`,
-      e.components && `Components: ${affected(e.components)}`,
-      e.author && `By ${e.author}`,
-    ].filter(Boolean);
+    const notes = [e.impact && `Impact: ${impactName(e.impact)}`, e.components && `Components: ${affected(e.components)}`, e.author && `By ${e.author}`].filter(
+      Boolean,
+    );
     out.push('', `### ${time(e.at)}: ${e.label}`, '');
     if (notes.length) out.push(`_${notes.join(' · ')}_`, '');
     out.push(e.message);

@@ -1,17 +1,16 @@
-import { impactName, impactText } from '#core/render/labels.ts';
 import { affectedComponents } from '#core/derive/affected.ts';
-import type { Config } from '#core/model/config.ts';
-import { label, sevLevel, type AffectedStatus, type ComponentStatus, type Impact } from '#core/model/enums.ts';
 import { describeBreach, type Metrics, type MetricsGroup } from '#core/derive/metrics.ts';
-import { formatDateTime, formatRange } from '#core/render/format.ts';
-import { shownImpact } from '#core/derive/incident-view.ts';
-import { plainText } from '#core/render/markdown.ts';
 import { PAGE_INDICATOR, PAGE_STATUS_TEXT } from '#core/derive/page-status.ts';
-import { routes } from '#core/render/routes.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
+import type { Folded } from '#core/derive/timeline.ts';
+import type { Config } from '#core/model/config.ts';
+import { type ComponentStatus, type Impact, label, sevLevel } from '#core/model/enums.ts';
 import { formatDuration, isoInZone } from '#core/model/time.ts';
+import { formatDateTime, formatRange } from '#core/render/format.ts';
+import { impactName, impactText } from '#core/render/labels.ts';
+import { plainText } from '#core/render/markdown.ts';
+import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
-import { type Folded } from '#core/derive/timeline.ts';
 
 /**
  * What the CLI shows of a repository: text for a terminal, coloured only when asked (a person
@@ -88,7 +87,9 @@ export function renderStatus(s: Snapshot, colour: boolean): string {
   });
   const windowText = (f: Folded) => {
     const w = f.incident.window!;
-    const affected = affectedComponents(s.config, f.timeline.components).map((c) => c.name).join(', ');
+    const affected = affectedComponents(s.config, f.timeline.components)
+      .map((c) => c.name)
+      .join(', ');
     return [label(f.timeline.status), formatRange(w.start, w.end, tz), affected].filter(Boolean).join(' · ');
   };
   block('Maintenance in progress', s.ongoingMaintenance, windowText);
@@ -147,7 +148,10 @@ export function renderList(items: Folded[], config: Config, colour: boolean): st
     ],
     colour: (f.incident.type === 'maintenance' ? 'blue' : f.timeline.active ? IMPACT_COLOUR[f.timeline.impact] : 'dim') as Colour,
   }));
-  const [head, ...lines] = table(['ID', 'STATUS', 'IMPACT', 'STARTED', 'DURATION', 'TITLE'], rows.map((r) => r.cells));
+  const [head, ...lines] = table(
+    ['ID', 'STATUS', 'IMPACT', 'STARTED', 'DURATION', 'TITLE'],
+    rows.map((r) => r.cells),
+  );
   return `${[paint(head!, 'bold'), ...lines.map((l, i) => paint(l, rows[i]!.colour))].join('\n')}\n`;
 }
 
@@ -164,15 +168,33 @@ const duration = (ms: number | undefined) => (ms === undefined ? '–' : formatD
 export function renderMetrics(m: Metrics, config: Config): string {
   const tz = config.site.timezone;
   const out: string[] = [];
-  const period = m.from === undefined ? `All incidents up to ${formatDateTime(m.to, tz)}` : `Incidents from ${formatDateTime(m.from, tz)} to ${formatDateTime(m.to, tz)}`;
+  const period =
+    m.from === undefined ? `All incidents up to ${formatDateTime(m.to, tz)}` : `Incidents from ${formatDateTime(m.from, tz)} to ${formatDateTime(m.to, tz)}`;
   const o = m.overall;
   out.push(period, `${o.incidents} incident${o.incidents === 1 ? '' : 's'}: ${o.resolved} resolved, ${o.incidents - o.resolved} open`, '');
   const head = ['', 'INCIDENTS', 'MTTA', 'MTTR', 'LATE ACK', 'LATE RESOLVE'];
-  const row = (name: string, g: MetricsGroup) => [name, String(g.incidents), duration(g.mtta.ms), duration(g.mttr.ms), String(g.breaches.acknowledge), String(g.breaches.resolve)];
+  const row = (name: string, g: MetricsGroup) => [
+    name,
+    String(g.incidents),
+    duration(g.mtta.ms),
+    duration(g.mttr.ms),
+    String(g.breaches.acknowledge),
+    String(g.breaches.resolve),
+  ];
   out.push(...table(head, [row('Overall', o), ...m.byImpact.map((g) => row(impactName(g.impact), g))]));
-  out.push('', ...table(['By component', ...head.slice(1)], m.byComponent.map((g) => row(g.name, g))));
+  out.push(
+    '',
+    ...table(
+      ['By component', ...head.slice(1)],
+      m.byComponent.map((g) => row(g.name, g)),
+    ),
+  );
   const targets = Object.entries(config.site.sla) as Array<[Impact, { acknowledge: number; resolve: number }]>;
-  out.push('', 'SLA targets (acknowledge / resolve, by highest impact): ' + targets.map(([impact, t]) => `${sevLevel(impact)} ${formatDuration(t.acknowledge)} / ${formatDuration(t.resolve)}`).join(', '));
+  out.push(
+    '',
+    'SLA targets (acknowledge / resolve, by highest impact): ' +
+      targets.map(([impact, t]) => `${sevLevel(impact)} ${formatDuration(t.acknowledge)} / ${formatDuration(t.resolve)}`).join(', '),
+  );
   out.push('', m.breaches.length ? 'SLA breaches' : 'No SLA breaches.');
   for (const b of m.breaches) out.push(`  ${b.id}  ${sevLevel(b.sla.impact)}  ${describeBreach(b.sla)}`);
   return `${out.join('\n')}\n`;
