@@ -50,9 +50,12 @@ function effects(repository: Repository, now: number): Map<string, Effect[]> {
 export function sampleChecks(component: Component, componentEffects: Effect[], from: number, now: number, timeZone: string): CheckResult[] {
   const probe = component.probe!;
   const rand = seededRandom(component.id);
-  const tcp = probe.url.startsWith('tcp://');
+  const tcp = probe.kind === 'tcp';
   const base = tcp ? 3 + rand() * 5 : 90 + rand() * 260;
-  const slow = probe.degraded_after ?? base * 8;
+  const degradedAfter = 'degraded_after' in probe ? probe.degraded_after : undefined;
+  const retries = 'retries' in probe ? probe.retries : 0;
+  const timeout = 'timeout' in probe ? probe.timeout : 10_000;
+  const slow = degradedAfter ?? base * 8;
   const checks: CheckResult[] = [];
   for (let slot = from; slot <= now; slot += probe.interval) {
     // Scheduled runs start a few seconds late.
@@ -81,14 +84,14 @@ export function sampleChecks(component: Component, componentEffects: Effect[], f
         ms *= 1.5 + rand();
         break;
     }
-    if (probe.degraded_after !== undefined && ms > probe.degraded_after) status = 'degraded';
-    const attempts = down ? probe.retries + 1 : 1;
+    if (degradedAfter !== undefined && ms > degradedAfter) status = 'degraded';
+    const attempts = down ? retries + 1 : 1;
     if (!down) {
       checks.push({ at, status, ms, code: tcp ? undefined : 200, attempts, extra: {} });
     } else if (tcp) {
       checks.push({ at, status: 'down', ms: 0, error: 'refused', attempts, extra: {} });
     } else if (effect!.automatic) {
-      checks.push({ at, status: 'down', ms: probe.timeout, error: 'timeout', attempts, extra: {} });
+      checks.push({ at, status: 'down', ms: timeout, error: 'timeout', attempts, extra: {} });
     } else {
       checks.push({ at, status: 'down', ms: ms * 0.4, code: 503, error: 'status', attempts, extra: {} });
     }

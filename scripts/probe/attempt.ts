@@ -1,8 +1,16 @@
 import type { CheckResult } from '#core/model/check-data.ts';
 import { DAY } from '#core/model/time.ts';
+import type { UpstreamIncident } from '#core/probe/upstream.ts';
 
-/** One try of a check; the runner adds the time of the run and the number of tries. */
-export type Attempt = Omit<CheckResult, 'at' | 'attempts'>;
+/**
+ * One try of a check; the runner adds the time of the run and the number of tries. `upstream`
+ * names the provider's incident behind a statuspage probe's failure: it goes into a drafted
+ * incident, never into the data files.
+ */
+export type Attempt = Omit<CheckResult, 'at' | 'attempts'> & { upstream?: UpstreamIncident };
+
+/** A check as the run reports it. */
+export type RunResult = CheckResult & { upstream?: UpstreamIncident };
 
 /** Milliseconds since `start`, on the monotonic clock. */
 export function since(start: number): number {

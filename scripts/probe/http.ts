@@ -2,16 +2,17 @@ import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { Agent, buildConnector, interceptors, request } from 'undici';
+import type { HttpProbe } from '#core/model/probe.ts';
 import { judgeResponse, MAX_BODY, needsBody } from '#core/probe/verdict.ts';
 import { type Attempt, daysLeft, since, watchSocket } from './attempt.ts';
 import { failure } from './classify.ts';
-import type { Target } from './target.ts';
+import type { UrlTarget } from './target.ts';
 
 /**
  * One HTTP(S) attempt over a fresh connection (so connect and TLS times are real), with one
  * deadline for everything from the DNS lookup to the last byte read.
  */
-export async function httpAttempt(target: Target): Promise<Attempt> {
+export async function httpAttempt(target: UrlTarget<HttpProbe>): Promise<Attempt> {
   const { probe, url } = target;
   const start = performance.now();
   const extra: Record<string, string> = {};
@@ -84,7 +85,7 @@ export async function httpAttempt(target: Target): Promise<Attempt> {
  * Days left on a certificate the check refused (expired, self-signed…), read over a separate
  * handshake that sends nothing, so the incident can say "expired 3 days ago".
  */
-function peekCertificateDays(target: Target): Promise<number | undefined> {
+function peekCertificateDays(target: UrlTarget<HttpProbe>): Promise<number | undefined> {
   const host = target.url.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {
     const socket = tlsConnect({

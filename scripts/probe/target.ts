@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import type { Component, Probe } from '#core/model/config.ts';
+import type { Component } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
+import type { Probe } from '#core/model/probe.ts';
 import { CONFIG_FILE } from '#core/parse/repository.ts';
 import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 
@@ -14,12 +15,16 @@ import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 export interface Target {
   component: string;
   probe: Probe;
-  url: URL;
+  /** For the kinds that have one (http, tcp, statuspage). */
+  url?: URL;
   headers: Record<string, string>;
   body?: string;
   /** Trusted certificate authorities when the probe names its own, else the default ones. */
   ca?: string[];
 }
+
+/** A target of a kind that has a URL. */
+export type UrlTarget<P extends Probe> = Target & { probe: P; url: URL };
 
 const SECRET = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -63,18 +68,23 @@ export function prepareTargets(
       }
       return filled.text;
     };
+    if (!('url' in probe)) {
+      targets.push({ component: component.id, probe, headers: {} });
+      continue;
+    }
     const urlText = fill(probe.url, ['url']);
-    const headers = Object.fromEntries(Object.entries(probe.headers).map(([k, v]) => [k, fill(v, ['headers', k])]));
-    const body = probe.body === undefined ? undefined : fill(probe.body, ['body']);
+    const http = probe.kind === 'http' ? probe : undefined;
+    const headers = Object.fromEntries(Object.entries(http?.headers ?? {}).map(([k, v]) => [k, fill(v, ['headers', k])]));
+    const body = http?.body === undefined ? undefined : fill(http.body, ['body']);
     let ca: string[] | undefined;
-    if (probe.ca !== undefined) {
-      const path = join(root, probe.ca);
+    if (http?.ca !== undefined) {
+      const path = join(root, http.ca);
       if (existsSync(path)) ca = [...rootCertificates, readFileSync(path, 'utf8')];
       else
         report(
           ['ca'],
           'probe-ca',
-          `Probe of "${component.id}" trusts the certificate authority in "${probe.ca}", but there is no such file; give a path relative to the repository root`,
+          `Probe of "${component.id}" trusts the certificate authority in "${http.ca}", but there is no such file; give a path relative to the repository root`,
         );
     }
     let url: URL | undefined;

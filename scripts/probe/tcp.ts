@@ -1,11 +1,12 @@
 import { connect } from 'node:net';
+import type { TcpProbe } from '#core/model/probe.ts';
 import { judgeTiming } from '#core/probe/verdict.ts';
 import { type Attempt, since, watchSocket } from './attempt.ts';
 import { failure } from './classify.ts';
-import type { Target } from './target.ts';
+import type { UrlTarget } from './target.ts';
 
 /** A TCP connect check: up when the port accepts a connection within the timeout. */
-export function tcpAttempt(target: Target): Promise<Attempt> {
+export function tcpAttempt(target: UrlTarget<TcpProbe>): Promise<Attempt> {
   const start = performance.now();
   const extra: Record<string, string> = {};
   return new Promise((resolve) => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { probeSchema } from '#core/model/config.ts';
+import { type HttpProbe, probeSchema } from '#core/model/probe.ts';
 import { jsonPathValue, parseJsonPath } from '#core/probe/json-path.ts';
 import { describeCheck, judgeResponse, MAX_BODY } from '#core/probe/verdict.ts';
 
-const probe = (fields: Record<string, unknown> = {}) => probeSchema.parse({ url: 'https://api.test.example/health', ...fields });
+const probe = (fields: Record<string, unknown> = {}) => probeSchema.parse({ url: 'https://api.test.example/health', ...fields }) as HttpProbe;
 
 describe('JSON paths in probes', () => {
   const doc = { status: 'ok', checks: [{ state: 'green' }, { state: null }], 'with-dash': 1, count: 0 };

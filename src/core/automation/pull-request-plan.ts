@@ -98,7 +98,7 @@ export function plan(s: Situation): Step[] {
     if (action.kind === 'open') {
       if (drafting) return { kind: 'commit', action, pull: drafting };
       if (s.onBase.has(action.incident)) return { kind: 'skip', action, reason: `incidents/${action.incident}/ is already published` };
-      if (s.settings.publish === 'immediate') return { kind: 'publish', action };
+      if (s.settings.publish.mode === 'immediate') return { kind: 'publish', action };
       return { kind: 'create', action, branch: autoBranch(action.incident), pullKind: 'open' };
     }
     if (drafting) return { kind: 'commit', action, pull: drafting };
@@ -106,7 +106,7 @@ export function plan(s: Situation): Step[] {
     if (!s.onBase.has(action.incident)) {
       return { kind: 'skip', action, reason: `incidents/${action.incident}/ is neither published nor under review (its pull request was closed)` };
     }
-    if (s.settings.resolve === 'immediate') return { kind: 'publish', action };
+    if (s.settings.resolve.mode === 'immediate') return { kind: 'publish', action };
     return { kind: 'create', action, branch: resolutionBranch(action.incident), pullKind: 'resolve' };
   });
 }

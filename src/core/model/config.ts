@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { impactSchema } from './enums.ts';
+import { durationSchema, probeSchema } from './probe.ts';
 import { isTimeZone, parseDuration } from './time.ts';
 
 /** `components.yml`: the site's settings, its component groups and components with their probes. */
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const idSchema = z.string().regex(ID, { error: 'Expected an id of lowercase letters, digits and dashes, such as "api" or "eu-west"' });
-
-/** A duration written for people: `30s`, `15m`, `1h30m`, `2d`, `500ms`. Output is milliseconds. */
-export const durationSchema = z
-  .string({ error: 'Expected a duration such as 500ms, 30s, 15m, 2h or 1d' })
-  .refine((s) => parseDuration(s) !== undefined, { error: 'Expected a duration such as 500ms, 30s, 15m, 2h or 1d' })
-  .transform((s) => parseDuration(s)!)
-  .meta({ type: 'string', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$' });
 
 const slaTargetSchema = z.strictObject({
   acknowledge: durationSchema.describe('Time to first update after the declaration'),
@@ -41,13 +35,35 @@ const linkSchema = z.strictObject({
   url: z.string().min(1).describe('Absolute URL, or a path on this site'),
 });
 
+const PUBLISH_ERROR = 'Expected review, immediate, or "after" and a duration, such as after 15m';
+
+/**
+ * How the probe's drafts reach the page: `review` (a pull request people merge), `immediate` (a
+ * commit to the base branch) or `after 15m` (a pull request the first probe run past the delay
+ * merges, unless someone closed it or labelled it `hold`).
+ */
+const publishModeSchema = z
+  .string({ error: PUBLISH_ERROR })
+  .refine((s) => s === 'review' || s === 'immediate' || (/^after\s+\S+$/.test(s) && parseDuration(s.slice(5).trim()) !== undefined), {
+    error: PUBLISH_ERROR,
+  })
+  .transform((s): PublishMode => (s === 'review' || s === 'immediate' ? { mode: s } : { mode: 'after', delay: parseDuration(s.slice(5).trim())! }))
+  .meta({ type: 'string', pattern: '^(review|immediate|after\\s+(\\d+(\\.\\d+)?(ms|s|m|h|d))+)$' });
+
+export type PublishMode = { mode: 'review' | 'immediate' } | { mode: 'after'; delay: number };
+
 const autoIncidentsSchema = z
   .strictObject({
-    publish: z.enum(['review', 'immediate']).default('review').describe('review: open a pull request; immediate: commit to main'),
-    resolve: z.enum(['review', 'immediate']).default('review').describe('How a recovery of an already published auto-incident is posted'),
+    publish: publishModeSchema
+      .prefault('review')
+      .describe('review: open a pull request; immediate: commit to main; after 15m: open a pull request and merge it after the delay unless closed or labelled hold'),
+    resolve: publishModeSchema
+      .optional()
+      .describe('How a recovery of an already published auto-incident is posted; the same as publish unless given'),
     cooldown: durationSchema.prefault('30m').describe('No new auto-incident for a component this soon after its last one ended'),
   })
-  .prefault({});
+  .prefault({})
+  .transform((s) => ({ ...s, resolve: s.resolve ?? s.publish }));
 
 export const siteSchema = z.strictObject({
   title: z.string().min(1).describe('Name shown in the header and the page title'),
@@ -77,50 +93,10 @@ export const siteSchema = z.strictObject({
   links: z.array(linkSchema).default([]).describe('Links in the header, such as your home page or support'),
   footer: z.string().default('').describe('Footer text (Markdown)'),
   auto_incidents: autoIncidentsSchema,
-});
-
-const statusCodesSchema = z
-  .array(
-    z.union([
-      z.int().min(100).max(599),
-      z.string().regex(/^[1-5]\d\d-[1-5]\d\d$/, { error: 'Expected a status code such as 200 or a range such as "200-299"' }),
-    ]),
-  )
-  .min(1);
-
-const PROBE_URL = /^(https?:\/\/[^\s/]+(\/\S*)?|tcp:\/\/[^\s/:]+:(\d+|\$\{[A-Z0-9_]+\}))$/i;
-
-export const probeSchema = z.strictObject({
-  url: z
-    .string()
-    .regex(PROBE_URL, { error: 'Expected an http://, https:// or tcp://host:port URL' })
-    .describe('What to check. ${NAME} is replaced by the environment variable NAME'),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
-  keyword: z.string().optional().describe('Text the response body must contain'),
-  forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),
-  json_path: z
-    .strictObject({
-      path: z.string().regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' }),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-    })
-    .optional()
-    .describe('A value in the JSON response that must equal `equals`'),
-  degraded_after: durationSchema.optional().describe('Slower responses than this mark the component degraded'),
-  timeout: durationSchema.prefault('10s').describe('Deadline for one attempt, from connect to the last byte'),
-  retries: z.int().min(0).max(5).default(2).describe('Extra attempts before a check counts as failed'),
-  max_redirects: z.int().min(0).max(20).default(5),
-  ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
-  cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
-  failure_threshold: z.int().min(1).max(100).default(3).describe('Consecutive failed runs before an incident is drafted'),
-  success_threshold: z.int().min(1).max(100).default(2).describe('Consecutive good runs before the incident is resolved'),
-  interval: durationSchema.prefault('5m').describe('How often the probe runs; data older than three intervals is stale'),
-  impact: z
-    .strictObject({ down: impactSchema.default('major'), degraded: impactSchema.default('minor') })
-    .default({ down: 'major', degraded: 'minor' })
-    .describe('Impact of drafted incidents'),
+  stale_after: z
+    .strictObject({ severe: durationSchema.prefault('15m'), other: durationSchema.prefault('60m') })
+    .prefault({})
+    .describe('An active incident without an update for this long earns a warning: severe is SEV-1 and SEV-2 (critical, major), other the rest'),
 });
 
 export const groupSchema = z.strictObject({
@@ -159,14 +135,5 @@ export type Config = z.output<typeof configSchema>;
 export type Site = Config['site'];
 export type Group = z.output<typeof groupSchema>;
 export type Component = z.output<typeof componentSchema>;
-export type Probe = z.output<typeof probeSchema>;
+export type { Probe } from './probe.ts';
 export type ConfigInput = z.input<typeof configSchema>;
-
-/** A status code is expected when it matches one of the codes or ranges. */
-export function statusExpected(code: number, expected: Probe['expect_status']): boolean {
-  return expected.some((e) => {
-    if (typeof e === 'number') return e === code;
-    const [lo, hi] = e.split('-').map(Number);
-    return code >= lo! && code <= hi!;
-  });
-}

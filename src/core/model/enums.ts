@@ -50,7 +50,25 @@ export const CHECK_STATUSES = ['up', 'degraded', 'down'] as const;
 export const checkStatusSchema = z.enum(CHECK_STATUSES);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 
-export const ERROR_CLASSES = ['timeout', 'dns', 'refused', 'reset', 'tls', 'status', 'assertion', 'too-large', 'other'] as const;
+/**
+ * Why a check failed. `nxdomain` and `mismatch` are DNS answers (no such name, not the expected
+ * values), `missed` a heartbeat that did not come, `upstream` a problem an upstream page reports.
+ */
+export const ERROR_CLASSES = [
+  'timeout',
+  'dns',
+  'refused',
+  'reset',
+  'tls',
+  'status',
+  'assertion',
+  'too-large',
+  'nxdomain',
+  'mismatch',
+  'missed',
+  'upstream',
+  'other',
+] as const;
 export const errorClassSchema = z.enum(ERROR_CLASSES);
 export type ErrorClass = z.infer<typeof errorClassSchema>;
 

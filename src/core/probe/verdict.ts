@@ -1,6 +1,6 @@
 import type { CheckResult } from '#core/model/check-data.ts';
-import { type Probe, statusExpected } from '#core/model/config.ts';
-import type { CheckStatus, ErrorClass } from '#core/model/enums.ts';
+import { type CheckStatus, type ErrorClass, label } from '#core/model/enums.ts';
+import { type HttpProbe, type Probe, statusExpected } from '#core/model/probe.ts';
 import { formatDuration } from '#core/model/time.ts';
 import { jsonPathValue } from './json-path.ts';
 
@@ -13,7 +13,7 @@ import { jsonPathValue } from './json-path.ts';
 export const MAX_BODY = 1024 * 1024;
 
 /** Why a check is not plainly up, beyond its error class; a word safe to store and print. */
-export const DETAILS = ['slow', 'cert', 'keyword', 'forbidden_keyword', 'json_path', 'invalid_json', 'redirects'] as const;
+export const DETAILS = ['slow', 'cert', 'keyword', 'forbidden_keyword', 'json_path', 'invalid_json', 'redirects', 'upstream_component'] as const;
 
 export interface Verdict {
   status: CheckStatus;
@@ -32,7 +32,7 @@ export interface Response {
 }
 
 /** True when the probe needs the response body to decide. */
-export function needsBody(probe: Probe): boolean {
+export function needsBody(probe: HttpProbe): boolean {
   return probe.keyword !== undefined || probe.forbidden_keyword !== undefined || probe.json_path !== undefined;
 }
 
@@ -40,7 +40,7 @@ function down(error: ErrorClass, detail?: string): Verdict {
   return { status: 'down', error, detail };
 }
 
-function assertBody(probe: Probe, body: string, truncated: boolean): Verdict | undefined {
+function assertBody(probe: HttpProbe, body: string, truncated: boolean): Verdict | undefined {
   // A cut body can still prove a keyword present, never a forbidden one absent or JSON valid.
   if (probe.keyword !== undefined && !body.includes(probe.keyword)) return truncated ? down('too-large') : down('assertion', 'keyword');
   if (probe.forbidden_keyword !== undefined) {
@@ -62,13 +62,13 @@ function assertBody(probe: Probe, body: string, truncated: boolean): Verdict | u
 }
 
 /** Degraded when slower than `degraded_after` or when the certificate expires within `cert_warning_days`. */
-export function judgeTiming(probe: Probe, ms: number, certDays?: number): Verdict {
-  if (certDays !== undefined && certDays < probe.cert_warning_days) return { status: 'degraded', detail: 'cert' };
+export function judgeTiming(probe: { degraded_after?: number; cert_warning_days?: number }, ms: number, certDays?: number): Verdict {
+  if (certDays !== undefined && probe.cert_warning_days !== undefined && certDays < probe.cert_warning_days) return { status: 'degraded', detail: 'cert' };
   if (probe.degraded_after !== undefined && ms > probe.degraded_after) return { status: 'degraded', detail: 'slow' };
   return { status: 'up' };
 }
 
-export function judgeResponse(probe: Probe, response: Response): Verdict {
+export function judgeResponse(probe: HttpProbe, response: Response): Verdict {
   if (!statusExpected(response.code, probe.expect_status)) return down('status');
   if (needsBody(probe)) {
     const failed = assertBody(probe, response.body ?? '', response.truncated);
@@ -97,18 +97,36 @@ function days(n: number): string {
   return `${n} day${Math.abs(n) === 1 ? '' : 's'}`;
 }
 
+/** What a good check of each kind saw. */
+function upLine(check: CheckResult, probe: Probe): string {
+  switch (probe.kind) {
+    case 'dns':
+      return `resolved in ${milliseconds(check.ms)}`;
+    case 'heartbeat':
+      return check.extra.last ? `the last report came at ${check.extra.last}` : 'reported in';
+    case 'statuspage':
+      return 'the upstream page reports no problem';
+    default:
+      return check.code === undefined ? `connected in ${milliseconds(check.ms)}` : `HTTP ${check.code}, answered in ${milliseconds(check.ms)}`;
+  }
+}
+
 /** One sentence about what a check saw, for people: never a response body or a secret. */
 export function describeCheck(check: CheckResult, probe: Probe): string {
   const detail = check.extra.detail;
   const certDays = check.extra.cert_days === undefined ? undefined : Number(check.extra.cert_days);
   const http = check.code === undefined ? '' : `HTTP ${check.code}, `;
+  const upstream = check.extra.upstream ? `the upstream page reports ${label(check.extra.upstream).toLowerCase()}` : '';
   if (check.status === 'degraded') {
     if (detail === 'cert' && certDays !== undefined) return `the TLS certificate expires in ${days(certDays)}`;
-    return `answered in ${milliseconds(check.ms)}, slower than the ${milliseconds(probe.degraded_after ?? 0)} threshold`;
+    if (upstream) return upstream;
+    const threshold = 'degraded_after' in probe ? (probe.degraded_after ?? 0) : 0;
+    return `answered in ${milliseconds(check.ms)}, slower than the ${milliseconds(threshold)} threshold`;
   }
-  if (check.status === 'up') return check.code === undefined ? `connected in ${milliseconds(check.ms)}` : `${http}answered in ${milliseconds(check.ms)}`;
+  if (check.status === 'up') return upLine(check, probe);
+  const web = probe.kind === 'http' ? probe : undefined;
   const what: Record<ErrorClass, string> = {
-    timeout: `no complete answer within ${milliseconds(probe.timeout)}`,
+    timeout: probe.kind === 'heartbeat' ? 'no complete answer in time' : `no complete answer within ${milliseconds(probe.timeout)}`,
     dns: 'the host name could not be resolved',
     refused: 'the connection was refused',
     reset: 'the connection was closed before a complete answer',
@@ -116,15 +134,26 @@ export function describeCheck(check: CheckResult, probe: Probe): string {
       certDays !== undefined && certDays < 0
         ? `the TLS certificate expired ${days(-certDays)} ago`
         : `the TLS certificate ${TLS_PROBLEMS[detail ?? ''] ?? `was not accepted${detail ? `: ${detail}` : ''}`}`,
-    status: detail === 'redirects' ? `more than ${probe.max_redirects} redirects` : `HTTP ${check.code ?? '?'}, expected ${probe.expect_status.join(', ')}`,
+    status: detail === 'redirects' ? `more than ${web?.max_redirects} redirects` : `HTTP ${check.code ?? '?'}, expected ${web?.expect_status.join(', ') ?? '2xx'}`,
     assertion:
       {
         keyword: 'the response did not contain the expected text',
         forbidden_keyword: 'the response contained text that marks a failure',
         invalid_json: 'the response was not valid JSON',
-        json_path: `the response's ${probe.json_path?.path} was not ${JSON.stringify(probe.json_path?.equals)}`,
+        json_path: `the response's ${web?.json_path?.path} was not ${JSON.stringify(web?.json_path?.equals)}`,
+        upstream_component: 'a component it names is not on the upstream page',
       }[detail ?? ''] ?? 'the response did not pass its checks',
     'too-large': `the response was larger than ${MAX_BODY / 1024 / 1024} MiB`,
+    nxdomain: probe.kind === 'dns' ? `${probe.name} does not exist (NXDOMAIN)` : 'the name does not exist (NXDOMAIN)',
+    mismatch:
+      probe.kind === 'dns'
+        ? `the ${probe.record} answer for ${probe.name} did not include ${(probe.expect ?? []).join(', ')}`
+        : 'the answer was not the expected one',
+    missed:
+      probe.kind === 'heartbeat'
+        ? `no report within ${formatDuration(probe.every + probe.grace)}${check.extra.last ? ` (the last came at ${check.extra.last})` : ' (none yet)'}`
+        : 'no report came in time',
+    upstream: upstream || 'the upstream page reports a problem',
     other: 'the check failed',
   };
   const error = check.error ?? 'other';

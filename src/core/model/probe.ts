@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { impactSchema } from './enums.ts';
+import { parseDuration } from './time.ts';
+
+/**
+ * The probe of a component, one schema per kind. A field the kind does not use is an error, so a
+ * `tcp://` probe with `keyword` fails `cairn check` instead of being ignored. Files written before
+ * `kind` existed keep working: without it, the URL's scheme says http or tcp.
+ */
+
+/** A duration written for people: `30s`, `15m`, `1h30m`, `2d`, `500ms`. Output is milliseconds. */
+export const durationSchema = z
+  .string({ error: 'Expected a duration such as 500ms, 30s, 15m, 2h or 1d' })
+  .refine((s) => parseDuration(s) !== undefined, { error: 'Expected a duration such as 500ms, 30s, 15m, 2h or 1d' })
+  .transform((s) => parseDuration(s)!)
+  .meta({ type: 'string', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$' });
+
+export const PROBE_KINDS = ['http', 'tcp', 'dns', 'heartbeat', 'statuspage'] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+
+/** What every kind shares: how often it runs, its patience, and when a streak becomes an incident. */
+const common = {
+  failure_threshold: z.int().min(1).max(100).default(3).describe('Consecutive failed runs before an incident is drafted'),
+  success_threshold: z.int().min(1).max(100).default(2).describe('Consecutive good runs before the incident is resolved'),
+  interval: durationSchema.prefault('5m').describe('How often the probe runs; data older than three intervals is stale'),
+  impact: z
+    .strictObject({ down: impactSchema.default('major'), degraded: impactSchema.default('minor') })
+    .default({ down: 'major', degraded: 'minor' })
+    .describe('Impact of drafted incidents'),
+};
+
+/** What kinds that ask something over the network share. */
+const network = {
+  timeout: durationSchema.prefault('10s').describe('Deadline for one attempt'),
+  retries: z.int().min(0).max(5).default(2).describe('Extra attempts before a check counts as failed'),
+  ...common,
+};
+
+const degradedAfter = durationSchema.optional().describe('Slower answers than this mark the component degraded');
+
+const statusCodesSchema = z
+  .array(
+    z.union([
+      z.int().min(100).max(599),
+      z.string().regex(/^[1-5]\d\d-[1-5]\d\d$/, { error: 'Expected a status code such as 200 or a range such as "200-299"' }),
+    ]),
+  )
+  .min(1);
+
+const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/i;
+const TCP_URL = /^tcp:\/\/[^\s/:]+:(\d+|\$\{[A-Z0-9_]+\})$/i;
+
+export const httpProbeSchema = z.strictObject({
+  kind: z.literal('http'),
+  url: z
+    .string()
+    .regex(HTTP_URL, { error: 'Expected an http:// or https:// URL' })
+    .describe('What to check. ${NAME} is replaced by the environment variable NAME'),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().optional(),
+  expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
+  keyword: z.string().optional().describe('Text the response body must contain'),
+  forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),
+  json_path: z
+    .strictObject({
+      path: z.string().regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' }),
+      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+    })
+    .optional()
+    .describe('A value in the JSON response that must equal `equals`'),
+  degraded_after: degradedAfter,
+  max_redirects: z.int().min(0).max(20).default(5),
+  ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
+  cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
+  ...network,
+});
+
+export const tcpProbeSchema = z.strictObject({
+  kind: z.literal('tcp'),
+  url: z.string().regex(TCP_URL, { error: 'Expected a tcp://host:port URL' }).describe('Host and port to connect to'),
+  degraded_after: degradedAfter,
+  ...network,
+});
+
+export const DNS_RECORDS = ['A', 'AAAA', 'CNAME', 'TXT'] as const;
+
+export const dnsProbeSchema = z.strictObject({
+  kind: z.literal('dns'),
+  name: z
+    .string()
+    .regex(/^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/, {
+      error: 'Expected a host name such as api.example.com',
+    })
+    .describe('The name to resolve'),
+  record: z.enum(DNS_RECORDS).default('A').describe('Record type to ask for'),
+  expect: z.array(z.string().min(1)).min(1).optional().describe('Values that must all be among the answers (CNAME: the target name)'),
+  server: z
+    .string()
+    .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/, { error: 'Expected a resolver address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53' })
+    .optional()
+    .describe("Ask this resolver instead of the system's"),
+  degraded_after: degradedAfter,
+  ...network,
+});
+
+export const heartbeatProbeSchema = z.strictObject({
+  kind: z.literal('heartbeat'),
+  every: durationSchema.describe('How often the job reports in (`cairn heartbeat <component>`)'),
+  grace: durationSchema.prefault('5m').describe('How late a report may be before the component counts as down'),
+  ...common,
+});
+
+export const statuspageProbeSchema = z.strictObject({
+  kind: z.literal('statuspage'),
+  url: z
+    .string()
+    .regex(HTTP_URL, { error: 'Expected the http:// or https:// address of a Statuspage-compatible page or its /api/v2/summary.json' })
+    .describe('The upstream page, or its /api/v2/summary.json'),
+  components: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe("Upstream components (by name) whose worst status is this component's; without it, the upstream page status"),
+  ...network,
+});
+
+/** Without `kind`, the scheme of `url` decides between http and tcp, as it did before kinds existed. */
+function inferKind(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || 'kind' in value) return value;
+  const url = (value as { url?: unknown }).url;
+  return { kind: typeof url === 'string' && /^tcp:/i.test(url) ? 'tcp' : 'http', ...value };
+}
+
+export const probeSchema = z.preprocess(
+  inferKind,
+  z.discriminatedUnion('kind', [httpProbeSchema, tcpProbeSchema, dnsProbeSchema, heartbeatProbeSchema, statuspageProbeSchema], {
+    error: `Expected kind ${PROBE_KINDS.join(', ')}`,
+  }),
+);
+
+export type Probe = z.output<typeof probeSchema>;
+export type HttpProbe = z.output<typeof httpProbeSchema>;
+export type TcpProbe = z.output<typeof tcpProbeSchema>;
+export type DnsProbe = z.output<typeof dnsProbeSchema>;
+export type HeartbeatProbe = z.output<typeof heartbeatProbeSchema>;
+export type StatuspageProbe = z.output<typeof statuspageProbeSchema>;
+
+/** A status code is expected when it matches one of the codes or ranges. */
+export function statusExpected(code: number, expected: HttpProbe['expect_status']): boolean {
+  return expected.some((e) => {
+    if (typeof e === 'number') return e === code;
+    const [lo, hi] = e.split('-').map(Number);
+    return code >= lo! && code <= hi!;
+  });
+}

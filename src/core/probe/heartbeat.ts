@@ -1,0 +1,29 @@
+import type { CheckResult } from '#core/model/check-data.ts';
+import type { HeartbeatProbe } from '#core/model/probe.ts';
+import { isoUtc } from '#core/model/time.ts';
+import type { Verdict } from './verdict.ts';
+
+/**
+ * Heartbeats: a scheduled job reports in (`cairn heartbeat <component>`), which appends a check
+ * line marked `via=heartbeat` to the component's data. A probe run then judges from those lines
+ * alone: down when the newest report is older than `every` plus `grace`, or when none came yet.
+ */
+
+export const REPORT_EXTRA = { via: 'heartbeat' } as const;
+
+export function isReport(check: CheckResult): boolean {
+  return check.extra.via === REPORT_EXTRA.via;
+}
+
+/** The line `cairn heartbeat` appends: up, at `at`. */
+export function heartbeatReport(at: number): CheckResult {
+  return { at, status: 'up', ms: 0, attempts: 1, extra: { ...REPORT_EXTRA } };
+}
+
+/** The verdict at `now`, with the newest report's time (`last`) among the measurements when there is one. */
+export function judgeHeartbeat(probe: HeartbeatProbe, checks: CheckResult[], now: number): Verdict & { extra: Record<string, string> } {
+  const last = checks.filter((c) => isReport(c) && c.at <= now).reduce((newest, c) => Math.max(newest, c.at), -Infinity);
+  const extra: Record<string, string> = Number.isFinite(last) ? { last: isoUtc(last) } : {};
+  if (now - last > probe.every + probe.grace) return { status: 'down', error: 'missed', extra };
+  return { status: 'up', extra };
+}
