@@ -70,6 +70,12 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./probe.ts')).probe,
   },
   {
+    name: 'heartbeat',
+    group: 'automation',
+    summary: 'Record that a scheduled job ran, for a component with a heartbeat probe',
+    load: async () => (await import('./heartbeat.ts')).heartbeat,
+  },
+  {
     name: 'compact',
     group: 'automation',
     summary: 'Roll raw probe results older than N days into one summary line per day',

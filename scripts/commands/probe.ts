@@ -13,6 +13,7 @@ import { describeCheck } from '#core/probe/verdict.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
 import { type Command, type Io, UsageError } from '../cli/command.ts';
+import type { RunResult } from '../probe/attempt.ts';
 import { runChecks } from '../probe/run.ts';
 import { prepareTargets } from '../probe/target.ts';
 
@@ -38,6 +39,11 @@ function selectComponents(repository: Repository, only: string | undefined) {
     if (!found.component.probe) throw new UsageError(`--only: component "${id}" has no probe in ${CONFIG_FILE}`);
   }
   return probed.filter((c) => ids.includes(c.component.id));
+}
+
+/** The check as the data keeps it: the upstream incident's words stay out of the data files. */
+function withoutUpstream({ upstream: _, ...check }: RunResult): CheckResult {
+  return check;
 }
 
 /** Day files with this run's checks appended, read fresh so nothing written since loading is lost. */
@@ -98,12 +104,12 @@ export const probe: Command = {
 
     // Whole seconds: the data lines stay short and all records of a run share one time.
     const at = Math.floor(io.now / 1000) * 1000;
-    const results = await runChecks(targets, config.probe.concurrency, at);
+    const results = await runChecks(targets, config.probe.concurrency, at, repository.probeData);
     const ids = targets.map((t) => t.component);
     const history = new Map<string, ProbeData>(repository.probeData);
     results.forEach((r, i) => {
       const h = history.get(ids[i]!) ?? { checks: [], daily: [] };
-      history.set(ids[i]!, { ...h, checks: [...h.checks, r] });
+      history.set(ids[i]!, { ...h, checks: [...h.checks, withoutUpstream(r)] });
     });
 
     // A broken incident file could hide an open auto-incident: draft nothing until it is fixed.
@@ -118,6 +124,7 @@ export const probe: Command = {
           probed: ids,
           takenIds: existsSync(incidentsDir) ? readdirSync(incidentsDir) : [],
           now: at,
+          upstream: new Map(results.flatMap((r, i) => (r.upstream ? [[ids[i]!, r.upstream] as const] : []))),
         });
     if (incidentErrors.length) {
       io.stderr(`${formatDiagnostics(incidentErrors, 'human')}\nNo incident was drafted: fix the files above first (the results are recorded).\n`);

@@ -1,12 +1,14 @@
 import { fold, type Timeline } from '#core/derive/timeline.ts';
 import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import type { Component, Config } from '#core/model/config.ts';
-import type { AffectedStatus } from '#core/model/enums.ts';
+import { AFFECTED_STATUSES, type AffectedStatus, label, type Source } from '#core/model/enums.ts';
+import type { ProbeKind } from '#core/model/probe.ts';
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { formatDateTime } from '#core/render/format.ts';
+import type { UpstreamIncident } from './upstream.ts';
 import { describeCheck } from './verdict.ts';
 
 /**
@@ -31,6 +33,8 @@ export interface AutoIncidentInput {
   /** Folder names already used under `incidents/`, readable or not. */
   takenIds: Iterable<string>;
   now: number;
+  /** The upstream incident behind a statuspage probe's failure in this run, by component. */
+  upstream?: Map<string, UpstreamIncident>;
 }
 
 export interface IncidentAction {
@@ -55,8 +59,17 @@ function affects(incident: Incident, id: string): boolean {
   return incident.entries.some((e) => e.components?.[id] !== undefined);
 }
 
+/** Who drafts an incident for each kind of probe. */
+export const SOURCE_OF: Record<ProbeKind, Source> = {
+  http: 'auto:uptime',
+  tcp: 'auto:uptime',
+  dns: 'auto:uptime',
+  heartbeat: 'auto:heartbeat',
+  statuspage: 'auto:integration',
+};
+
 function isAuto(f: Folded): boolean {
-  return f.incident.source === 'auto:uptime' && f.incident.type === 'incident';
+  return f.incident.source.startsWith('auto:') && f.incident.type === 'incident';
 }
 
 /** The newest checks that all pass `accept`, oldest first, up to the first gap in the data. */
@@ -121,35 +134,73 @@ export function autoIncidentActions(input: AutoIncidentInput): IncidentAction[] 
     );
     if (failing.length < probe.failure_threshold || now - failing.at(-1)!.at > 3 * probe.interval) continue;
     const kind: Kind = failing.slice(-probe.failure_threshold).some((c) => c.status === 'down') ? 'down' : 'degraded';
-    const action = open(component, kind, failing, taken, config);
+    const action = open(component, kind, failing, taken, config, input.upstream?.get(id));
     taken.add(action.incident);
     actions.push(action);
   }
   return actions;
 }
 
-function open(component: Component, kind: Kind, failing: CheckResult[], taken: Set<string>, config: Config): IncidentAction {
+/** What the probe saw, for the incident's message: the first paragraph differs by kind. */
+function observation(component: Component, kind: Kind, failing: CheckResult[], tz: string, upstream?: UpstreamIncident): string[] {
+  const probe = component.probe!;
+  const first = failing[0]!;
+  const last = failing.at(-1)!;
+  if (probe.kind === 'heartbeat') {
+    const since = last.extra.last ? `since ${formatDateTime(Date.parse(last.extra.last), tz)}` : 'since it was set up';
+    return [
+      `The scheduled job behind ${component.name} has not reported in ${since}; it reports every ${formatDuration(probe.every)} (${formatDuration(probe.grace)} grace).`,
+    ];
+  }
+  if (probe.kind === 'statuspage') {
+    const level = label(last.extra.upstream ?? AFFECTED[kind]).toLowerCase();
+    const lines = [`The upstream status page that ${component.name} depends on reports ${level}, since ${formatDateTime(first.at, tz)}.`];
+    if (upstream) lines.push('', `Upstream incident: ${upstream.url ? `[${markdownText(upstream.name)}](${upstream.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : markdownText(upstream.name)}`);
+    return lines;
+  }
+  const observed = kind === 'down' ? 'failed' : 'found it degraded';
+  return [
+    `Automated checks of ${component.name} ${observed} ${failing.length} times in a row, since ${formatDateTime(first.at, tz)}.`,
+    '',
+    `Latest check (${formatDateTime(last.at, tz)}): ${describeCheck(last, probe)}.`,
+  ];
+}
+
+/** Upstream text in our Markdown: no markup of its own. */
+function markdownText(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+}
+
+/** How the component is affected: a statuspage probe keeps the upstream's partial or major outage. */
+function affectedBy(kind: Kind, last: CheckResult): AffectedStatus {
+  const upstream = last.extra.upstream;
+  return upstream && (AFFECTED_STATUSES as readonly string[]).includes(upstream) ? (upstream as AffectedStatus) : AFFECTED[kind];
+}
+
+function open(component: Component, kind: Kind, failing: CheckResult[], taken: Set<string>, config: Config, upstream?: UpstreamIncident): IncidentAction {
   const probe = component.probe!;
   const tz = config.site.timezone;
   const first = failing[0]!;
   const last = failing.at(-1)!;
   const id = incidentId(dayKey(first.at, tz), `${component.id}-${kind}`, taken);
-  const title = `${component.name} is ${kind}`;
-  const observed = kind === 'down' ? 'failed' : 'found it degraded';
+  const title =
+    probe.kind === 'heartbeat'
+      ? `${component.name} missed its heartbeat`
+      : probe.kind === 'statuspage' && upstream
+        ? `${component.name}: ${upstream.name}`
+        : `${component.name} is ${kind}`;
   const body = [
-    `Automated checks of ${component.name} ${observed} ${failing.length} times in a row, since ${formatDateTime(first.at, tz)}.`,
-    '',
-    `Latest check (${formatDateTime(last.at, tz)}): ${describeCheck(last, probe)}.`,
+    ...observation(component, kind, failing, tz, upstream),
     '',
     'This incident was drafted by the probe. It resolves itself once checks succeed again.',
   ].join('\n');
   const text = formatIncidentFile(
     {
       title,
-      source: 'auto:uptime',
+      source: SOURCE_OF[probe.kind],
       impact: probe.impact[kind],
       at: isoInZone(first.at, tz),
-      components: { [component.id]: AFFECTED[kind] },
+      components: { [component.id]: affectedBy(kind, last) },
     },
     body,
   );
