@@ -151,24 +151,53 @@ function unexpected(path: ReadonlyArray<PropertyKey>, input: unknown): string {
   return field !== last && typeof last === 'string' ? `Unexpected ${value} for "${last}" in ${field}` : `Unexpected ${field} ${value}`;
 }
 
-/** Keys an object schema at `path` accepts, to suggest the right spelling of an unknown one. */
-function knownKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
+type Def = Record<string, unknown> & { type?: string };
+const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+
+/**
+ * Keys an object schema at `path` accepts, to suggest the right spelling of an unknown one. A
+ * union told apart by a field (such as a probe's `kind`) is followed into the branch the data
+ * names, which is returned as `variant`.
+ */
+function knownKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, data: unknown): { keys: string[]; variant?: string } {
   let s: unknown = schema;
+  let value: unknown = data;
+  let variant: string | undefined;
   for (const segment of [...path, undefined]) {
-    // Unwrap defaults, optionals, pipes and arrays until an object shape is reached.
+    // Unwrap defaults, optionals, pipes, tagged unions and arrays until an object shape is reached.
     for (let i = 0; i < 8 && s; i++) {
-      const def = (s as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-      if (!def) break;
-      if (def.type === 'object') break;
+      const def = defOf(s);
+      if (!def || def.type === 'object') break;
+      const input = defOf(def.in);
+      if (def.type === 'pipe' && input?.type === 'transform') {
+        // A preprocessing step (such as inferring a probe's kind) shapes what the branch sees.
+        try {
+          value = (input.transform as (v: unknown, ctx: unknown) => unknown)(value, { issues: [] });
+        } catch {}
+        s = def.out;
+        continue;
+      }
+      if (def.type === 'union' && typeof def.discriminator === 'string') {
+        const tag = (value as Record<string, unknown> | undefined)?.[def.discriminator];
+        const option = (def.options as unknown[]).find((o) => {
+          const field = (defOf(o)?.shape as Record<string, unknown> | undefined)?.[def.discriminator as string];
+          return ((defOf(field)?.values as unknown[] | undefined) ?? []).includes(tag);
+        });
+        if (!option) break;
+        variant = String(tag);
+        s = option;
+        continue;
+      }
       s = def.innerType ?? def.in ?? def.element;
     }
     if (segment === undefined) break;
+    value = typeof segment === 'string' || typeof segment === 'number' ? (value as Record<PropertyKey, unknown> | undefined)?.[segment] : undefined;
+    variant = undefined;
     if (typeof segment !== 'string') continue;
-    const shape = (s as { _zod?: { def?: { shape?: Record<string, unknown> } } })._zod?.def?.shape;
-    s = shape?.[segment];
+    s = (defOf(s)?.shape as Record<string, unknown> | undefined)?.[segment];
   }
-  const shape = (s as { _zod?: { def?: { shape?: Record<string, unknown> } } })?._zod?.def?.shape;
-  return shape ? Object.keys(shape) : [];
+  const shape = defOf(s)?.shape as Record<string, unknown> | undefined;
+  return { keys: shape ? Object.keys(shape) : [], variant };
 }
 
 /**
@@ -199,10 +228,11 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown, source: 
     const field = fieldName(issue.path);
     const input = valueAt(data, issue.path);
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(schema, issue.path);
+      const { keys: known, variant } = knownKeys(schema, issue.path, data);
       for (const k of issue.keys) {
         const hint = suggest(k, known);
-        at([...issue.path, k], 'unknown-field', `Unknown field "${k}"${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords(known)}`}`, true);
+        const what = variant ? `Field "${k}" is not used by kind ${variant}` : `Unknown field "${k}"`;
+        at([...issue.path, k], 'unknown-field', `${what}${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords(known)}`}`, true);
       }
     } else if (input === undefined && issue.code === 'invalid_type') {
       const parent = issue.path.slice(0, -1);
