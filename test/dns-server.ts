@@ -72,7 +72,8 @@ export async function startDnsServer(zone: Record<string, ZoneEntry>, silent: st
     asked.push(`${name} ${type ?? qtype}`);
     if (silent.includes(name)) return;
     const entry = zone[name];
-    const values: Array<string | string[]> = !entry || !type ? [] : type === 'CNAME' ? (entry.CNAME ? [entry.CNAME] : []) : ((entry[type] as Array<string | string[]>) ?? []);
+    const values: Array<string | string[]> =
+      !entry || !type ? [] : type === 'CNAME' ? (entry.CNAME ? [entry.CNAME] : []) : ((entry[type] as Array<string | string[]>) ?? []);
     const answers = values.map((v) => {
       const data = rdata(type!, v);
       const head = Buffer.alloc(12);

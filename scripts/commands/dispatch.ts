@@ -96,7 +96,10 @@ export const dispatch: Command = {
     }
     const file = { path: written.path, text: readFileSync(join(io.cwd, written.path), 'utf8') };
     const title = apiPullTitle(written.path, written.incident.title);
-    const mode = values.publish === undefined ? (p.publish ?? (ws.repository.config.site.auto_incidents.publish.mode === 'immediate' ? 'immediate' : 'review')) : oneOf('publish', values.publish, PUBLISH);
+    const mode =
+      values.publish === undefined
+        ? (p.publish ?? (ws.repository.config.site.auto_incidents.publish.mode === 'immediate' ? 'immediate' : 'review'))
+        : oneOf('publish', values.publish, PUBLISH);
     const base = (values.base as string | undefined) ?? currentBranch(io.cwd);
     const message = `${title}\n\nSent by another system through the repository's API.\n`;
 

@@ -29,14 +29,22 @@ export const heartbeat: Command = {
     const id = positionals[0]!;
     const { repository, diagnostics } = loadRepository(io.cwd);
     if (!repository) {
-      io.stderr(`${formatDiagnostics(diagnostics.filter((d) => d.severity === 'error'), 'human')}\n`);
+      io.stderr(
+        `${formatDiagnostics(
+          diagnostics.filter((d) => d.severity === 'error'),
+          'human',
+        )}\n`,
+      );
       return 1;
     }
     const { config } = repository;
     const beating = config.components.filter((c) => c.probe?.kind === 'heartbeat').map((c) => c.id);
     const component = config.components.find((c) => c.id === id);
     if (!component) {
-      const hint = suggest(id, config.components.map((c) => c.id));
+      const hint = suggest(
+        id,
+        config.components.map((c) => c.id),
+      );
       throw new UsageError(`unknown component "${id}"${hint ? `; did you mean "${hint}"?` : beating.length ? `, expected ${listWords(beating)}` : ''}`);
     }
     if (component.probe?.kind !== 'heartbeat') {

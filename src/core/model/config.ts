@@ -56,10 +56,10 @@ const autoIncidentsSchema = z
   .strictObject({
     publish: publishModeSchema
       .prefault('review')
-      .describe('review: open a pull request; immediate: commit to main; after 15m: open a pull request and merge it after the delay unless closed or labelled hold'),
-    resolve: publishModeSchema
-      .optional()
-      .describe('How a recovery of an already published auto-incident is posted; the same as publish unless given'),
+      .describe(
+        'review: open a pull request; immediate: commit to main; after 15m: open a pull request and merge it after the delay unless closed or labelled hold',
+      ),
+    resolve: publishModeSchema.optional().describe('How a recovery of an already published auto-incident is posted; the same as publish unless given'),
     cooldown: durationSchema.prefault('30m').describe('No new auto-incident for a component this soon after its last one ended'),
   })
   .prefault({})

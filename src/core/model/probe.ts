@@ -97,7 +97,9 @@ export const dnsProbeSchema = z.strictObject({
   expect: z.array(z.string().min(1)).min(1).optional().describe('Values that must all be among the answers (CNAME: the target name)'),
   server: z
     .string()
-    .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/, { error: 'Expected a resolver address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53' })
+    .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/, {
+      error: 'Expected a resolver address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53',
+    })
     .optional()
     .describe("Ask this resolver instead of the system's"),
   degraded_after: degradedAfter,

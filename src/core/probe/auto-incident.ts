@@ -155,7 +155,11 @@ function observation(component: Component, kind: Kind, failing: CheckResult[], t
   if (probe.kind === 'statuspage') {
     const level = label(last.extra.upstream ?? AFFECTED[kind]).toLowerCase();
     const lines = [`The upstream status page that ${component.name} depends on reports ${level}, since ${formatDateTime(first.at, tz)}.`];
-    if (upstream) lines.push('', `Upstream incident: ${upstream.url ? `[${markdownText(upstream.name)}](${upstream.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : markdownText(upstream.name)}`);
+    if (upstream)
+      lines.push(
+        '',
+        `Upstream incident: ${upstream.url ? `[${markdownText(upstream.name)}](${upstream.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : markdownText(upstream.name)}`,
+      );
     return lines;
   }
   const observed = kind === 'down' ? 'failed' : 'found it degraded';

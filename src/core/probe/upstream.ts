@@ -96,7 +96,5 @@ export function judgeSummary(probe: StatuspageProbe, summary: Summary): Upstream
   const found = related ?? open[0];
   const incident = found && { name: found.name, url: safeLink(found.shortlink) };
   const extra = { upstream: worst };
-  return worst === 'degraded_performance'
-    ? { status: 'degraded', error: 'upstream', extra, incident }
-    : { status: 'down', error: 'upstream', extra, incident };
+  return worst === 'degraded_performance' ? { status: 'degraded', error: 'upstream', extra, incident } : { status: 'down', error: 'upstream', extra, incident };
 }

@@ -134,7 +134,8 @@ export function describeCheck(check: CheckResult, probe: Probe): string {
       certDays !== undefined && certDays < 0
         ? `the TLS certificate expired ${days(-certDays)} ago`
         : `the TLS certificate ${TLS_PROBLEMS[detail ?? ''] ?? `was not accepted${detail ? `: ${detail}` : ''}`}`,
-    status: detail === 'redirects' ? `more than ${web?.max_redirects} redirects` : `HTTP ${check.code ?? '?'}, expected ${web?.expect_status.join(', ') ?? '2xx'}`,
+    status:
+      detail === 'redirects' ? `more than ${web?.max_redirects} redirects` : `HTTP ${check.code ?? '?'}, expected ${web?.expect_status.join(', ') ?? '2xx'}`,
     assertion:
       {
         keyword: 'the response did not contain the expected text',
