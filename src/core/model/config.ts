@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { impactSchema } from './enums.ts';
 import { durationSchema, probeSchema } from './probe.ts';
 import { isTimeZone, parseDuration } from './time.ts';
 

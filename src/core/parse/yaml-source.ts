@@ -159,10 +159,11 @@ const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | 
  * union told apart by a field (such as a probe's `kind`) is followed into the branch the data
  * names, which is returned as `variant`.
  */
-function knownKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, data: unknown): { keys: string[]; variant?: string } {
+function knownKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, data: unknown): { keys: string[]; variant?: string; otherVariants: string[] } {
   let s: unknown = schema;
   let value: unknown = data;
   let variant: string | undefined;
+  let otherVariants: string[] = [];
   for (const segment of [...path, undefined]) {
     // Unwrap defaults, optionals, pipes, tagged unions and arrays until an object shape is reached.
     for (let i = 0; i < 8 && s; i++) {
@@ -185,6 +186,7 @@ function knownKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, data: un
         });
         if (!option) break;
         variant = String(tag);
+        otherVariants = (def.options as unknown[]).flatMap((o) => Object.keys((defOf(o)?.shape as object | undefined) ?? {}));
         s = option;
         continue;
       }
@@ -193,11 +195,12 @@ function knownKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, data: un
     if (segment === undefined) break;
     value = typeof segment === 'string' || typeof segment === 'number' ? (value as Record<PropertyKey, unknown> | undefined)?.[segment] : undefined;
     variant = undefined;
+    otherVariants = [];
     if (typeof segment !== 'string') continue;
     s = (defOf(s)?.shape as Record<string, unknown> | undefined)?.[segment];
   }
   const shape = defOf(s)?.shape as Record<string, unknown> | undefined;
-  return { keys: shape ? Object.keys(shape) : [], variant };
+  return { keys: shape ? Object.keys(shape) : [], variant, otherVariants };
 }
 
 /**
@@ -228,10 +231,11 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown, source: 
     const field = fieldName(issue.path);
     const input = valueAt(data, issue.path);
     if (issue.code === 'unrecognized_keys') {
-      const { keys: known, variant } = knownKeys(schema, issue.path, data);
+      const { keys: known, variant, otherVariants } = knownKeys(schema, issue.path, data);
       for (const k of issue.keys) {
         const hint = suggest(k, known);
-        const what = variant ? `Field "${k}" is not used by kind ${variant}` : `Unknown field "${k}"`;
+        // A field of another kind (a keyword on a tcp probe) is a mistake of kind, not of spelling.
+        const what = variant && otherVariants.includes(k) ? `Field "${k}" is not used by kind ${variant}` : `Unknown field "${k}"`;
         at([...issue.path, k], 'unknown-field', `${what}${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords(known)}`}`, true);
       }
     } else if (input === undefined && issue.code === 'invalid_type') {
