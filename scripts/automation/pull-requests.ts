@@ -14,6 +14,7 @@ import {
 } from '#core/automation/pull-request-plan.ts';
 import { fold } from '#core/derive/timeline.ts';
 import type { Config } from '#core/model/config.ts';
+import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import { DAY, isoInZone } from '#core/model/time.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/repository.ts';
@@ -87,7 +88,10 @@ function discardedFiles(config: Config, configText: string, files: FileChange[],
   const tz = config.site.timezone;
   const taken = new Set(files.map((f) => f.path.slice(f.path.lastIndexOf('/') + 1)));
   const name = updateFileName(closedAt, 'resolved', tz, taken);
-  const text = formatIncidentFile({ at: isoInZone(closedAt, tz), status: 'resolved' }, `Discarded: pull request #${pull.number} was closed without merging.`);
+  const text = formatIncidentFile(
+    { at: isoInZone(closedAt, tz), status: 'resolved', author: PROBE_AUTHOR },
+    `Discarded: pull request #${pull.number} was closed without merging.`,
+  );
   return [...files, { path: `incidents/${incident.id}/${name}`, text }];
 }
 

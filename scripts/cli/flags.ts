@@ -1,5 +1,5 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
-import { AFFECTED_STATUSES, type AffectedStatus } from '#core/model/enums.ts';
+import { AFFECTED_STATUSES, type AffectedStatus, IMPACTS, type Impact, impactOfSev } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { isIsoTime, parseDuration, toInstant } from '#core/model/time.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
@@ -21,6 +21,30 @@ export function writeHelp(withoutMessage = 'Without it, $EDITOR opens when run i
     "                       the site's time zone: 2026-11-23T14:05, 2026-11-23T13:05:00Z.",
     '  --author NAME        Recorded in the file (default: git config user.name).',
   ];
+}
+
+/** Options that take an impact: `--impact major` or `--impact SEV-2`, or `--sev 2`. */
+export const IMPACT_OPTIONS: ParseArgsOptionsConfig = { impact: { type: 'string' }, sev: { type: 'string' } };
+
+export const IMPACT_HELP = [
+  `  --impact LEVEL       ${IMPACTS.join(', ')}, or SEV-4 to SEV-1 (SEV-1 is critical).`,
+  '  --sev N              The same as --impact SEV-N.',
+];
+
+/** The impact `--impact` or `--sev` names, undefined when neither is given. */
+export function parseImpact(values: Record<string, unknown>): Impact | undefined {
+  const impact = text(values, 'impact')?.trim();
+  const sev = text(values, 'sev')?.trim();
+  if (impact !== undefined && sev !== undefined) throw new UsageError('give --impact or --sev, not both');
+  if (sev !== undefined) {
+    const found = /^\d$/.test(sev) ? impactOfSev(sev) : undefined;
+    if (!found) throw new UsageError(`--sev "${sev}" is not accepted; expected 1 (critical), 2 (major), 3 (minor) or 4 (none)`);
+    return found;
+  }
+  if (impact === undefined) return undefined;
+  const found = (IMPACTS as readonly string[]).includes(impact.toLowerCase()) ? (impact.toLowerCase() as Impact) : impactOfSev(impact);
+  if (!found || /^\d$/.test(impact)) throw new UsageError(`--impact "${impact}" is not accepted; expected ${IMPACTS.join(', ')} or SEV-1 to SEV-4`);
+  return found;
 }
 
 /** A string option's value, or undefined when it was not given. */

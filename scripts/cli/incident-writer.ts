@@ -138,7 +138,7 @@ export function postUpdate(ws: Workspace, incident: Incident, u: Update, what: s
   const folder = `incidents/${incident.id}/`;
   const taken = new Set(ws.input.incidentFiles.filter((f) => f.path.startsWith(folder)).map((f) => f.path.slice(folder.length)));
   const path = folder + updateFileName(u.at, what, tz, taken);
-  const frontmatter = { at: isoInZone(u.at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
+  const frontmatter = { at: isoInZone(u.at, tz), ack: u.ack, status: u.status, impact: u.impact, components: u.components, author: u.author };
   return writeIncidentFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
-import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import { IMPACTS, INCIDENT_STATUSES, impactOfSev, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
@@ -16,7 +16,20 @@ const payloadSchema = z.strictObject({
   title: z.string().trim().min(1).optional(),
   incident: z.string().trim().min(1).optional().describe('Id (or unique prefix) of the incident to update'),
   status: z.string().optional(),
-  impact: z.enum(IMPACTS).optional(),
+  impact: z
+    .union(
+      [
+        z.enum(IMPACTS),
+        z
+          .string()
+          .regex(/^sev-?[1-4]$/i)
+          .transform((sev) => impactOfSev(sev)!),
+      ],
+      {
+        error: `Expected ${IMPACTS.join(', ')} or SEV-1 to SEV-4`,
+      },
+    )
+    .optional(),
   message: z.string({ error: 'Add a message: what readers should know' }).trim().min(1, { error: 'Add a message: what readers should know' }),
   components: z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]).optional(),
   publish: z.enum(['review', 'immediate']).optional(),

@@ -1,7 +1,7 @@
 import { IMPACTS, type Impact, label } from '#core/model/enums.ts';
 import { impactName } from '#core/render/labels.ts';
-import { type Command, oneOf } from '../cli/command.ts';
-import { required, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { type Command, UsageError } from '../cli/command.ts';
+import { IMPACT_HELP, IMPACT_OPTIONS, parseImpact, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { runUpdate } from '../cli/update-runner.ts';
 
 /** What readers see when nobody writes a message: the change itself. */
@@ -12,24 +12,26 @@ export function escalateMessage(from: Impact, to: Impact): string {
 
 export const escalate: Command = {
   name: 'escalate',
-  usage: 'cairn escalate <id> --impact LEVEL [--message TEXT|-] [--at TIME] [--author NAME]',
+  usage: 'cairn escalate <id> --impact LEVEL|--sev N [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
     'Adds incidents/<id>/<time>-impact.md. SLA targets follow the highest impact an incident had.',
     'Without --message, readers see e.g. "We have raised the impact of this incident from major to',
     'critical."',
     '',
     'Options:',
-    `  --impact LEVEL       ${IMPACTS.join(', ')} (SEV-4 to SEV-1).`,
+    ...IMPACT_HELP,
     ...writeHelp('Without it, readers see the sentence above.'),
     '',
     'Examples:',
     '  cairn escalate 2026-11-23-webhook-delays --impact critical',
+    '  cairn escalate webhook --sev 1',
     '  cairn escalate webhook --impact minor --message "Only retries are delayed now."',
   ].join('\n'),
-  options: { impact: { type: 'string' }, ...WRITE_OPTIONS },
+  options: { ...IMPACT_OPTIONS, ...WRITE_OPTIONS },
   positionals: { min: 1, max: 1 },
   run(args, io) {
-    const impact = oneOf('impact', required(args.values, 'impact', 'critical'), IMPACTS);
+    const impact = parseImpact(args.values);
+    if (impact === undefined) throw new UsageError('--impact is required, such as --impact critical or --sev 1');
     return runUpdate(args, io, (incident, now) => {
       if (incident.type === 'maintenance') throw new Error(`${incident.id} is maintenance, which has no impact level`);
       if (now.impact === impact) throw new Error(`${incident.id} already has impact ${impactName(impact)}`);

@@ -13,6 +13,18 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./update.ts')).update,
   },
   {
+    name: 'ack',
+    group: 'incident',
+    summary: 'Acknowledge an incident: someone is on it (counts for MTTA)',
+    load: async () => (await import('./ack.ts')).ack,
+  },
+  {
+    name: 'mitigate',
+    group: 'incident',
+    summary: 'Mark an incident mitigated (status monitoring) while the fix is watched',
+    load: async () => (await import('./mitigate.ts')).mitigate,
+  },
+  {
     name: 'resolve',
     group: 'incident',
     summary: 'Resolve an incident (or complete maintenance) with a closing message',

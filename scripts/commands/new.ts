@@ -1,12 +1,12 @@
 import { fold } from '#core/derive/timeline.ts';
 import { formatDiagnostics } from '#core/model/diagnostics.ts';
-import { IMPACTS, INCIDENT_STATUSES, label } from '#core/model/enums.ts';
+import { INCIDENT_STATUSES, label } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { readTemplate, TEMPLATES_DIR, type Template, templateName } from '#core/parse/template.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { impactName } from '#core/render/labels.ts';
 import { type Command, oneOf, UsageError } from '../cli/command.ts';
-import { parseComponents, parseTime, text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { IMPACT_HELP, IMPACT_OPTIONS, parseComponents, parseImpact, parseTime, text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { authorFor, declare, openWorkspace, publishHint, report, type Workspace } from '../cli/incident-writer.ts';
 import { readMessage } from '../cli/message.ts';
 
@@ -27,15 +27,15 @@ function loadTemplate(ws: Workspace, name: string): Template {
 export const newIncident: Command = {
   name: 'new',
   usage:
-    'cairn new --title TEXT [--impact LEVEL] [--components LIST] [--status STATUS] [--message TEXT|-] [--template NAME] [--draft] [--at TIME] [--author NAME]',
+    'cairn new --title TEXT [--impact LEVEL|--sev N] [--components LIST] [--status STATUS] [--message TEXT|-] [--template NAME] [--draft] [--at TIME] [--author NAME]',
   help: [
     "Creates incidents/<date>-<slug>/index.md (the date it began, in the site's time zone; the slug",
     'from the title) and prints its id and path. Commit and push the file to publish it.',
     '',
     'Options:',
     '  --title TEXT         What readers see as the headline.',
-    `  --impact LEVEL       ${IMPACTS.join(', ')} (SEV-4 to SEV-1). Without it, the worst`,
-    '                       affected component decides.',
+    ...IMPACT_HELP,
+    '                       Without either, the worst affected component decides.',
     '  --components LIST    Affected components as id or id:status, comma-separated; status is',
     '                       degraded_performance, partial_outage (default), major_outage or',
     '                       under_maintenance (or degraded, partial, major, maintenance).',
@@ -50,10 +50,11 @@ export const newIncident: Command = {
     '    --message "Some API requests fail with 500 errors. We are investigating."',
     '  cairn new --template db-latency --message - < message.md',
     '  cairn new --title "Search is slow" --components search:degraded --draft',
+    '  cairn new --title "Checkout down" --sev 1 --components checkout:major_outage --message "We are on it."',
   ].join('\n'),
   options: {
     title: { type: 'string' },
-    impact: { type: 'string' },
+    ...IMPACT_OPTIONS,
     components: { type: 'string', multiple: true },
     status: { type: 'string' },
     template: { type: 'string' },
@@ -67,14 +68,14 @@ export const newIncident: Command = {
     const template = templateFlag === undefined ? undefined : loadTemplate(ws, templateFlag);
     const title = text(values, 'title')?.trim() || template?.title;
     if (!title) throw new UsageError('--title is required, such as --title "Payments API errors" (or use a --template with a title)');
-    const impactFlag = text(values, 'impact');
+    const impactFlag = parseImpact(values);
     const statusFlag = text(values, 'status');
     const at = values.at === undefined ? io.now : parseTime('at', text(values, 'at')!, tz);
     const written = declare(
       ws,
       {
         title,
-        impact: impactFlag === undefined ? template?.impact : oneOf('impact', impactFlag, IMPACTS),
+        impact: impactFlag ?? template?.impact,
         status: statusFlag === undefined ? template?.status : oneOf('status', statusFlag, INCIDENT_STATUSES),
         at,
         components: parseComponents(values.components, 'partial_outage') ?? template?.components,

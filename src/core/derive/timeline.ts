@@ -1,4 +1,5 @@
 import { type AffectedStatus, type Impact, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type Status, severity } from '#core/model/enums.ts';
+import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import type { Entry, Incident } from '#core/parse/repository.ts';
 
 /** An entry with the state of the incident right after it. */
@@ -13,7 +14,10 @@ export interface Timeline {
   peakImpact: Impact;
   components: Record<string, AffectedStatus>;
   startedAt: number;
-  /** First update after the declaration. */
+  /**
+   * When a person first acknowledged it: the first update after the declaration that says
+   * `ack: true` or that a person wrote. The probe's own entries never count.
+   */
   acknowledgedAt?: number;
   resolvedAt?: number;
   /** Resolution minus start; for an open incident, undefined. */
@@ -120,13 +124,18 @@ export function fold(incident: Incident, now: number): Timeline {
     peakImpact,
     components,
     startedAt,
-    acknowledgedAt: visible[1]?.at,
+    acknowledgedAt: visible.slice(1).find(byPerson)?.at,
     resolvedAt,
     durationMs: resolvedAt === undefined ? undefined : resolvedAt - startedAt,
     entries: entries.reverse(),
     active: affecting(status),
     spans,
   };
+}
+
+/** An entry a person wrote, or an acknowledgement: anything but the probe's own words. */
+export function byPerson(entry: Entry): boolean {
+  return entry.ack === true || entry.author !== PROBE_AUTHOR;
 }
 
 /** An incident together with its state at `now`. */

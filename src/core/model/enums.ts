@@ -3,13 +3,29 @@ import { z } from 'zod';
 // The vocabularies every part shares; Statuspage's names where it has one.
 
 export const IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
-export const impactSchema = z.enum(IMPACTS);
-export type Impact = z.infer<typeof impactSchema>;
+export type Impact = (typeof IMPACTS)[number];
 
 /** SEV-1 is the worst; `none` is SEV-4. */
 export function sevLevel(impact: Impact): string {
   return `SEV-${4 - IMPACTS.indexOf(impact)}`;
 }
+
+/** The impact a SEV level names: `SEV-2`, `sev2` or `2` → major; undefined for anything else. */
+export function impactOfSev(text: string): Impact | undefined {
+  const n = /^(?:sev-?)?([1-4])$/i.exec(text.trim())?.[1];
+  return n === undefined ? undefined : IMPACTS[4 - Number(n)];
+}
+
+/**
+ * Files keep Statuspage's words, so every output and tool reads one spelling: a SEV level in
+ * frontmatter is refused with the word to write instead.
+ */
+export const impactSchema = z.enum(IMPACTS, {
+  error: (issue) => {
+    const named = typeof issue.input === 'string' && /^sev/i.test(issue.input) ? impactOfSev(issue.input) : undefined;
+    return named ? `write "${named}" for ${issue.input} (files use none, minor, major or critical, shown as SEV-4 to SEV-1)` : undefined;
+  },
+});
 
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;

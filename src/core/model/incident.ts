@@ -32,8 +32,12 @@ export const incidentFrontmatterSchema = z.strictObject({
   author: z.string().optional(),
 });
 
+/** The writer the probe names in the files it writes; its entries never acknowledge an incident. */
+export const PROBE_AUTHOR = 'Cairn probe';
+
 export const updateFrontmatterSchema = z.strictObject({
   at: timeSchema,
+  ack: z.boolean().optional().describe('An acknowledgement: someone is on it (cairn ack); MTTA counts to the first one'),
   status: statusSchema.optional(),
   impact: impactSchema.optional(),
   components: affectedSchema.optional(),

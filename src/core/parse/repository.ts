@@ -37,6 +37,8 @@ export interface Entry {
   impact?: Impact;
   components?: Record<string, AffectedStatus>;
   author?: string;
+  /** An update that acknowledges the incident (`ack: true`). */
+  ack?: boolean;
   body: string;
   bodyLine: number;
   /** Where fields were written, by dotted path, for diagnostics. */
@@ -245,6 +247,7 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
         impact: upd.impact,
         components: normalizeAffected(upd.components, head.type),
         author: upd.author ?? f.gitAuthor,
+        ack: upd.ack,
         body: u.body,
         bodyLine: u.bodyLine,
         positions: positions(u, u.data),

@@ -242,7 +242,9 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown, source: 
       const parent = issue.path.slice(0, -1);
       at(parent, 'missing-field', `Missing field "${field}"${issue.message && !issue.message.startsWith('Invalid input') ? `: ${issue.message}` : ''}`, true);
     } else if (issue.code === 'invalid_value') {
-      at(issue.path, `${field}-value`, `${unexpected(issue.path, input)}, expected ${listWords(issue.values)}`);
+      // A schema's own message (such as the hint for a SEV level) says more than the list of values.
+      const custom = issue.message.startsWith('Invalid') ? '' : `; ${issue.message}`;
+      at(issue.path, `${field}-value`, `${unexpected(issue.path, input)}${custom || `, expected ${listWords(issue.values)}`}`);
     } else {
       const message = issue.message.startsWith('Invalid input') ? unexpected(issue.path, input) : issue.message;
       at(issue.path, `${field}-value`, `${message.replace(/\.$/, '')} (${field})`);

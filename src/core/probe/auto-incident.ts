@@ -2,6 +2,7 @@ import { fold, type Timeline } from '#core/derive/timeline.ts';
 import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import type { Component, Config } from '#core/model/config.ts';
 import { AFFECTED_STATUSES, type AffectedStatus, label, type Source } from '#core/model/enums.ts';
+import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import type { ProbeKind } from '#core/model/probe.ts';
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
@@ -202,6 +203,7 @@ function open(component: Component, kind: Kind, failing: CheckResult[], taken: S
     {
       title,
       source: SOURCE_OF[probe.kind],
+      author: PROBE_AUTHOR,
       impact: probe.impact[kind],
       at: isoInZone(first.at, tz),
       components: { [component.id]: affectedBy(kind, last) },
@@ -232,7 +234,7 @@ function resolve(f: Folded, component: Component, recoveredAt: number, good: num
     kind: 'resolve',
     component: component.id,
     incident: incident.id,
-    files: [{ path: `${folder}/${name}`, text: formatIncidentFile({ at: isoInZone(at, tz), status: 'resolved' }, body) }],
+    files: [{ path: `${folder}/${name}`, text: formatIncidentFile({ at: isoInZone(at, tz), status: 'resolved', author: PROBE_AUTHOR }, body) }],
     title: incident.title,
     summary: `${good} consecutive checks succeeded since ${isoUtc(recoveredAt)}; lasted ${downtime}`,
   };
