@@ -10,8 +10,9 @@ export const metricsCommand: Command = {
   name: 'metrics',
   usage: 'cairn metrics [--since TIME|DURATION] [--json]',
   help: [
-    'MTTA is the mean time from the start of an incident to its first update, MTTR the mean time',
-    'to resolution; both overall, by the highest impact each incident had and by component.',
+    'MTTA is the mean time from the start of an incident to its first acknowledgement ("cairn ack")',
+    "or update a person wrote (the probe's own entries never count), MTTR the mean time to",
+    'resolution; both overall, by the highest impact each incident had and by component.',
     'SLA targets come from site.sla in components.yml; an open incident breaches once its target',
     'has passed. Maintenance and drafts are left out. The site shows the same at /metrics/.',
     '',

@@ -131,7 +131,24 @@ describe('cairn list', () => {
 
 describe('help and mistakes in how a command is called', () => {
   it('lists every command, and each has help with examples', async () => {
-    const names = ['new', 'update', 'resolve', 'reopen', 'escalate', 'affect', 'maintenance', 'publish', 'status', 'list', 'export', 'metrics', 'check'];
+    const names = [
+      'new',
+      'update',
+      'ack',
+      'mitigate',
+      'resolve',
+      'reopen',
+      'escalate',
+      'affect',
+      'maintenance',
+      'publish',
+      'status',
+      'list',
+      'export',
+      'metrics',
+      'check',
+      'heartbeat',
+    ];
     const help = await cairn(EXAMPLE, ['--help']);
     for (const name of names) {
       expect(help.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
@@ -146,7 +163,7 @@ describe('help and mistakes in how a command is called', () => {
     expect(flag.stderr.split('\n')[0]).toBe("cairn new: Unknown option '--titel'; did you mean --title?");
     expect(flag.code).toBe(2);
     const impact = await cairn(EXAMPLE, ['escalate', 'webhook', '--impact', 'huge']);
-    expect(impact.stderr.split('\n')[0]).toBe('cairn escalate: --impact "huge" is not accepted; expected none, minor, major, critical');
+    expect(impact.stderr.split('\n')[0]).toBe('cairn escalate: --impact "huge" is not accepted; expected none, minor, major, critical or SEV-1 to SEV-4');
     const status = await cairn(EXAMPLE, ['update', 'cdn-migration', '--status', 'resolved', '-m', 'x']);
     expect(status.stderr.split('\n')[0]).toBe('cairn update: --status "resolved" is not accepted; expected scheduled, in_progress, verifying, completed');
     const component = await cairn(EXAMPLE, ['new', '--title', 'x', '--components', 'api:brokn', '-m', 'x']);
