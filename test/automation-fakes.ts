@@ -65,6 +65,7 @@ export interface FakePull {
   merged_at: string | null;
   closed_at: string | null;
   updated_at: string;
+  created_at: string;
   head: { ref: string; sha: string; repo: { full_name: string } };
   base: { ref: string };
   html_url: string;
@@ -83,6 +84,8 @@ export interface FakeGitHub {
   refuseCreate: boolean;
   /** Jobs of workflow runs by run id, with their steps, for `GET …/actions/runs/<id>/jobs`. */
   runs: Record<string, Array<{ name: string; conclusion: string; steps: Array<{ name: string; conclusion: string }> }>>;
+  /** The time pull requests are opened and merged at through the API (default: a clock of its own). */
+  now?: string;
   /** Merges pull request `number` into its base the way the merge button does. */
   merge(number: number, at: string): void;
   /** Closes it without merging, optionally deleting its branch. */
@@ -160,6 +163,7 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
         merged_at: null,
         closed_at: null,
         updated_at: stamp(),
+        created_at: fake.now ?? stamp(),
         head: { ref: body.head, sha, repo: { full_name: REPOSITORY } },
         base: { ref: body.base },
         html_url: `https://github.com/${REPOSITORY}/pull/${number}`,
@@ -175,13 +179,19 @@ export async function fakeGitHub(remote: Remote): Promise<FakeGitHub> {
       const jobs = fake.runs[run[1]!];
       return jobs ? send(200, { total_count: jobs.length, jobs }) : send(404, { message: 'Not Found' });
     }
-    const m = /^\/repos\/acme\/status\/(pulls|issues)\/(\d+)(?:\/(labels|comments))?$/.exec(path);
+    const m = /^\/repos\/acme\/status\/(pulls|issues)\/(\d+)(?:\/(labels|comments|merge))?$/.exec(path);
     const pull = m && pulls.find((p) => p.number === Number(m[2]));
     if (!m || !pull) return send(404, { message: 'Not Found' });
     pull.updated_at = stamp();
     if (req.method === 'PATCH' && m[1] === 'pulls' && !m[3]) {
       Object.assign(pull, body.title === undefined ? {} : { title: body.title }, body.body === undefined ? {} : { body: body.body });
       return send(200, json(pull));
+    }
+    if (req.method === 'PUT' && m[1] === 'pulls' && m[3] === 'merge') {
+      if (pull.state !== 'open') return send(405, { message: 'Pull Request is not mergeable' });
+      if (body.sha !== pull.head.sha) return send(409, { message: 'Head branch was modified. Review and try the merge again.' });
+      fake.merge(pull.number, fake.now ?? stamp());
+      return send(200, { merged: true, message: 'Pull Request successfully merged' });
     }
     if (req.method === 'POST' && m[3] === 'labels') {
       pull.labels.push(...body.labels.filter((l: string) => !pull.labels.includes(l)));

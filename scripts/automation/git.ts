@@ -89,6 +89,17 @@ export function identityEnv(cwd: string): NodeJS.ProcessEnv {
   return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
 }
 
+/** The e-mail address automated commits are made with in this checkout. */
+export function automationEmail(cwd: string): string {
+  const ident = git(cwd, ['var', 'GIT_AUTHOR_IDENT'], { env: identityEnv(cwd) });
+  return /<([^>]*)>/.exec(ident)?.[1] ?? '';
+}
+
+/** Author e-mail addresses of the commits in `tip` that `base` does not have. */
+export function authorsSince(cwd: string, base: string, tip: string): string[] {
+  return git(cwd, ['log', '--format=%ae', tip, '--not', base]).split('\n').filter(Boolean);
+}
+
 export interface FileChange {
   path: string;
   text: string;

@@ -18,6 +18,8 @@ export const pullSchema = z.looseObject({
   closed_at: z.string().nullable().default(null),
   head: z.looseObject({ ref: z.string(), sha: z.string(), repo: z.looseObject({ full_name: z.string() }).nullable() }),
   base: z.looseObject({ ref: z.string() }),
+  created_at: z.string().optional(),
+  labels: z.array(z.looseObject({ name: z.string() })).default([]),
 });
 export type Pull = z.output<typeof pullSchema>;
 
@@ -30,7 +32,7 @@ export class GitHubError extends Error {
 }
 
 interface Call {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   path: string;
   body?: unknown;
   /** What the call does, for messages: "list pull requests". */
@@ -90,6 +92,8 @@ export interface GitHub {
   /** `number` is undefined only in a dry run, for a pull request not opened. */
   addLabels(number: number | undefined, labels: string[]): Promise<void>;
   comment(number: number, body: string): Promise<void>;
+  /** Merges it as the merge button does, only if its head is still `sha`. */
+  mergePull(number: number, sha: string, title: string): Promise<void>;
 }
 
 export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
@@ -188,6 +192,15 @@ export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
         body: { labels },
         what: `label pull request #${number}`,
         permission: 'issues: write',
+      });
+    },
+    async mergePull(number, sha, title) {
+      await change({
+        method: 'PUT',
+        path: `${repo}/pulls/${number}/merge`,
+        body: { sha, merge_method: 'merge', commit_title: title },
+        what: `merge pull request #${number}`,
+        permission: 'contents: write',
       });
     },
     async comment(number, body) {

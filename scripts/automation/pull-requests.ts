@@ -4,6 +4,10 @@ import {
   AUTO_LABELS,
   type AutoPull,
   commitSubject,
+  dueMerges,
+  type MergeDecision,
+  mergeComment,
+  type PendingPull,
   type ProbeAction,
   parseAutoBranch,
   plan,
@@ -20,7 +24,20 @@ import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts
 import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { loadRepository } from '../../src/load.ts';
-import { type Actor, commitFiles, type FileChange, fetchRef, forcePush, git, listFiles, pushFiles, readFiles, tryGit } from './git.ts';
+import {
+  type Actor,
+  authorsSince,
+  automationEmail,
+  commitFiles,
+  type FileChange,
+  fetchRef,
+  forcePush,
+  git,
+  listFiles,
+  pushFiles,
+  readFiles,
+  tryGit,
+} from './git.ts';
 import type { GitHub, Pull } from './github.ts';
 
 /**
@@ -144,6 +161,62 @@ export interface Outcome {
   /** What happened, for people. */
   line: string;
   error?: Error;
+}
+
+export interface MergeOutcome {
+  decision: MergeDecision;
+  line: string;
+  error?: Error;
+}
+
+/**
+ * Publication after a delay: merges the auto pull requests whose delay has passed, unless closed,
+ * labelled hold or edited by a person, and says so on each. Nothing happens without an "after"
+ * setting.
+ */
+export async function mergeDue(ctx: Lifecycle): Promise<MergeOutcome[]> {
+  const { root, remote, base, github, actor } = ctx;
+  const settings = loaded(root).config.site.auto_incidents;
+  if (settings.publish.mode !== 'after' && settings.resolve.mode !== 'after') return [];
+  const open = (await github.listPulls('open')).filter((p) => parseAutoBranch(p.head.ref) && fromThisRepository(p, github));
+  if (open.length === 0) return [];
+  const baseTip = fetchRef(root, remote, `refs/heads/${base}`, 'refs/cairn/base', false);
+  if (!baseTip) throw new Error(`the base branch ${base} does not exist on ${remote}`);
+  const probe = automationEmail(root);
+  const pending: PendingPull[] = [];
+  for (const pull of open) {
+    // The whole branch, not just its tip: an edit under a later commit of the probe still counts.
+    const tip = fetchRef(root, remote, `refs/heads/${pull.head.ref}`, `refs/cairn/pull/${pull.number}`, false);
+    if (!tip) continue;
+    pending.push({
+      number: pull.number,
+      branch: pull.head.ref,
+      title: pull.title,
+      url: pull.html_url,
+      ...parseAutoBranch(pull.head.ref)!,
+      createdAt: Date.parse(pull.created_at ?? ''),
+      labels: pull.labels.map((l) => l.name),
+      sha: tip,
+      editedByPerson: authorsSince(root, baseTip, tip).some((email) => email !== probe),
+    });
+  }
+  const outcomes: MergeOutcome[] = [];
+  for (const decision of dueMerges(pending, settings, ctx.now)) {
+    const { pull } = decision;
+    if (!decision.merge) {
+      outcomes.push({ decision, line: `Pull request #${pull.number} (${pull.branch}): ${decision.reason}` });
+      continue;
+    }
+    try {
+      await github.mergePull(pull.number, pull.sha, `Publish incident: ${pull.title}`);
+      const mode = pull.kind === 'open' ? settings.publish : settings.resolve;
+      await github.comment(pull.number, mergeComment(pull, mode.mode === 'after' ? mode.delay : 0));
+      outcomes.push({ decision, line: `${actor.dryRun ? 'Would merge' : 'Merged'} pull request #${pull.number} (${pull.branch}): ${pull.title}` });
+    } catch (e) {
+      outcomes.push({ decision, line: `Failed to merge pull request #${pull.number}: ${(e as Error).message}`, error: e as Error });
+    }
+  }
+  return outcomes;
 }
 
 /** Incident ids published on the base branch's tip. */

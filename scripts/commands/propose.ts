@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { probeReportSchema } from '#core/automation/pull-request-plan.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { gitHub } from '../automation/github.ts';
-import { apply, currentBranch, type Lifecycle, prepare } from '../automation/pull-requests.ts';
+import { apply, currentBranch, type Lifecycle, mergeDue, prepare } from '../automation/pull-requests.ts';
 import { type Command, type Io, UsageError } from '../cli/command.ts';
 
 async function readReport(io: Io, source: string) {
@@ -24,7 +24,8 @@ async function readReport(io: Io, source: string) {
 
 export const propose: Command = {
   name: 'propose',
-  usage: 'cairn propose prepare [--base BRANCH] [--dry-run] | cairn propose apply <probe.json|-> [--base BRANCH] [--dry-run]',
+  usage:
+    'cairn propose prepare [--base BRANCH] [--dry-run] | cairn propose apply <probe.json|-> [--base BRANCH] [--dry-run] | cairn propose merge [--base BRANCH] [--dry-run]',
   help: [
     'prepare       Before "cairn probe": adds to the working tree the incidents of open auto-incident',
     '              pull requests (branches cairn/auto/*), so the probe sees them and drafts no',
@@ -35,6 +36,9 @@ export const propose: Command = {
     '              BRANCH with site.auto_incidents.publish: immediate); a recovery becomes a commit',
     '              on the open pull request, or a new one when the incident is already published',
     '              (or a commit to BRANCH with site.auto_incidents.resolve: immediate).',
+    'merge         With site.auto_incidents.publish (or resolve): after <delay>, merges each',
+    '              auto-incident pull request opened at least <delay> ago, unless it is labelled',
+    '              hold or a person pushed a commit to it, and comments that it did. Run after apply.',
     '',
     'Needs GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL for GitHub Enterprise); pushes to the',
     'remote "origin". In GitHub Actions, apply sets the step output published=true|false.',
@@ -46,14 +50,15 @@ export const propose: Command = {
     'Examples:',
     '  cairn propose prepare && cairn probe --json > probe.json && cairn propose apply probe.json',
     '  cairn probe --json --dry-run | cairn propose apply - --dry-run',
+    '  cairn propose merge',
   ].join('\n'),
   options: { base: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
   positionals: { min: 1, max: 2 },
   async run({ values, positionals }, io) {
     const [action, source] = positionals;
-    if (action !== 'prepare' && action !== 'apply') throw new UsageError(`unknown action "${action}"; expected prepare or apply`);
+    if (action !== 'prepare' && action !== 'apply' && action !== 'merge') throw new UsageError(`unknown action "${action}"; expected prepare, apply or merge`);
     if (action === 'apply' && source === undefined) throw new UsageError('apply needs the file "cairn probe --json" wrote, or - for standard input');
-    if (action === 'prepare' && source !== undefined) throw new UsageError(`unexpected argument "${source}"`);
+    if (action !== 'apply' && source !== undefined) throw new UsageError(`unexpected argument "${source}"`);
     const dryRun = values['dry-run'] === true;
     const actor = actorFor(io, dryRun);
     const report = action === 'apply' ? await readReport(io, source!) : undefined;
@@ -65,6 +70,14 @@ export const propose: Command = {
       actor,
       now: io.now,
     };
+
+    if (action === 'merge') {
+      const outcomes = await mergeDue(ctx);
+      for (const o of outcomes) (o.error ? io.stderr : io.stdout)(`${o.line}\n`);
+      if (outcomes.length === 0) io.stdout('No auto-incident pull request waits for publication after a delay\n');
+      setOutput(io, 'published', String(!dryRun && outcomes.some((o) => o.decision.merge && !o.error)));
+      return outcomes.some((o) => o.error) ? 1 : 0;
+    }
 
     if (!report) {
       const written = await prepare(ctx);

@@ -55,7 +55,14 @@ interface Setup {
   run(
     hhmm: string,
     options?: { dryRun?: boolean },
-  ): Promise<{ actions: Array<{ kind: string; incident: string }>; applied: { code: number; stdout: string; stderr: string }; output: string }>;
+  ): Promise<{
+    actions: Array<{ kind: string; incident: string }>;
+    applied: { code: number; stdout: string; stderr: string };
+    merged: { code: number; stdout: string; stderr: string };
+    output: string;
+    /** What the merge step (a step of its own in probe.yml) told the workflow. */
+    mergeOutput: string;
+  }>;
 }
 
 async function setup(autoIncidents = ''): Promise<Setup> {
@@ -67,6 +74,7 @@ async function setup(autoIncidents = ''): Promise<Setup> {
     github,
     async run(hhmm, options = {}) {
       const now = at(hhmm);
+      github.now = now;
       const ci = remote.clone('ci', true);
       const output = join(scratch(), 'github-output');
       writeFileSync(output, '');
@@ -76,8 +84,17 @@ async function setup(autoIncidents = ''): Promise<Setup> {
       const probed = await runCommand(probe, ['--json'], { cwd: ci, env, now });
       expect(probed).toMatchObject({ code: 0 });
       const applied = await runCommand(propose, ['apply', '-', ...dry], { cwd: ci, env: { ...env, GITHUB_OUTPUT: output }, now, stdin: probed.stdout });
+      const mergeOutput = join(scratch(), 'github-output');
+      writeFileSync(mergeOutput, '');
+      const merged = await runCommand(propose, ['merge', ...dry], { cwd: ci, env: { ...env, GITHUB_OUTPUT: mergeOutput }, now });
       if (!options.dryRun) expect(await runCommand(data, ['push'], { cwd: ci, now })).toMatchObject({ code: 0 });
-      return { actions: JSON.parse(probed.stdout).actions, applied, output: readFileSync(output, 'utf8') };
+      return {
+        actions: JSON.parse(probed.stdout).actions,
+        applied,
+        merged,
+        output: readFileSync(output, 'utf8'),
+        mergeOutput: readFileSync(mergeOutput, 'utf8'),
+      };
     },
   };
 }
@@ -325,6 +342,7 @@ describe('auto-incident pull requests', () => {
       merged_at: null,
       closed_at: null,
       updated_at: updated,
+      created_at: updated,
       head: { ref, sha: '0'.repeat(40), repo: { full_name: repo } },
       base: { ref: 'main' },
       html_url: `https://github.com/acme/status/pull/${number}`,
@@ -349,5 +367,78 @@ describe('auto-incident pull requests', () => {
       '/repos/acme/status/pulls?state=open&sort=updated&direction=desc&per_page=100',
       '/repos/acme/status/pulls?state=open&per_page=100&page=2',
     ]);
+  });
+});
+
+describe('publication after a delay (site.auto_incidents.publish: after 15m)', () => {
+  const AFTER = '    publish: after 15m\n';
+  const onMain = (remote: Remote) => sh(remote.bare, ['ls-tree', '-r', '--name-only', 'main', 'incidents/']).split('\n').filter(Boolean);
+
+  async function drafted() {
+    const setup_ = await setup(AFTER);
+    healthy = false;
+    await setup_.run('10:00');
+    const opened = await setup_.run('10:05');
+    expect(opened.applied.stdout).toContain('Opened pull request #1');
+    setup_.github.take();
+    return setup_;
+  }
+
+  it('merges a draft nobody touched at the first run past the delay, says so, and publishes the recovery the same way', async () => {
+    const { remote, github, run } = await drafted();
+    const early = await run('10:10');
+    expect(early.merged.stdout).toBe(`Pull request #1 (cairn/auto/${ID}): publishes after 10m more unless closed or labelled hold\n`);
+    expect(onMain(remote)).toEqual(['incidents/.gitkeep']);
+
+    const due = await run('10:20');
+    expect(due.merged).toEqual({ code: 0, stdout: `Merged pull request #1 (cairn/auto/${ID}): Draft incident: API is down\n`, stderr: '' });
+    expect(due.mergeOutput).toBe('published=true\n');
+    expect(github.pulls[0]).toMatchObject({ state: 'closed', merged_at: at('10:20') });
+    expect(github.pulls[0]!.comments.at(-1)).toBe(
+      'Merged by the probe: nobody closed this pull request, labelled it `hold` or changed it within 15m of its opening (`site.auto_incidents.publish: after 15m`).',
+    );
+    expect(published(remote, ID)?.source).toBe('auto:uptime');
+
+    healthy = true;
+    await run('10:25');
+    const recovery = await run('10:30');
+    expect(recovery.applied.stdout).toContain(`Opened pull request #2 from cairn/auto/${ID}-resolved`);
+    expect((await run('10:40')).merged.stdout).toContain('publishes after 5m more');
+    const resolved = await run('10:45');
+    expect(resolved.merged.stdout).toBe(`Merged pull request #2 (cairn/auto/${ID}-resolved): Resolve incident: API is down\n`);
+    expect(github.pulls[1]!.comments.at(-1)).toContain('`site.auto_incidents.resolve: after 15m`');
+    expect(fold(published(remote, ID)!, Date.parse(at('10:45'))).status).toBe('resolved');
+  });
+
+  it('leaves a pull request labelled hold for review', async () => {
+    const { remote, github, run } = await drafted();
+    github.pulls[0]!.labels.push('hold');
+    const later = await run('10:30');
+    expect(later.merged.stdout).toBe(`Pull request #1 (cairn/auto/${ID}): labelled hold: left for review\n`);
+    expect(github.pulls[0]!.state).toBe('open');
+    expect(onMain(remote)).toEqual(['incidents/.gitkeep']);
+  });
+
+  it('leaves a pull request a person edited before the delay to that person', async () => {
+    const { remote, github, run } = await drafted();
+    const person = remote.clone('reviewer');
+    sh(person, ['checkout', '--quiet', `cairn/auto/${ID}`]);
+    const file = join(person, `incidents/${ID}/index.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: API is down', 'title: API requests fail'));
+    sh(person, ['commit', '--quiet', '-am', 'Better title']);
+    sh(person, ['push', '--quiet', 'origin', `cairn/auto/${ID}`]);
+    const later = await run('10:30');
+    expect(later.merged.stdout).toBe(`Pull request #1 (cairn/auto/${ID}): edited by a person: left for them to merge\n`);
+    expect(github.pulls[0]!.state).toBe('open');
+    expect(onMain(remote)).toEqual(['incidents/.gitkeep']);
+  });
+
+  it('publishes nothing once the pull request was closed', async () => {
+    const { remote, github, run } = await drafted();
+    github.close(1, at('10:10'));
+    const later = await run('10:30');
+    expect(later.merged.stdout).toBe('No auto-incident pull request waits for publication after a delay\n');
+    expect(github.take().some((r) => r.method === 'PUT')).toBe(false);
+    expect(onMain(remote)).toEqual(['incidents/.gitkeep']);
   });
 });

@@ -107,7 +107,8 @@ describe('probe.yml', () => {
       'npx cairn probe --json > "$RUNNER_TEMP/probe.json"',
       'npx cairn compact',
       'npx cairn propose apply "$RUNNER_TEMP/probe.json"',
-      "npx cairn data push ${{ steps.propose.outputs.published == 'true' && '--deploy' || '' }}",
+      'npx cairn propose merge',
+      "npx cairn data push ${{ (steps.propose.outputs.published == 'true' || steps.merge.outputs.published == 'true') && '--deploy' || '' }}",
     ]);
     expect(step('probe.yml', 'Push the results to the data branch').if).toBe("${{ !cancelled() && steps.probe.outcome == 'success' }}");
   });

@@ -68,6 +68,44 @@ export interface AutoPull {
   url: string;
 }
 
+/** The label that keeps a pull request from being published after the delay. */
+export const HOLD_LABEL = 'hold';
+
+/** An open auto pull request as the delayed publication looks at it. */
+export interface PendingPull extends AutoPull {
+  createdAt: number;
+  labels: string[];
+  /** Its head commit, which the merge must still find (nobody pushed in between). */
+  sha: string;
+  /** True when a commit on its branch is not the probe's: a person edited it, so a person publishes it. */
+  editedByPerson: boolean;
+}
+
+export type MergeDecision = { pull: PendingPull; merge: true } | { pull: PendingPull; merge: false; reason: string };
+
+/**
+ * With `publish: after <delay>` (for drafts) or `resolve: after <delay>` (for recoveries of
+ * published incidents), a pull request nobody held, edited or closed is merged by the first run
+ * once the delay since it was opened has passed. Others are left for people, with the reason.
+ */
+export function dueMerges(pulls: PendingPull[], settings: Config['site']['auto_incidents'], now: number): MergeDecision[] {
+  return pulls.flatMap((pull): MergeDecision[] => {
+    const mode = pull.kind === 'open' ? settings.publish : settings.resolve;
+    if (mode.mode !== 'after') return [];
+    if (pull.labels.includes(HOLD_LABEL)) return [{ pull, merge: false, reason: `labelled ${HOLD_LABEL}: left for review` }];
+    if (pull.editedByPerson) return [{ pull, merge: false, reason: 'edited by a person: left for them to merge' }];
+    const due = pull.createdAt + mode.delay;
+    if (now < due) return [{ pull, merge: false, reason: `publishes after ${formatDuration(due - now)} more unless closed or labelled ${HOLD_LABEL}` }];
+    return [{ pull, merge: true }];
+  });
+}
+
+/** What the pull request says once the probe merged it. */
+export function mergeComment(pull: PendingPull, delay: number): string {
+  const what = pull.kind === 'open' ? 'publish' : 'resolve';
+  return `Merged by the probe: nobody closed this pull request, labelled it \`${HOLD_LABEL}\` or changed it within ${formatDuration(delay)} of its opening (\`site.auto_incidents.${what}: after ${formatDuration(delay)}\`).`;
+}
+
 export interface Situation {
   actions: ProbeAction[];
   /** Open pull requests of auto branches. */
