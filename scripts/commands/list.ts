@@ -1,4 +1,5 @@
 import { snapshot } from '#core/derive/snapshot.ts';
+import { fold } from '#core/derive/timeline.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { incidentSummary, renderList } from '#core/report/terminal.ts';
@@ -9,12 +10,14 @@ import { useColour } from './status.ts';
 
 export const list: Command = {
   name: 'list',
-  usage: 'cairn list [--active] [--component ID] [--since TIME|DURATION] [--json]',
+  usage: 'cairn list [--active] [--drafts] [--component ID] [--since TIME|DURATION] [--json]',
   help: [
-    'Lists what readers can see (drafts are left out) with status, impact, start and duration.',
+    'Lists what readers can see (drafts are left out) with status, impact, start and duration;',
+    'with --drafts, the unpublished drafts instead.',
     '',
     'Options:',
     '  --active             Only unresolved incidents and maintenance under way.',
+    '  --drafts             Only drafts (draft: true), which no reader sees until "cairn publish".',
     '  --component ID       Only those that affected this component at some point.',
     '  --since WHEN         Only those that started since a time (2026-11-01, 2026-11-01T08:00) or',
     '                       within a duration back from now (30d, 12h).',
@@ -23,8 +26,9 @@ export const list: Command = {
     'Examples:',
     '  cairn list --active',
     '  cairn list --component api --since 30d',
+    '  cairn list --drafts',
   ].join('\n'),
-  options: { active: { type: 'boolean' }, component: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
+  options: { active: { type: 'boolean' }, drafts: { type: 'boolean' }, component: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
     const ws = openWorkspace(io.cwd, io.now);
     const { config } = ws.repository;
@@ -35,7 +39,13 @@ export const list: Command = {
       throw new UsageError(`--component "${component}" is not a component${hint ? `; did you mean ${hint}?` : `; expected ${listWords(ids)}`}`);
     }
     const since = parseSince(text(values, 'since'), config.site.timezone, io.now);
-    const items = snapshot(ws.repository, io.now).all.filter(
+    const all = values.drafts
+      ? ws.repository.incidents
+          .filter((i) => i.draft)
+          .map((incident) => ({ incident, timeline: fold(incident, io.now) }))
+          .sort((a, b) => b.timeline.startedAt - a.timeline.startedAt)
+      : snapshot(ws.repository, io.now).all;
+    const items = all.filter(
       (f) =>
         (!values.active || f.timeline.active) &&
         (since === undefined || f.timeline.startedAt >= since) &&

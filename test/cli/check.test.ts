@@ -106,11 +106,16 @@ describe('check rules', () => {
     ]);
   });
 
-  it('warns about an active incident with no update for over an hour', () => {
+  it('warns about an active incident with no update for over an hour, or 15 minutes at SEV-1 and SEV-2', () => {
     const files = { 'incidents/a/index.md': incident('title: A\nat: 2026-11-20T10:30:00Z') };
     expect(check(files, '2026-11-20T11:30:00Z')).toEqual([]);
     expect(check(files, '2026-11-20T11:31:00Z')).toEqual([
-      'incidents/a/index.md warning Active for 1h 1m with no update for 1h 1m; post an update so readers know it is being worked on  stale-incident',
+      'incidents/a/index.md warning Active for 1h 1m with no update for 1h 1m (SEV-3: an update at least every 1h); post an update so readers know it is being worked on  stale-incident',
+    ]);
+    const severe = { 'incidents/a/index.md': incident('title: A\nimpact: major\nat: 2026-11-20T10:30:00Z') };
+    expect(check(severe, '2026-11-20T10:45:00Z')).toEqual([]);
+    expect(check(severe, '2026-11-20T10:46:00Z')).toEqual([
+      'incidents/a/index.md warning Active for 16m with no update for 16m (SEV-2: an update at least every 15m); post an update so readers know it is being worked on  stale-incident',
     ]);
   });
 

@@ -109,3 +109,29 @@ describe('MTTA counts from the first human acknowledgement', () => {
     expect(timeline.acknowledgedAt).toBe(Date.parse('2026-11-23T12:30:00Z'));
   });
 });
+
+describe('cairn list --drafts', () => {
+  it('lists only the unpublished drafts', async () => {
+    const run = await cairn(example(), ['list', '--drafts', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).map((i: { id: string }) => i.id)).toEqual(['2026-11-23-search-reindex']);
+    const published = await cairn(example(), ['list', '--json']);
+    expect(JSON.parse(published.stdout).map((i: { id: string }) => i.id)).not.toContain('2026-11-23-search-reindex');
+  });
+});
+
+describe('cairn check validates incidents/_templates/', () => {
+  it('reports a template naming an unknown component, and a template that does not read', async () => {
+    const dir = example();
+    writeFiles(dir, {
+      'incidents/_templates/cdn-down.md': '---\ntitle: CDN down\ncomponents:\n  cnd: major_outage\n---\nThe CDN is down.\n',
+      'incidents/_templates/broken.md': '---\ntitle: Broken\nimpact: SEV-1\n---\nx\n',
+    });
+    const check = await cairn(dir, ['check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(
+      'incidents/_templates/cdn-down.md:4:3 error Unknown component "cnd" in template cdn-down; did you mean "cdn"?  unknown-component',
+    );
+    expect(check.stdout).toContain('incidents/_templates/broken.md:3:9 error Unexpected impact "SEV-1"; write "critical" for SEV-1');
+  });
+});

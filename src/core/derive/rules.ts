@@ -1,15 +1,14 @@
+import type { Config } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
-import { INCIDENT_STATUSES, label, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import { INCIDENT_STATUSES, label, MAINTENANCE_STATUSES, sevLevel } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
-import { formatDuration, HOUR, isoUtc, MINUTE } from '#core/model/time.ts';
+import { formatDuration, isoUtc, MINUTE } from '#core/model/time.ts';
 import type { Entry, Incident, Position, Repository } from '#core/parse/repository.ts';
 import { listWords, locate, type YamlSource } from '#core/parse/yaml-source.ts';
 import { fold, isBackwards } from './timeline.ts';
 
 /** Clocks drift and people type fast: times this far ahead of now are still accepted. */
 export const FUTURE_TOLERANCE = 5 * MINUTE;
-/** An active incident without news for longer than this earns a warning. */
-export const STALE_AFTER = HOUR;
 
 function at(entry: { file: string; positions: Record<string, Position> }, field: string): Position | undefined {
   return entry.positions[field] ?? entry.positions[field.split('.')[0]!];
@@ -47,6 +46,21 @@ export function checkRules(repository: Repository, configSource: YamlSource | un
     }
   });
 
+  for (const template of repository.templates ?? []) {
+    const ids = Array.isArray(template.components) ? template.components : Object.keys(template.components ?? {});
+    for (const id of ids) {
+      if (componentIds.has(id)) continue;
+      const hint = suggest(id, componentIds);
+      report(
+        template.file,
+        template.positions[`components.${id}`] ?? template.positions.components,
+        'error',
+        'unknown-component',
+        `Unknown component "${id}" in template ${template.name}${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords([...componentIds])}`}`,
+      );
+    }
+  }
+
   const seen = new Map<string, string>();
   for (const incident of repository.incidents) {
     const lower = incident.id.toLowerCase();
@@ -59,14 +73,14 @@ export function checkRules(repository: Repository, configSource: YamlSource | un
         `Incident id "${incident.id}" differs from "${seen.get(lower)}" only in case; rename one folder`,
       );
     seen.set(lower, incident.id);
-    checkIncident(incident, componentIds, now, report);
+    checkIncident(incident, componentIds, config.site.stale_after, now, report);
   }
   return out;
 }
 
 type Report = (file: string, pos: Position | undefined, severity: Diagnostic['severity'], rule: string, message: string) => void;
 
-function checkIncident(incident: Incident, componentIds: Set<string>, now: number, report: Report): void {
+function checkIncident(incident: Incident, componentIds: Set<string>, staleAfter: Config['site']['stale_after'], now: number, report: Report): void {
   const maintenance = incident.type === 'maintenance';
   const [declaration, ...updates] = incident.entries as [Entry, ...Entry[]];
   const allowed: readonly string[] = maintenance ? MAINTENANCE_STATUSES : INCIDENT_STATUSES;
@@ -153,13 +167,16 @@ function checkIncident(incident: Incident, componentIds: Set<string>, now: numbe
   if (incident.draft || maintenance) return;
   const timeline = fold(incident, now);
   const newest = incident.entries.filter((e) => e.at <= now).reduce((m, e) => Math.max(m, e.at), declaration.at);
-  if (timeline.active && now - newest > STALE_AFTER) {
+  // SEV-1 and SEV-2 incidents owe readers news sooner than the rest.
+  const severe = timeline.impact === 'critical' || timeline.impact === 'major';
+  const limit = severe ? staleAfter.severe : staleAfter.other;
+  if (timeline.active && now - newest > limit) {
     report(
       incident.file,
       undefined,
       'warning',
       'stale-incident',
-      `Active for ${formatDuration(now - declaration.at)} with no update for ${formatDuration(now - newest)}; post an update so readers know it is being worked on`,
+      `Active for ${formatDuration(now - declaration.at)} with no update for ${formatDuration(now - newest)} (${sevLevel(timeline.impact)}: an update at least every ${formatDuration(limit)}); post an update so readers know it is being worked on`,
     );
   }
   const resolving = timeline.entries.find((e) => e.state.status === 'resolved' && e.status === 'resolved');

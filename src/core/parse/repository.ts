@@ -11,6 +11,7 @@ import {
   updateFrontmatterSchema,
 } from '#core/model/incident.ts';
 import { toInstant } from '#core/model/time.ts';
+import { readTemplate, type Template, templateName } from './template.ts';
 import { type Frontmatter, locate, parseFrontmatter, parseYaml, validate, type YamlSource } from './yaml-source.ts';
 
 /** A file as the shell read it. `gitAuthor` is the author of the commit that added it, when known. */
@@ -62,6 +63,8 @@ export interface Incident {
 export interface Repository {
   config: Config;
   incidents: Incident[];
+  /** The readable templates under `incidents/_templates/` (`cairn new --template`). */
+  templates?: Template[];
   /** Probe history by component id; absent components have none. */
   probeData: Map<string, ProbeData>;
 }
@@ -92,7 +95,7 @@ function normalizeAffected(affected: Affected | undefined, type: Incident['type'
   return { ...affected };
 }
 
-function positions(source: YamlSource, data: unknown): Record<string, Position> {
+export function positions(source: YamlSource, data: unknown): Record<string, Position> {
   const out: Record<string, Position> = {};
   if (!data || typeof data !== 'object') return out;
   for (const [key, value] of Object.entries(data)) {
@@ -152,8 +155,15 @@ export function readRepository(input: RepositoryInput): { repository?: Repositor
   const { config, source: configSource, diagnostics } = parseConfig(input.config);
   // Without a valid config the incidents are still read, so their own problems show in the same run.
   const incidents = readIncidents(input.incidentFiles, config?.site.timezone ?? 'UTC', diagnostics);
+  // Templates are checked now, not when an incident is declared from one under pressure.
+  const templates = input.incidentFiles.flatMap((f) => {
+    if (templateName(f.path) === undefined) return [];
+    const { template, diagnostics: found } = readTemplate(f);
+    diagnostics.push(...found);
+    return template ? [template] : [];
+  });
   if (!config) return { diagnostics };
-  return { repository: { config, incidents, probeData: input.probeData ?? new Map() }, configSource, diagnostics };
+  return { repository: { config, incidents, templates, probeData: input.probeData ?? new Map() }, configSource, diagnostics };
 }
 
 function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[]): Incident[] {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { incidentFrontmatterSchema } from '#core/model/incident.ts';
-import type { SourceFile } from './repository.ts';
+import { type Position, positions, type SourceFile } from './repository.ts';
 import { parseFrontmatter, validate } from './yaml-source.ts';
 
 /**
@@ -14,6 +14,9 @@ export const templateSchema = incidentFrontmatterSchema.pick({ title: true, impa
 
 export interface Template extends z.output<typeof templateSchema> {
   name: string;
+  file: string;
+  /** Where fields were written, by dotted path, for diagnostics. */
+  positions: Record<string, Position>;
   /** The message, empty when the template has none. */
   message: string;
 }
@@ -30,5 +33,8 @@ export function readTemplate(file: SourceFile): { template?: Template; diagnosti
   if (!frontmatter || diagnostics.length) return { diagnostics };
   const { value, diagnostics: schemaDiagnostics } = validate(templateSchema, frontmatter.data, frontmatter);
   if (!value) return { diagnostics: schemaDiagnostics };
-  return { template: { ...value, name, message: frontmatter.body.trim() }, diagnostics: [] };
+  return {
+    template: { ...value, name, file: file.path, positions: positions(frontmatter, frontmatter.data), message: frontmatter.body.trim() },
+    diagnostics: [],
+  };
 }
