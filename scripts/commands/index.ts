@@ -48,6 +48,12 @@ export const COMMANDS: CommandEntry[] = [
     summary: 'Add, change or remove the components an incident affects',
     load: async () => (await import('./affect.ts')).affect,
   },
+  {
+    name: 'postmortem',
+    group: 'incident',
+    summary: 'Write postmortem.md of a resolved incident, prefilled from its timeline',
+    load: async () => (await import('./postmortem.ts')).postmortem,
+  },
   { name: 'maintenance', group: 'incident', summary: 'Schedule a maintenance window', load: async () => (await import('./maintenance.ts')).maintenance },
   { name: 'publish', group: 'incident', summary: 'Publish a draft incident or maintenance', load: async () => (await import('./publish.ts')).publish },
   {

@@ -140,6 +140,7 @@ describe('help and mistakes in how a command is called', () => {
       'reopen',
       'escalate',
       'affect',
+      'postmortem',
       'maintenance',
       'publish',
       'status',

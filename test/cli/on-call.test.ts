@@ -135,3 +135,26 @@ describe('cairn check validates incidents/_templates/', () => {
     expect(check.stdout).toContain('incidents/_templates/broken.md:3:9 error Unexpected impact "SEV-1"; write "critical" for SEV-1');
   });
 });
+
+describe('cairn postmortem', () => {
+  it('writes postmortem.md prefilled from the timeline, and refuses an unresolved incident or a second one', async () => {
+    const dir = example();
+    const run = await cairn(dir, ['postmortem', 'dashboard-login'], { now: '2026-11-23T14:00:00Z' });
+    expect(run.stdout).toBe(
+      'Drafted the postmortem of 2026-11-05-dashboard-login-slow: complete it, then commit it to publish it\n  incidents/2026-11-05-dashboard-login-slow/postmortem.md\n',
+    );
+    const text = read(dir, 'incidents/2026-11-05-dashboard-login-slow/postmortem.md');
+    expect(text).toMatch(/^---\nat: 2026-11-23T15:00:00\+01:00\nauthor: Ada Operator\n---\n## Summary\n/);
+    expect(text).toContain('- 5 Nov 2026, 09:15 CET: Identified (Priya Raman). An index on the sessions table was dropped by a migration.');
+    for (const heading of ['## Timeline', '## Impact', '## Root cause', '## Action items']) expect(text).toContain(`\n${heading}\n`);
+    // A draft lists no action item of its own; the export shows the section empty until the team writes one.
+    const exported = await cairn(dir, ['export', 'dashboard-login'], { now: '2026-11-23T14:00:00Z' });
+    expect(exported.stdout).toContain('_None recorded yet');
+    expect((await cairn(dir, ['check'], { now: '2026-11-23T14:00:00Z' })).code).toBe(0);
+
+    const again = await cairn(dir, ['postmortem', 'dashboard-login']);
+    expect(again.stderr).toContain('already has a postmortem');
+    const open = await cairn(dir, ['postmortem', 'webhook']);
+    expect(open.stderr).toContain('is not resolved yet');
+  });
+});
