@@ -13,6 +13,8 @@ export const metricsCommand: Command = {
     'MTTA is the mean time from the start of an incident to its first acknowledgement ("cairn ack")',
     "or update a person wrote (the probe's own entries never count), MTTR the mean time to",
     'resolution; both overall, by the highest impact each incident had and by component.',
+    'By responder: acknowledgements and updates each person wrote, the incidents they responded to',
+    'and the median time from the start of those incidents to their first response.',
     'SLA targets come from site.sla in components.yml; an open incident breaches once its target',
     'has passed. Maintenance and drafts are left out. The site shows the same at /metrics/.',
     '',

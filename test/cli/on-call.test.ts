@@ -158,3 +158,18 @@ describe('cairn postmortem', () => {
     expect(open.stderr).toContain('is not resolved yet');
   });
 });
+
+describe('cairn metrics by responder', () => {
+  it("counts each person's acknowledgements and updates and the median time to their first response, never the probe's", async () => {
+    const dir = example();
+    const json = JSON.parse((await cairn(dir, ['metrics', '--json'])).stdout);
+    expect(json.responders).toContainEqual({ author: 'Tomás Ferreira', acks: 1, updates: 0, incidents: 1, medianFirstResponseMs: 7 * 60_000 });
+    expect(json.responders.map((r: { author: string }) => r.author)).not.toContain('Cairn probe');
+    const ack = await cairn(dir, ['ack', 'webhook', '--author', 'Tomás Ferreira'], { now: '2026-11-23T14:05:00Z' });
+    expect(ack.code).toBe(0);
+    const after = JSON.parse((await cairn(dir, ['metrics', '--json'], { now: '2026-11-23T14:05:00Z' })).stdout);
+    expect(after.responders).toContainEqual(expect.objectContaining({ author: 'Tomás Ferreira', acks: 2, incidents: 2 }));
+    const text = (await cairn(dir, ['metrics'], { now: '2026-11-23T14:05:00Z' })).stdout;
+    expect(text).toMatch(/^By responder +ACKS +UPDATES +INCIDENTS +MEDIAN FIRST RESPONSE$/m);
+  });
+});

@@ -1,13 +1,15 @@
 import type { Config } from '#core/model/config.ts';
 import { IMPACTS, type Impact } from '#core/model/enums.ts';
+import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import { formatDuration } from '#core/model/time.ts';
 import { everAffected } from './affected.ts';
 import { type SlaResult, sla } from './sla.ts';
 import type { Folded } from './timeline.ts';
 
 /**
- * Incident metrics: mean time to acknowledge (declaration to first update) and to resolve, incident
- * counts and SLA breaches, overall, by highest impact and by component. Maintenance is left out.
+ * Incident metrics: mean time to acknowledge (to the first acknowledgement or update a person
+ * wrote) and to resolve, incident counts and SLA breaches, overall, by highest impact and by
+ * component, and what each responder did. Maintenance is left out.
  */
 
 export interface Mean {
@@ -43,6 +45,48 @@ export interface Metrics {
   byComponent: Array<{ id: string; name: string } & MetricsGroup>;
   /** Newest first. */
   breaches: Breach[];
+  /** People who acknowledged or updated incidents, most active first. */
+  responders: Responder[];
+}
+
+/** What one person did across the incidents: the probe and entries without an author are not counted. */
+export interface Responder {
+  author: string;
+  /** Acknowledgements (`ack: true`). */
+  acks: number;
+  /** Other updates after the declaration. */
+  updates: number;
+  /** Incidents they responded to (acknowledged or updated). */
+  incidents: number;
+  /** Median, over those incidents, of the time from the start to their first response. */
+  medianFirstResponseMs: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+function responders(measured: Measured[]): Responder[] {
+  const by = new Map<string, { acks: number; updates: number; first: number[] }>();
+  for (const { folded } of measured) {
+    const { timeline } = folded;
+    const firsts = new Map<string, number>();
+    // Entries are newest first; the declaration (the last) is not a response.
+    for (const e of timeline.entries.slice(0, -1).reverse()) {
+      if (e.author === undefined || e.author === PROBE_AUTHOR) continue;
+      const r = by.get(e.author) ?? { acks: 0, updates: 0, first: [] };
+      if (e.ack) r.acks++;
+      else r.updates++;
+      by.set(e.author, r);
+      if (!firsts.has(e.author)) firsts.set(e.author, e.at - timeline.startedAt);
+    }
+    for (const [author, ms] of firsts) by.get(author)!.first.push(Math.max(0, ms));
+  }
+  return [...by]
+    .map(([author, r]) => ({ author, acks: r.acks, updates: r.updates, incidents: r.first.length, medianFirstResponseMs: median(r.first) }))
+    .sort((a, b) => b.acks + b.updates - (a.acks + a.updates) || a.author.localeCompare(b.author));
 }
 
 function mean(values: number[]): Mean {
@@ -89,6 +133,7 @@ export function metrics(folded: Folded[], config: Config, now: number, from?: nu
       .filter((m) => m.sla.acknowledgeBreached || m.sla.resolveBreached)
       .sort((a, b) => b.folded.timeline.startedAt - a.folded.timeline.startedAt)
       .map((m) => ({ id: m.folded.incident.id, title: m.folded.incident.title, sla: m.sla })),
+    responders: responders(measured),
   };
 }
 

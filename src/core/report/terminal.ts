@@ -189,6 +189,15 @@ export function renderMetrics(m: Metrics, config: Config): string {
       m.byComponent.map((g) => row(g.name, g)),
     ),
   );
+  if (m.responders.length) {
+    out.push(
+      '',
+      ...table(
+        ['By responder', 'ACKS', 'UPDATES', 'INCIDENTS', 'MEDIAN FIRST RESPONSE'],
+        m.responders.map((r) => [r.author, String(r.acks), String(r.updates), String(r.incidents), formatDuration(r.medianFirstResponseMs)]),
+      ),
+    );
+  }
   const targets = Object.entries(config.site.sla) as Array<[Impact, { acknowledge: number; resolve: number }]>;
   out.push(
     '',
