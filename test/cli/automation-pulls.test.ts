@@ -386,6 +386,7 @@ describe('publication after a delay (site.auto_incidents.publish: after 15m)', (
 
   it('merges a draft nobody touched at the first run past the delay, says so, and publishes the recovery the same way', async () => {
     const { remote, github, run } = await drafted();
+    expect(github.pulls[0]!.body).toContain('- **Nobody acts**: the probe merges it 15m after it was opened, unless it was closed, labelled `hold` or edited.');
     const early = await run('10:10');
     expect(early.merged.stdout).toBe(`Pull request #1 (cairn/auto/${ID}): publishes after 10m more unless closed or labelled hold\n`);
     expect(onMain(remote)).toEqual(['incidents/.gitkeep']);

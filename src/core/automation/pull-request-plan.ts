@@ -247,6 +247,12 @@ export function pullBody(input: BodyInput): string {
       `- **Close without merging** leaves it ongoing on the page; resolve it yourself with \`npx cairn resolve ${incident.id}\`.`,
     );
   }
+  const mode = kind === 'open' ? config.site.auto_incidents.publish : config.site.auto_incidents.resolve;
+  if (mode.mode === 'after') {
+    lines.push(
+      `- **Nobody acts**: the probe merges it ${formatDuration(mode.delay)} after it was opened, unless it was closed, labelled \`${HOLD_LABEL}\` or edited.`,
+    );
+  }
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
