@@ -203,10 +203,10 @@ function open(component: Component, kind: Kind, failing: CheckResult[], taken: S
     {
       title,
       source: SOURCE_OF[probe.kind],
-      author: PROBE_AUTHOR,
       impact: probe.impact[kind],
       at: isoInZone(first.at, tz),
       components: { [component.id]: affectedBy(kind, last) },
+      author: PROBE_AUTHOR,
     },
     body,
   );
