@@ -150,6 +150,9 @@ describe('probe kind heartbeat: cairn heartbeat reports in, the probe notices si
     expect((await cairn(dir, ['heartbeat', 'backup'], { CAIRN_NOW: '2026-11-23T13:22:00Z' })).code).toBe(0);
     const recovered = await run('2026-11-23T13:25:00Z');
     expect(recovered.actions).toMatchObject([{ kind: 'resolve', component: 'backup' }]);
+    const resolution = frontmatter(dir, recovered.actions[0]!.files[0]!);
+    expect(resolution.data).toMatchObject({ status: 'resolved', author: 'Cairn probe' });
+    expect(resolution.body).toBe('The scheduled job behind BACKUP reports in again, since 23 Nov 2026, 13:22 UTC. The problem lasted 7m.\n');
   });
 
   it('refuses a component without a heartbeat probe, and an unknown one, writing nothing', async () => {

@@ -229,7 +229,13 @@ function resolve(f: Folded, component: Component, recoveredAt: number, good: num
   const taken = new Set([...incident.entries.map((e) => e.file), incident.postmortem?.file ?? ''].map((p) => p.slice(p.lastIndexOf('/') + 1)));
   const name = updateFileName(at, 'resolved', tz, taken);
   const downtime = formatDuration(recoveredAt - timeline.startedAt);
-  const body = `${component.name} is answering normally again: ${good} consecutive checks succeeded since ${formatDateTime(recoveredAt, tz)}. The problem lasted ${downtime}.`;
+  const since = formatDateTime(recoveredAt, tz);
+  const body =
+    component.probe?.kind === 'heartbeat'
+      ? `The scheduled job behind ${component.name} reports in again, since ${since}. The problem lasted ${downtime}.`
+      : component.probe?.kind === 'statuspage'
+        ? `The upstream status page reports no problem for ${component.name} again: ${good} consecutive checks since ${since}. The problem lasted ${downtime}.`
+        : `${component.name} is answering normally again: ${good} consecutive checks succeeded since ${since}. The problem lasted ${downtime}.`;
   return {
     kind: 'resolve',
     component: component.id,
