@@ -173,3 +173,10 @@ describe('cairn metrics by responder', () => {
     expect(text).toMatch(/^By responder +ACKS +UPDATES +INCIDENTS +MEDIAN FIRST RESPONSE$/m);
   });
 });
+
+describe('an acknowledgement in the timeline', () => {
+  it('is headed "Acknowledged" in the postmortem export, as on the incident page', async () => {
+    const run = await cairn(example(), ['export', 'cdn-unreachable']);
+    expect(run.stdout).toContain('### 2 Oct 2026, 08:22 CEST: Acknowledged\n\n_By Tomás Ferreira_\n\nWe are aware that static assets');
+  });
+});

@@ -3,9 +3,13 @@ import type { Folded, Timeline, TimelineEntry } from './timeline.ts';
 
 /** How pages name an incident's parts. */
 
-/** The heading of a timeline entry: the status it set (the declaration always has one), else "Update". */
+/**
+ * The heading of a timeline entry: the status it set (the declaration always has one), else
+ * "Acknowledged" for an acknowledgement, else "Update".
+ */
 export function entryLabel(entry: TimelineEntry): string {
-  return entry.id === 'declared' || entry.status !== undefined ? label(entry.state.status) : 'Update';
+  if (entry.id === 'declared' || entry.status !== undefined) return label(entry.state.status);
+  return entry.ack ? 'Acknowledged' : 'Update';
 }
 
 /** An open incident shows its impact now; a closed one is remembered by the worst it got. */
