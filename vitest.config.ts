@@ -13,6 +13,7 @@ const tier = (name: string, timeout = 120_000) => ({
 export default defineConfig({
   test: {
     environment: 'node',
+    globalSetup: ['test/run-setup.ts'],
     projects: [tier('unit', 30_000), tier('cli'), tier('site'), tier('e2e')],
   },
 });

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll } from 'vitest';
+import { inject } from 'vitest';
 import { toInstant } from '#core/model/time.ts';
 import { type Repository, readRepository, type SourceFile } from '#core/parse/repository.ts';
 
@@ -14,16 +13,16 @@ export function t(iso: string): number {
   return toInstant(iso, 'UTC')!;
 }
 
-/** A temporary folder removed after the suite. */
+/** "Now" of the example repository's demo: its incidents and sample data are written for it. */
+export const EXAMPLE_NOW = '2026-11-23T14:00:00Z';
+
+/** A temporary folder below the run's root, which the global setup removes when the run ends. */
 export function tempDir(prefix = 'cairn-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return mkdtempSync(join(inject('tempRoot'), prefix));
 }
 
-/** Copies a fixture repository (or the example repository, for `'example'`) into a temporary folder. */
-export function copyRepository(name: string): string {
-  const dir = tempDir(`cairn-${name}-`);
+/** Copies a fixture repository (or the example repository, for `'example'`) into `dir` (by default a new temporary folder). */
+export function copyRepository(name: string, dir = tempDir(`cairn-${name}-`)): string {
   if (name === 'example') {
     cpSync(join(ROOT, 'components.yml'), join(dir, 'components.yml'));
     cpSync(join(ROOT, 'incidents'), join(dir, 'incidents'), { recursive: true });
