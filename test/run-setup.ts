@@ -80,13 +80,17 @@ async function buildFixture(run: Run, site: FixtureSite): Promise<string> {
   writeFiles(root, site.files ?? {});
   if (site.sampleData) {
     const result = sampleData(root, site.now);
-    if (result.status !== 0 || result.stderr) throw new Error(`sample data for ${site.repository} failed:\n${result.stderr}`);
+    if (result.status !== 0 || result.stderr)
+      throw new Error(`sample data for ${site.repository} failed (${result.status ?? result.signal ?? result.error}):\n${result.stdout}${result.stderr}`);
   }
   return (await run.slot(() => astroBuild(work, root, site.now))).dist;
 }
 
+/** Node's module compile cache (enabled by tools the tests run) is meant to outlive a process. */
+const KEPT_BY_DESIGN = new Set(['node-compile-cache']);
+
 function finish(run: Run): void {
-  const left = readdirSync(run.osTemp);
+  const left = readdirSync(run.osTemp).filter((name) => !KEPT_BY_DESIGN.has(name));
   rmSync(run.tempRoot, { recursive: true, force: true });
   rmSync(run.buildRoot, { recursive: true, force: true });
   if (readdirSync(BUILDS).length === 0) rmdirSync(BUILDS);
@@ -105,13 +109,21 @@ export default async function setup(project: TestProject): Promise<() => void> {
   run.projects++;
   project.provide('tempRoot', run.tempRoot);
   project.provide('buildRoot', run.buildRoot);
-  const names = TIER_SITES[project.name] ?? [];
-  for (const name of names) if (!run.sites.has(name)) run.sites.set(name, buildFixture(run, SITES[name]));
-  const dists = await Promise.all(names.map(async (name) => [name, await run.sites.get(name)!] as const));
-  project.provide('sites', Object.fromEntries(dists));
-  return () => {
+  const teardown = () => {
     if (--run.projects > 0) return;
     holder[RUN] = undefined;
     finish(run);
   };
+  const names = TIER_SITES[project.name] ?? [];
+  for (const name of names) if (!run.sites.has(name)) run.sites.set(name, buildFixture(run, SITES[name]));
+  // Every build settles before a failure cleans up: none may still be writing below the roots.
+  const built = await Promise.allSettled(names.map((name) => run.sites.get(name)!));
+  const failed = built.find((b) => b.status === 'rejected');
+  if (failed) {
+    // Vitest does not tear down a setup that failed.
+    teardown();
+    throw failed.reason;
+  }
+  project.provide('sites', Object.fromEntries(names.map((name, i) => [name, (built[i] as PromiseFulfilledResult<string>).value])));
+  return teardown;
 }
