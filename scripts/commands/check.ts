@@ -1,4 +1,3 @@
-import { checkRules } from '#core/derive/rules.ts';
 import { FORMATS, formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import { loadRepository } from '../../src/load.ts';
 import { type Command, oneOf } from '../cli/command.ts';
@@ -17,8 +16,7 @@ export const check: Command = {
   async run({ values }, io) {
     const format = oneOf('format', values.format, FORMATS);
     // Probe data lives on its own branch and is checked as the probe writes it: content only here.
-    const { repository, configSource, diagnostics } = loadRepository(io.cwd, { probeData: false });
-    if (repository) diagnostics.push(...checkRules(repository, configSource, io.now));
+    const { diagnostics } = loadRepository(io.cwd, { probeData: false, now: io.now });
     const text = formatDiagnostics(diagnostics, format);
     if (text) io.stdout(`${text}\n`);
     return hasErrors(diagnostics) ? 1 : 0;

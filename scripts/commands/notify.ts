@@ -3,7 +3,7 @@ import { newPublishedUpdates, pageInfo, payloads } from '#core/automation/notifi
 import { snapshot } from '#core/derive/snapshot.ts';
 import { isoUtc } from '#core/model/time.ts';
 import { writeFileAtomic } from '../../src/fs-atomic.ts';
-import { DATA_DIR, loadRepository } from '../../src/load.ts';
+import { DATA_DIR, requireRepository } from '../../src/load.ts';
 import { actorFor, dataBranch } from '../automation/context.ts';
 import { pushData } from '../automation/data-branch.ts';
 import { git, revParse } from '../automation/git.ts';
@@ -39,8 +39,7 @@ export const notify: Command = {
       io.stdout(`No webhook is set (${Object.values(WEBHOOK_ENV).join(', ')}): nothing to do\n`);
       return 0;
     }
-    const { repository } = loadRepository(io.cwd);
-    if (!repository) throw new Error('cannot read the status repository: run "cairn check" for the problems');
+    const { repository } = requireRepository(io.cwd);
     const head = revParse(io.cwd, 'HEAD');
     if (!head) throw new Error('notifications need a Git checkout: run from the status repository');
     const after = snapshot(repository, io.now);

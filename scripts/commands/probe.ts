@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkRules } from '#core/derive/rules.ts';
 import { appendCheckLine, type CheckResult, type ProbeData } from '#core/model/check-data.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import { label } from '#core/model/enums.ts';
@@ -79,9 +78,7 @@ export const probe: Command = {
   options: { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, only: { type: 'string' } },
   async run({ values }, io) {
     const dryRun = values['dry-run'] === true;
-    const loaded = loadRepository(io.cwd);
-    const { repository, configSource } = loaded;
-    const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...(repository ? checkRules(repository, configSource, io.now) : [])];
+    const { repository, configSource, diagnostics } = loadRepository(io.cwd, { now: io.now });
     const errors = (d: Diagnostic) => d.severity === 'error';
     const configErrors = diagnostics.filter((d) => errors(d) && d.file === CONFIG_FILE);
     if (!repository || configErrors.length) {

@@ -2,7 +2,7 @@ import { newPublishedUpdates } from '#core/automation/notifications.ts';
 import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { label } from '#core/model/enums.ts';
-import { loadRepository } from '../../src/load.ts';
+import { requireRepository } from '../../src/load.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
 import type { Command } from '../cli/command.ts';
 
@@ -78,8 +78,7 @@ export const summary: Command = {
   ].join('\n'),
   options: { base: { type: 'string' } },
   async run({ values }, io) {
-    const { repository } = loadRepository(io.cwd);
-    if (!repository) throw new Error('cannot read the status repository: run "cairn check" for the problems');
+    const { repository } = requireRepository(io.cwd);
     const baseRev = values.base as string | undefined;
     const base = baseRev === undefined ? undefined : repositoryAt(io.cwd, baseRev, repository.probeData);
     if (baseRev !== undefined && !base) io.stderr(`${baseRev} is not a commit with a status repository here; showing this checkout alone\n`);
