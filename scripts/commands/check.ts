@@ -1,8 +1,8 @@
 import { FORMATS, formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import { loadRepository } from '../../src/load.ts';
-import { type Command, oneOf } from '../cli/command.ts';
+import { defineCommand, oneOf } from '../cli/command.ts';
 
-export const check: Command = {
+export const check = defineCommand({
   name: 'check',
   usage: 'cairn check [--format human|json|github]',
   help: [
@@ -21,4 +21,4 @@ export const check: Command = {
     if (text) io.stdout(`${text}\n`);
     return hasErrors(diagnostics) ? 1 : 0;
   },
-};
+});

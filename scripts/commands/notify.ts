@@ -9,9 +9,9 @@ import { pushData } from '../automation/data-branch.ts';
 import { git, revParse } from '../automation/git.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
 import { CURSOR_FILE, configuredWebhooks, cursorText, post, readCursor, WEBHOOK_ENV } from '../automation/webhooks.ts';
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 
-export const notify: Command = {
+export const notify = defineCommand({
   name: 'notify',
   usage: 'cairn notify [--dry-run]',
   help: [
@@ -78,4 +78,4 @@ export const notify: Command = {
     for (const f of failures) io.stderr(`${f}\n`);
     return failures.length ? 1 : 0;
   },
-};
+});

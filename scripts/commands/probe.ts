@@ -11,7 +11,7 @@ import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incid
 import { describeCheck } from '#core/probe/verdict.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
-import { type Command, type Io, UsageError } from '../cli/command.ts';
+import { defineCommand, type Io, UsageError } from '../cli/command.ts';
 import { runChecks } from '../probe/run.ts';
 import { prepareTargets } from '../probe/target.ts';
 
@@ -57,7 +57,7 @@ function printHuman(io: Io, results: Array<{ id: string; result: CheckResult; li
   if (dryRun) io.stdout('Dry run: nothing was written.\n');
 }
 
-export const probe: Command = {
+export const probe = defineCommand({
   name: 'probe',
   usage: 'cairn probe [--dry-run] [--json] [--only <component,…>]',
   help: [
@@ -86,7 +86,7 @@ export const probe: Command = {
       return 1;
     }
     const { config } = repository;
-    const selected = selectComponents(repository, values.only as string | undefined);
+    const selected = selectComponents(repository, values.only);
     const { targets, diagnostics: targetErrors } = prepareTargets(selected, io.env, io.cwd, configSource);
     if (targetErrors.length) {
       io.stderr(`${formatDiagnostics(targetErrors, 'human')}\n`);
@@ -165,4 +165,4 @@ export const probe: Command = {
     }
     return 0;
   },
-};
+});

@@ -4,7 +4,7 @@ import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { label } from '#core/model/enums.ts';
 import { requireRepository } from '../../src/load.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 
 const MARK: Record<PageStatus, string> = {
   operational: '🟢',
@@ -63,7 +63,7 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-export const summary: Command = {
+export const summary = defineCommand({
   name: 'summary',
   usage: 'cairn summary [--base REV]',
   help: [
@@ -79,7 +79,7 @@ export const summary: Command = {
   options: { base: { type: 'string' } },
   async run({ values }, io) {
     const { repository } = requireRepository(io.cwd);
-    const baseRev = values.base as string | undefined;
+    const baseRev = values.base;
     const base = baseRev === undefined ? undefined : repositoryAt(io.cwd, baseRev, repository.probeData);
     if (baseRev !== undefined && !base) io.stderr(`${baseRev} is not a commit with a status repository here; showing this checkout alone\n`);
     io.stdout(
@@ -92,4 +92,4 @@ export const summary: Command = {
     );
     return 0;
   },
-};
+});
