@@ -60,6 +60,30 @@ components:
     name: CDN
 `;
 
+/** Site settings of a test's `components.yml`; each defaults to `CONFIG`'s. */
+export interface TestSite {
+  title?: string;
+  url?: string;
+  timezone?: string;
+}
+
+/**
+ * `components.yml` for a test: `CONFIG`'s site settings unless `site` says otherwise, then one
+ * component per entry, id → the YAML below its id (one setting a line, nested ones indented).
+ */
+export function testConfig(components: Record<string, string>, site: TestSite = {}): string {
+  const { title = 'Test Status', url = 'https://status.test.example/', timezone = 'Europe/Berlin' } = site;
+  const entries = Object.entries(components).map(
+    ([id, yaml]) =>
+      `  - id: ${id}\n${yaml
+        .trim()
+        .split('\n')
+        .map((line) => `    ${line}\n`)
+        .join('')}`,
+  );
+  return `site:\n  title: ${title}\n  url: ${url}\n  timezone: ${timezone}\ncomponents:\n${entries.join('')}`;
+}
+
 /** Reads an in-memory repository: `files` maps paths under the repository root to their text. */
 export function repo(
   files: Record<string, string>,
