@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { ROOT } from './helpers.ts';
+import type { SiteName } from './sites.ts';
 
 /**
  * A real `astro build` of the status repository at `root`, as of `now`, in the folder `work`
@@ -38,7 +39,7 @@ export function buildSite(root: string, now: string, env: Record<string, string>
 }
 
 /** The output folder of a fixture site built once for the whole run (see `test/sites.ts`). */
-export function builtSite(name: string): string {
+export function builtSite(name: SiteName): string {
   const dist = inject('sites')[name];
   if (!dist) throw new Error(`The fixture site "${name}" was not built for this tier: list it in TIER_SITES in test/sites.ts`);
   return dist;
