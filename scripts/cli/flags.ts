@@ -7,10 +7,10 @@ import { UsageError } from './command.ts';
 
 /** Options and values shared by the commands that write or list incidents. */
 
-export const MESSAGE_OPTION: ParseArgsOptionsConfig = { message: { type: 'string', short: 'm' } };
-export const AT_OPTION: ParseArgsOptionsConfig = { at: { type: 'string' } };
-export const AUTHOR_OPTION: ParseArgsOptionsConfig = { author: { type: 'string' } };
-export const WRITE_OPTIONS: ParseArgsOptionsConfig = { ...MESSAGE_OPTION, ...AT_OPTION, ...AUTHOR_OPTION };
+export const MESSAGE_OPTION = { message: { type: 'string', short: 'm' } } as const satisfies ParseArgsOptionsConfig;
+export const AT_OPTION = { at: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
+export const AUTHOR_OPTION = { author: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
+export const WRITE_OPTIONS = { ...MESSAGE_OPTION, ...AT_OPTION, ...AUTHOR_OPTION } as const satisfies ParseArgsOptionsConfig;
 
 /** Help lines for the options in `WRITE_OPTIONS`; `withoutMessage` says what happens when --message is left out. */
 export function writeHelp(withoutMessage = 'Without it, $EDITOR opens when run in a terminal.'): string[] {
@@ -24,7 +24,7 @@ export function writeHelp(withoutMessage = 'Without it, $EDITOR opens when run i
 }
 
 /** Options that take an impact: `--impact major` or `--impact SEV-2`, or `--sev 2`. */
-export const IMPACT_OPTIONS: ParseArgsOptionsConfig = { impact: { type: 'string' }, sev: { type: 'string' } };
+export const IMPACT_OPTIONS = { impact: { type: 'string' }, sev: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
 
 export const IMPACT_HELP = [
   `  --impact LEVEL       ${IMPACTS.join(', ')}, or SEV-4 to SEV-1 (SEV-1 is critical).`,
@@ -32,9 +32,9 @@ export const IMPACT_HELP = [
 ];
 
 /** The impact `--impact` or `--sev` names, undefined when neither is given. */
-export function parseImpact(values: Record<string, unknown>): Impact | undefined {
-  const impact = text(values, 'impact')?.trim();
-  const sev = text(values, 'sev')?.trim();
+export function parseImpact(impactFlag: string | undefined, sevFlag: string | undefined): Impact | undefined {
+  const impact = impactFlag?.trim();
+  const sev = sevFlag?.trim();
   if (impact !== undefined && sev !== undefined) throw new UsageError('give --impact or --sev, not both');
   if (sev !== undefined) {
     const found = /^\d$/.test(sev) ? impactOfSev(sev) : undefined;
@@ -47,14 +47,9 @@ export function parseImpact(values: Record<string, unknown>): Impact | undefined
   return found;
 }
 
-/** A string option's value, or undefined when it was not given. */
-export function text(values: Record<string, unknown>, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function required(values: Record<string, unknown>, name: string, example: string): string {
-  const value = text(values, name)?.trim();
+/** A string option that must be given (and not blank), trimmed. */
+export function required(name: string, given: string | undefined, example: string): string {
+  const value = given?.trim();
   if (!value) throw new UsageError(`--${name} is required, such as --${name} ${example}`);
   return value;
 }
@@ -89,11 +84,11 @@ const STATUS_ALIASES: Record<string, AffectedStatus> = {
  * gets `bare`, as a plain list does in a file. Only the status is checked here; the ids are checked
  * against components.yml by the same rules as `cairn check`.
  */
-export function parseComponents(values: unknown, bare: AffectedStatus): Record<string, AffectedStatus> | undefined {
-  if (!Array.isArray(values) || values.length === 0) return undefined;
+export function parseComponents(values: string[] | undefined, bare: AffectedStatus): Record<string, AffectedStatus> | undefined {
+  if (!values?.length) return undefined;
   const out: Record<string, AffectedStatus> = {};
   for (const item of values
-    .flatMap((v) => String(v).split(','))
+    .flatMap((v) => v.split(','))
     .map((s) => s.trim())
     .filter(Boolean)) {
     const [id, status, ...rest] = item.split(':').map((s) => s.trim());
@@ -116,10 +111,10 @@ export function parseComponents(values: unknown, bare: AffectedStatus): Record<s
 }
 
 /** `--remove db,cdn` (repeatable): component ids. */
-export function parseIds(values: unknown): string[] {
-  if (!Array.isArray(values)) return [];
+export function parseIds(values: string[] | undefined): string[] {
+  if (!values) return [];
   return values
-    .flatMap((v) => String(v).split(','))
+    .flatMap((v) => v.split(','))
     .map((s) => s.trim())
     .filter(Boolean);
 }

@@ -1,11 +1,11 @@
 import { INCIDENT_STATUSES } from '#core/model/enums.ts';
-import { type Command, oneOf } from '../cli/command.ts';
-import { AT_OPTION, AUTHOR_OPTION, text } from '../cli/flags.ts';
+import { defineCommand, oneOf } from '../cli/command.ts';
+import { AT_OPTION, AUTHOR_OPTION } from '../cli/flags.ts';
 import { refuseFinal, runUpdate, statusChange } from '../cli/update-runner.ts';
 
 export const ACK_MESSAGE = 'We are aware of this problem and are looking into it.';
 
-export const ack: Command = {
+export const ack = defineCommand({
   name: 'ack',
   usage: 'cairn ack <id> [--note TEXT|-] [--status STATUS] [--at TIME] [--author NAME]',
   help: [
@@ -28,7 +28,7 @@ export const ack: Command = {
   options: { note: { type: 'string', short: 'n' }, status: { type: 'string', short: 's' }, ...AT_OPTION, ...AUTHOR_OPTION },
   positionals: { min: 1, max: 1 },
   run(args, io) {
-    const flag = text(args.values, 'status');
+    const flag = args.values.status;
     const status =
       flag === undefined
         ? undefined
@@ -48,4 +48,4 @@ export const ack: Command = {
       };
     });
   },
-};
+});

@@ -1,6 +1,6 @@
 import { IMPACTS, type Impact, label } from '#core/model/enums.ts';
 import { impactName } from '#core/render/labels.ts';
-import { type Command, UsageError } from '../cli/command.ts';
+import { defineCommand, UsageError } from '../cli/command.ts';
 import { IMPACT_HELP, IMPACT_OPTIONS, parseImpact, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { runUpdate } from '../cli/update-runner.ts';
 
@@ -10,7 +10,7 @@ export function escalateMessage(from: Impact, to: Impact): string {
   return `We have ${raised ? 'raised' : 'lowered'} the impact of this incident from ${label(from).toLowerCase()} to ${label(to).toLowerCase()}.`;
 }
 
-export const escalate: Command = {
+export const escalate = defineCommand({
   name: 'escalate',
   usage: 'cairn escalate <id> --impact LEVEL|--sev N [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
@@ -30,7 +30,7 @@ export const escalate: Command = {
   options: { ...IMPACT_OPTIONS, ...WRITE_OPTIONS },
   positionals: { min: 1, max: 1 },
   run(args, io) {
-    const impact = parseImpact(args.values);
+    const impact = parseImpact(args.values.impact, args.values.sev);
     if (impact === undefined) throw new UsageError('--impact is required, such as --impact critical or --sev 1');
     return runUpdate(args, io, (incident, now) => {
       if (incident.type === 'maintenance') throw new Error(`${incident.id} is maintenance, which has no impact level`);
@@ -44,4 +44,4 @@ export const escalate: Command = {
       };
     });
   },
-};
+});

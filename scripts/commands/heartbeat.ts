@@ -9,9 +9,9 @@ import { listWords } from '#core/parse/yaml-source.ts';
 import { heartbeatReport } from '#core/probe/heartbeat.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
-import { type Command, UsageError } from '../cli/command.ts';
+import { defineCommand, UsageError } from '../cli/command.ts';
 
-export const heartbeat: Command = {
+export const heartbeat = defineCommand({
   name: 'heartbeat',
   usage: 'cairn heartbeat <component>',
   help: [
@@ -58,4 +58,4 @@ export const heartbeat: Command = {
     io.stdout(`Heartbeat of ${id} recorded at ${isoUtc(at)}\n  ${DATA_DIR}/${id}/${dayKey(at, config.site.timezone)}.txt\n`);
     return 0;
   },
-};
+});

@@ -3,17 +3,16 @@ import { fold } from '#core/derive/timeline.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { incidentSummary, renderList } from '#core/report/terminal.ts';
-import { type Command, UsageError } from '../cli/command.ts';
-import { parseSince, text } from '../cli/flags.ts';
+import { defineCommand, UsageError } from '../cli/command.ts';
+import { parseSince } from '../cli/flags.ts';
 import { openWorkspace } from '../cli/incident-writer.ts';
 import { useColour } from './status.ts';
 
-export const list: Command = {
+export const list = defineCommand({
   name: 'list',
   usage: 'cairn list [--active] [--drafts] [--component ID] [--since TIME|DURATION] [--json]',
   help: [
-    'Lists what readers can see (drafts are left out) with status, impact, start and duration;',
-    'with --drafts, the unpublished drafts instead.',
+    'Lists what readers can see (drafts are left out) with status, impact, start and duration.',
     '',
     'Options:',
     '  --active             Only unresolved incidents and maintenance under way.',
@@ -32,13 +31,13 @@ export const list: Command = {
   async run({ values }, io) {
     const ws = openWorkspace(io.cwd, io.now);
     const { config } = ws.repository;
-    const component = text(values, 'component');
+    const component = values.component;
     const ids = config.components.map((c) => c.id);
     if (component !== undefined && !ids.includes(component)) {
       const hint = suggest(component, ids);
       throw new UsageError(`--component "${component}" is not a component${hint ? `; did you mean ${hint}?` : `; expected ${listWords(ids)}`}`);
     }
-    const since = parseSince(text(values, 'since'), config.site.timezone, io.now);
+    const since = parseSince(values.since, config.site.timezone, io.now);
     const all = values.drafts
       ? ws.repository.incidents
           .filter((i) => i.draft)
@@ -62,4 +61,4 @@ export const list: Command = {
     );
     return 0;
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { refuseFinal, runUpdate, statusChange } from '../cli/update-runner.ts';
 
 export const MITIGATE_MESSAGE = 'A fix has been put in place and we are monitoring the results.';
 
-export const mitigate: Command = {
+export const mitigate = defineCommand({
   name: 'mitigate',
   usage: 'cairn mitigate <id> [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
@@ -34,4 +34,4 @@ export const mitigate: Command = {
       };
     });
   },
-};
+});

@@ -3,11 +3,11 @@ import { isoInZone } from '#core/model/time.ts';
 import { formatIncidentFile } from '#core/parse/incident-file.ts';
 import { postmortemDraft } from '#core/report/postmortem-draft.ts';
 import { postmortemDocument } from '#core/report/postmortem-export.ts';
-import type { Command } from '../cli/command.ts';
-import { AUTHOR_OPTION, text } from '../cli/flags.ts';
+import { defineCommand } from '../cli/command.ts';
+import { AUTHOR_OPTION } from '../cli/flags.ts';
 import { authorFor, findIncident, openWorkspace, report, writeIncidentFile } from '../cli/incident-writer.ts';
 
-export const postmortem: Command = {
+export const postmortem = defineCommand({
   name: 'postmortem',
   usage: 'cairn postmortem <id> [--author NAME]',
   help: [
@@ -35,7 +35,7 @@ export const postmortem: Command = {
     if (!folded) throw new Error(`${incident.id} is a draft; publish it first`);
     if (folded.timeline.status !== 'resolved') throw new Error(`${incident.id} is not resolved yet; resolve it first with "cairn resolve ${incident.id}"`);
     const draft = postmortemDraft(postmortemDocument(folded, config, io.now), config);
-    const author = authorFor(text(values, 'author'), io.cwd);
+    const author = authorFor(values.author, io.cwd);
     const path = `incidents/${incident.id}/postmortem.md`;
     const written = writeIncidentFile(
       ws,
@@ -46,4 +46,4 @@ export const postmortem: Command = {
     report(io, `Drafted the postmortem of ${incident.id}: complete it, then commit it to publish it`, written);
     return 0;
   },
-};
+});
