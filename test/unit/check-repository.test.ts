@@ -15,7 +15,8 @@ describe('checkRepository', () => {
         'incidents/a/index.md': md('title: A\nat: 2026-11-20T10:00:00Z\nseverity: high\ncomponents: [api]'),
         'incidents/b/index.md': md('title: B\nat: 2026-11-20T12:00:00Z\ncomponents: [apii]'),
       }),
-      t('2026-11-20T12:30:00Z'),
+      // B (SEV-2) is not stale yet: its first update is due 15 minutes in.
+      t('2026-11-20T12:10:00Z'),
     );
     expect(repository).toBeDefined();
     expect(diagnostics.map((d) => `${d.file} ${d.rule}`).sort()).toEqual(['incidents/a/index.md unknown-field', 'incidents/b/index.md unknown-component']);

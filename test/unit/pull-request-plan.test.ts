@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   type AutoPull,
   autoBranch,
+  dueMerges,
+  type PendingPull,
   type ProbeAction,
   type PullKind,
   parseAutoBranch,
@@ -10,6 +12,7 @@ import {
   resolutionBranch,
   type Situation,
 } from '#core/automation/pull-request-plan.ts';
+import type { PublishMode } from '#core/model/config.ts';
 
 /** The decision table of `plan()`: what the probe's drafted change becomes, for every situation. */
 
@@ -113,7 +116,7 @@ describe('plan', () => {
       if (step.kind === 'create')
         expect(s.pulls.some((p) => p.incident === step.action.incident && (p.kind === 'open' || step.pullKind === 'resolve'))).toBe(false);
       // Nothing is published without review unless the settings say so.
-      if (step.kind === 'publish') expect(s.settings[step.action.kind === 'open' ? 'publish' : 'resolve']).toBe('immediate');
+      if (step.kind === 'publish') expect(s.settings[step.action.kind === 'open' ? 'publish' : 'resolve'].mode).toBe('immediate');
     }
   });
 
@@ -123,5 +126,35 @@ describe('plan', () => {
     );
     expect(parseAutoBranch(resolutionBranch(incident))).toEqual({ incident, kind: 'resolve' });
     expect(parseAutoBranch(`feature/${incident}`)).toBeUndefined();
+  });
+});
+
+describe('dueMerges: publication after a delay', () => {
+  const MIN = 60_000;
+  const pending = (fields: Partial<PendingPull> = {}): PendingPull => ({
+    ...pull('open', 'api-down', 7),
+    branch: 'cairn/auto/api-down',
+    createdAt: 0,
+    labels: ['incident', 'auto'],
+    sha: 'a'.repeat(40),
+    editedByPerson: false,
+    ...fields,
+  });
+  const after: PublishMode = { mode: 'after', delay: 15 * MIN };
+  const settings: Situation['settings'] = { publish: after, resolve: after, cooldown: 30 * MIN };
+  const decide = (p: PendingPull, now: number, s = settings) => dueMerges([p], s, now).map((d) => (d.merge ? 'merge' : d.reason));
+
+  it.each([
+    ['untouched, before the delay', pending(), 10 * MIN, ['publishes after 5m more unless closed or labelled hold']],
+    ['untouched, at the delay', pending(), 15 * MIN, ['merge']],
+    ['labelled hold', pending({ labels: ['incident', 'hold'] }), 60 * MIN, ['labelled hold: left for review']],
+    ['edited by a person', pending({ editedByPerson: true }), 60 * MIN, ['edited by a person: left for them to merge']],
+  ])('%s', (_, p, now, expected) => {
+    expect(decide(p, now)).toEqual(expected);
+  });
+
+  it('leaves pull requests alone without an "after" setting, each kind by its own setting', () => {
+    expect(decide(pending(), 60 * MIN, { ...settings, publish: { mode: 'review' } })).toEqual([]);
+    expect(decide(pending({ kind: 'resolve' }), 60 * MIN, { ...settings, publish: { mode: 'review' } })).toEqual(['merge']);
   });
 });
