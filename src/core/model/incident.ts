@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { affectedStatusSchema, impactSchema, sourceSchema, statusSchema } from './enums.ts';
-import { isIsoTime } from './time.ts';
+import { timeProblem } from './time.ts';
 
 /**
  * Frontmatter of the files under `incidents/<id>/`. Times stay text here: one without an offset
  * means wall-clock time in the site's time zone, which the loader knows and the schema does not.
  */
 
-export const timeSchema = z
-  .string({ error: 'Expected an ISO 8601 time such as 2026-11-20T14:05:00Z or 2026-11-20 14:05' })
-  .refine(isIsoTime, { error: 'Expected an ISO 8601 time such as 2026-11-20T14:05:00Z or 2026-11-20 14:05' });
+export const timeSchema = z.string({ error: 'Expected an ISO 8601 time such as 2026-11-20T14:05:00Z or 2026-11-20 14:05' }).superRefine((text, ctx) => {
+  const problem = timeProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: text });
+});
 
 const componentIdSchema = z.string().min(1);
 

@@ -21,3 +21,11 @@ export function plainText(markdown: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** A message as plain-text paragraphs, for outputs that show no Markdown; wrapped lines are joined. */
+export function plainParagraphs(markdown: string): string[] {
+  return markdown
+    .split(/\n\s*\n/)
+    .map(plainText)
+    .filter(Boolean);
+}
