@@ -1,7 +1,7 @@
-import { jsonText } from '#core/render/escape.ts';
 import { badgeFiles } from '#core/outputs/badges.ts';
 import { FEED_TYPES, type FeedFormat, feedDocument } from '#core/outputs/feeds.ts';
 import { type StatuspageDocuments, type StatuspageEndpoint, statuspageDocuments } from '#core/outputs/statuspage.ts';
+import { jsonText } from '#core/render/escape.ts';
 import { siteData } from './site-data.ts';
 
 /** The responses of the site's feeds, API and badges: thin wrappers over the core, one derivation per build. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from './config.ts';
 import { affectedStatusSchema, impactSchema, sourceSchema, statusSchema } from './enums.ts';
 import { timeProblem } from './time.ts';
 
@@ -12,10 +13,20 @@ export const timeSchema = z.string({ error: 'Expected an ISO 8601 time such as 2
   if (problem) ctx.addIssue({ code: 'custom', message: problem, input: text });
 });
 
-const componentIdSchema = z.string().min(1);
+// Ids as components.yml spells them: a key such as `__proto__` is refused, never silently dropped.
+const componentIdSchema = idSchema;
 
 /** A list of ids (each then `partial_outage`) or a map of id → status. */
-export const affectedSchema = z.union([z.array(componentIdSchema), z.record(componentIdSchema, affectedStatusSchema)], {
+// zod drops an own `__proto__` key of a map without a word; such a key is refused first.
+const affectedMapSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'Unknown component "__proto__"', input: value });
+  })
+  .pipe(z.record(componentIdSchema, affectedStatusSchema));
+
+export const affectedSchema = z.union([z.array(componentIdSchema), affectedMapSchema], {
   error: 'Expected a list of component ids, or a map of component id to degraded_performance, partial_outage, major_outage or under_maintenance',
 });
 
