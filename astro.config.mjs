@@ -69,7 +69,14 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   security: {
     csp: {
-      directives: ["default-src 'self'", ["img-src 'self' data:", logoOrigin].filter(Boolean).join(' '), "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],
+      directives: [
+        "default-src 'self'",
+        ["img-src 'self' data:", logoOrigin].filter(Boolean).join(' '),
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
     },
   },
   integrations: [stats, cspFirst],
