@@ -15,7 +15,7 @@ export function timeProblem(text: string): string | undefined {
   // Two-digit years written with four digits (0026) and dates before Unix time are typos, not history.
   if (Number(m[1]) < 1970) return `Expected a year from 1970 on, ${EXAMPLE}`;
   if (m[8] !== undefined && offsetMinutes(m[8]) === undefined) return 'Expected an offset between -14:00 and +14:00, such as +02:00 or Z';
-  return parseParts(text) ? undefined : `Expected an ISO 8601 time ${EXAMPLE} (no such day or hour)`;
+  return parseParts(text) ? undefined : `Expected an ISO 8601 time ${EXAMPLE}`;
 }
 
 /** True when `text` is an ISO 8601 date or date-time, with or without an offset. */

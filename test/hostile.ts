@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+
+/**
+ * Text an attacker (or a careless paste) puts into titles, names and messages: control
+ * characters, XML and HTML syntax, CDATA ends, workflow-command and Markdown syntax,
+ * bidirectional overrides, lone surrogates and noncharacters, mixed with any code point.
+ */
+const PIECES = [
+  '\x00',
+  '\x07',
+  '\x08',
+  '\x0b',
+  '\x0c',
+  '\x1b[31m',
+  '\x1b]8;;https://evil.example\x07',
+  '\x7f',
+  '\x85',
+  '\x9b2J',
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u2028',
+  '\u202e',
+  '\u2066',
+  '\ud800',
+  '\udfff',
+  '\ufffe',
+  '\uffff',
+  '\u{1fffe}',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&#0;',
+  '"',
+  "'",
+  ']]>',
+  '<![CDATA[',
+  '</script>',
+  '<script>alert(1)</script>',
+  '<img src=https://tracker.example/p.gif>',
+  '<!channel>',
+  '<https://evil.example|click>',
+  '%',
+  '%0A',
+  '::',
+  '::add-mask::',
+  ',',
+  ':',
+  ';',
+  '\\',
+  '`',
+  '*',
+  '_',
+  '|',
+  '#',
+  '[x](javascript:alert(1))',
+  '![x](https://tracker.example/p.gif)',
+];
+
+export const hostileText = fc
+  .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 4 })), { minLength: 1, maxLength: 24 })
+  .map((parts) => parts.join(''));
+
+/** A fixed sample of hostile strings (the same on every run), for fixtures that are built. */
+export function hostileSample(count: number, seed = 13): string[] {
+  return fc.sample(hostileText, { numRuns: count, seed });
+}
+
+/** Characters no built file may contain: XML-forbidden C0 controls, DEL, C1 controls, noncharacters, lone surrogates. */
+export const FORBIDDEN = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]|\p{Noncharacter_Code_Point}|\p{Cs}/u;
