@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import ICAL from 'ical.js';
-import { type SaxesTagNS, SaxesParser } from 'saxes';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../build.ts';
 import { copyRepository, ROOT, readTree, writeFiles } from '../helpers.ts';
@@ -121,7 +121,13 @@ describe('a build of hostile text', () => {
         throw new Error(`${path}: no parser for this kind of file; add one to this test`);
       }
     }
-    expect(Object.fromEntries(kinds)).toMatchObject({ '.html': expect.any(Number), '.xml': expect.any(Number), '.json': expect.any(Number), '.svg': expect.any(Number), '.ics': 1 });
+    expect(Object.fromEntries(kinds)).toMatchObject({
+      '.html': expect.any(Number),
+      '.xml': expect.any(Number),
+      '.json': expect.any(Number),
+      '.svg': expect.any(Number),
+      '.ics': 1,
+    });
   });
 
   it('keeps the text of a CDATA attack, inert, in RSS and Atom', () => {
@@ -133,7 +139,9 @@ describe('a build of hostile text', () => {
     }
     const atom = all(parseXml(files['atom.xml']!).root);
     // Atom titles are HTML: the reader decodes it once more and gets the title as text.
-    expect(atom.filter((n) => n.name === 'title').map((n) => n.text)).toContain(`[Resolved] ${CDATA_TITLE.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}`);
+    expect(atom.filter((n) => n.name === 'title').map((n) => n.text)).toContain(
+      `[Resolved] ${CDATA_TITLE.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}`,
+    );
     expect(atom.filter((n) => n.name === 'category').map((n) => n.attributes.label)).toContain('Webhooks <beta>');
   });
 
@@ -149,7 +157,10 @@ describe('a build of hostile text', () => {
       if (!path.endsWith('.html')) continue;
       const meta = /^<!DOCTYPE html><html[^>]*><head><meta http-equiv="content-security-policy" content="([^"]*)">/i.exec(text);
       expect(meta, path).not.toBeNull();
-      const directives = meta![1]!.replace(/&#39;/g, "'").split(';').map((d) => d.trim());
+      const directives = meta![1]!
+        .replace(/&#39;/g, "'")
+        .split(';')
+        .map((d) => d.trim());
       expect(directives).toContain("img-src 'self' data:");
       expect(directives).toContain("default-src 'self'");
     }
