@@ -6,9 +6,18 @@ import { cleanText, terminalText, wellFormed } from '#core/model/text.ts';
  * what they are given, so no output depends on where its text came from.
  */
 
-/** XML 1.0 (and HTML) text and attribute values, double- or single-quoted; characters XML forbids are removed. */
+/**
+ * XML 1.0 (and HTML) text and attribute values, double- or single-quoted; characters XML forbids
+ * are removed, and carriage returns kept as references (a parser would turn them into line feeds).
+ */
 export function escapeXml(text: string): string {
-  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return cleanText(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/\r/g, '&#13;');
 }
 
 /** iCalendar TEXT values (RFC 5545): backslashes, semicolons, commas and line breaks escaped, controls removed. */
