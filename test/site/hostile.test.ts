@@ -5,15 +5,11 @@ import ICAL from 'ical.js';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../build.ts';
-import { copyRepository, ROOT, readTree, writeFiles } from '../helpers.ts';
-import { FORBIDDEN, hostileSample } from '../hostile.ts';
+import { ROOT, readTree } from '../helpers.ts';
+import { FORBIDDEN, HOSTILE_NOW, hostileRepository } from '../hostile.ts';
 
-/**
- * The hostile fixture (every reproduced attack) plus generated hostile text, built for real;
- * then every file in dist/ is parsed by a strict parser for its type.
- */
+/** The hostile repository built for real; then every file in dist/ is parsed by a strict parser for its type. */
 
-const NOW = '2026-11-23T14:00:00Z';
 const CDATA_TITLE = 'Checkout errors ]]> ]]><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(document.domain)</h:script><![CDATA[';
 
 interface XmlNode {
@@ -65,32 +61,11 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-const generated = hostileSample(12);
 let dist = '';
 let files: Record<string, string> = {};
 
 beforeAll(async () => {
-  const dir = copyRepository('hostile');
-  // Generated text in component names, titles, authors and messages, and a title of 10 KB.
-  const config = readFileSync(join(dir, 'components.yml'), 'utf8');
-  const components = generated.slice(0, 4).map((name, i) => `  - id: gen-${i}\n    name: ${JSON.stringify(`C${i} ${name}`)}\n`);
-  const incidents: Record<string, string> = {};
-  generated.forEach((text, i) => {
-    const title = i === 0 ? `T ${text} `.repeat(Math.ceil(10_240 / (text.length + 3))) : `T${i} ${text}`;
-    incidents[`incidents/2026-11-21-gen-${i}/index.md`] = [
-      '---',
-      `title: ${JSON.stringify(title)}`,
-      `at: 2026-11-21T${String(i).padStart(2, '0')}:00:00Z`,
-      `status: ${i % 2 ? 'resolved' : 'monitoring'}`,
-      `author: ${JSON.stringify(generated[(i + 1) % generated.length])}`,
-      `components: [gen-${i % 4}]`,
-      '---',
-      `Message ${i}: ${text}`,
-      '',
-    ].join('\n');
-  });
-  writeFiles(dir, { 'components.yml': config + components.join(''), ...incidents });
-  dist = (await buildSite(dir, NOW)).dist;
+  dist = (await buildSite(hostileRepository(), HOSTILE_NOW)).dist;
   files = readTree(dist);
 }, 300_000);
 
