@@ -2,7 +2,9 @@ import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
+import { dispatch } from '../../scripts/commands/dispatch.ts';
 import { MAX_INCIDENT_FILE_BYTES } from '../../src/load.ts';
+import { actionsEnv, fakeGitHub, remoteWith, runCommand, sh } from '../automation-fakes.ts';
 import { cairn, incidentFiles } from '../cli-harness.ts';
 import { CONFIG, tempDir, writeFiles } from '../helpers.ts';
 
@@ -211,6 +213,28 @@ describe('hostile text in terminal and Markdown output', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/!\[|<img|\x1b|\r/);
     expect(run.stdout).toContain('&lt;img src=https\\:');
+  });
+});
+
+describe('a __proto__ component id from outside', () => {
+  it('is refused by cairn new, which writes nothing', async () => {
+    const dir = repository();
+    const before = incidentFiles(dir);
+    const run = await cairn(dir, ['new', '--title', 'Proto', '--message', 'm', '--components', '__proto__:major_outage'], { now: NOW });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error Unexpected key "__proto__" (components)');
+    expect(incidentFiles(dir)).toEqual(before);
+  });
+
+  it('is refused in a dispatch payload, which pushes nothing (GitHub is the local stand-in of automation-fakes.ts)', async () => {
+    const remote = remoteWith({ 'components.yml': CONFIG, 'incidents/.gitkeep': '' });
+    const github = await fakeGitHub(remote);
+    const payload = JSON.parse('{"title": "Proto", "message": "m", "components": {"__proto__": "major_outage", "api": "major_outage"}}');
+    const run = await runCommand(dispatch, ['--payload', '-'], { cwd: remote.clone('ci'), env: actionsEnv(github), now: NOW, stdin: JSON.stringify(payload) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('the payload is not accepted: components: Invalid input');
+    expect(sh(remote.bare, ['branch', '--list', 'cairn/*'])).toBe('');
+    expect(github.requests).toEqual([]);
   });
 });
 

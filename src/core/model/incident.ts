@@ -17,14 +17,21 @@ export const timeSchema = z.string({ error: 'Expected an ISO 8601 time such as 2
 const componentIdSchema = idSchema;
 
 /** A list of ids (each then `partial_outage`) or a map of id → status. */
-// zod drops an own `__proto__` key of a map without a word; such a key is refused first.
-const affectedMapSchema = z
-  .unknown()
-  .superRefine((value, ctx) => {
-    if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
-      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'Unknown component "__proto__"', input: value });
-  })
-  .pipe(z.record(componentIdSchema, affectedStatusSchema));
+/**
+ * A map whose keys people choose, as `z.record`, except that an own `__proto__` key (which zod
+ * drops without a word) is refused instead, so it can never silently empty the map.
+ */
+export function userRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
+  return z
+    .unknown()
+    .superRefine((input, ctx) => {
+      if (input && typeof input === 'object' && Object.hasOwn(input, '__proto__'))
+        ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'Unexpected key "__proto__"', input });
+    })
+    .pipe(z.record(key, value));
+}
+
+const affectedMapSchema = userRecord(componentIdSchema, affectedStatusSchema);
 
 export const affectedSchema = z.union([z.array(componentIdSchema), affectedMapSchema], {
   error: 'Expected a list of component ids, or a map of component id to degraded_performance, partial_outage, major_outage or under_maintenance',
