@@ -9,7 +9,7 @@ import { timeProblem, toInstant } from '#core/model/time.ts';
 import { renderBadge } from '#core/outputs/badges.ts';
 import { type FeedEntry, renderFeed } from '#core/outputs/feeds.ts';
 import { escapeIcs, escapeMarkdown, escapeSlack, escapeXml, jsonText } from '#core/render/escape.ts';
-import { renderMarkdown } from '#core/render/markdown.ts';
+import { plainText, renderMarkdown } from '#core/render/markdown.ts';
 import { FORBIDDEN, hostileText } from '../hostile.ts';
 
 /** Every untrusted string, escaped for its target, stays text there: properties over generated hostile text. */
@@ -160,6 +160,12 @@ describe('escaping', () => {
         expect(JSON.parse(jsonText({ text })).text).not.toMatch(/\p{Cs}/u);
       }),
     );
+  });
+});
+
+describe('plain text of a message', () => {
+  it('drops tags and comments but keeps a lone < or >', () => {
+    expect(plainText('Latency < 200 ms <!-- note --> and <script>alert(1)</script> <b>bold</b> > 1')).toBe('Latency < 200 ms and alert(1) bold > 1');
   });
 });
 

@@ -30,14 +30,17 @@ export function renderMarkdown(markdown: string): string {
 
 /** Plain text of a message, for titles, summaries and terminals. */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '')
-    .replace(/[*_`#>~]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    markdown
+      .replace(/```[\s\S]*?```/g, ' ')
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      // Tags and comments, not every `<`: "latency < 200 ms" keeps its words.
+      .replace(/<!--[\s\S]*?-->|<\/?[a-z][^>]*>/gi, '')
+      .replace(/[*_`#>~]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** A message as plain-text paragraphs, for outputs that show no Markdown; wrapped lines are joined. */
