@@ -77,7 +77,7 @@ export const INCIDENT_ID = /^[a-z0-9][a-z0-9-]*$/;
 /**
  * An update file's name without `.md`: letters, digits and dashes, as `cairn update` writes
  * them (`2026-11-23T1305-identified`). The name is the update's anchor, feed id and
- * notification key, so `declared` (the declaration's) and `postmortem` are taken.
+ * notification key, so `declared` (the declaration's), `index` and `postmortem` are taken.
  */
 export const UPDATE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 const RESERVED_UPDATE_NAMES = new Set(['declared', 'index', 'postmortem']);
