@@ -100,7 +100,7 @@ export const init: Command = {
   name: 'init',
   usage: 'cairn init --title TEXT --url URL --component NAME[=URL]... [--timezone ZONE] [--probe-every DURATION] [--force]',
   help: [
-    "Replaces the example company with yours: writes components.yml with your title, address, time",
+    'Replaces the example company with yours: writes components.yml with your title, address, time',
     'zone and components, removes every example incident, template and sample data, and leaves one',
     `template (${TEMPLATES_DIR}/${STARTER_TEMPLATE}.md). Until the first probe run, the page says`,
     '"No Status Available". In a terminal, what is not given as an option is asked for.',
@@ -148,7 +148,11 @@ export const init: Command = {
     if (repository) diagnostics.push(...checkRules(repository, configSource, io.now));
     if (hasErrors(diagnostics)) throw new Error(`these settings do not pass "cairn check"; nothing was written:\n${formatDiagnostics(diagnostics, 'human')}`);
 
-    const writes = [config, template, { path: OWNER_MARKER, text: `# Written by "cairn init" on ${isoUtc(io.now)}: the content of this repository is its owner's.\n` }];
+    const writes = [
+      config,
+      template,
+      { path: OWNER_MARKER, text: `# Written by "cairn init" on ${isoUtc(io.now)}: the content of this repository is its owner's.\n` },
+    ];
     const workflowPath = join(root, PROBE_WORKFLOW);
     const cron = cronFor(starter.interval)!;
     if (existsSync(workflowPath)) {

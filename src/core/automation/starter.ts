@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { DAY, formatDuration, HOUR, MINUTE, parseDuration } from '#core/model/time.ts';
 import { slugify } from '#core/model/slug.ts';
+import { DAY, formatDuration, HOUR, MINUTE, parseDuration } from '#core/model/time.ts';
 
 /** What `cairn init` writes for a new owner: settings, components, one template and the probe's schedule. */
 
@@ -41,7 +41,9 @@ export function cronFor(interval: number): string | undefined {
 export function probeInterval(text: string): { interval?: number; error?: string } {
   const interval = parseDuration(text);
   if (interval !== undefined && cronFor(interval)) return { interval };
-  return { error: `"${text}" is not a probe interval; use 5m, 10m, 15m, 20m, 30m, 1h, 2h, 3h, 4h, 6h, 8h, 12h or 24h (GitHub runs schedules at most every 5 minutes)` };
+  return {
+    error: `"${text}" is not a probe interval; use 5m, 10m, 15m, 20m, 30m, 1h, 2h, 3h, 4h, 6h, 8h, 12h or 24h (GitHub runs schedules at most every 5 minutes)`,
+  };
 }
 
 /**

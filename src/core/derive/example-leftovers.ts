@@ -1,5 +1,5 @@
-import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { EXAMPLE } from '#core/model/content.ts';
+import type { Diagnostic } from '#core/model/diagnostics.ts';
 import type { SourceFile } from '#core/parse/repository.ts';
 
 const TRACE = new RegExp(`${EXAMPLE.domain.replace('.', '\\.')}|\\b${EXAMPLE.name}\\b`, 'i');
