@@ -1,3 +1,4 @@
+import { asOf } from '#core/derive/as-of.ts';
 import { checkRules } from '#core/derive/rules.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
@@ -40,7 +41,10 @@ export function siteData(): SiteData {
   if (cached) return cached;
   stats.loads++;
   const now = resolveNow();
-  const { repository, configSource, diagnostics } = loadRepository(repositoryRoot());
+  const loaded = loadRepository(repositoryRoot());
+  const { configSource, diagnostics } = loaded;
+  // What was written after "now" is not on the page yet (a build as of an earlier moment).
+  const repository = loaded.repository && asOf(loaded.repository, now);
   if (repository) diagnostics.push(...checkRules(repository, configSource, now));
   if (!repository || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
