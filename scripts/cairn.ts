@@ -3,7 +3,7 @@ import { resolveNow } from '../src/now.ts';
 import { type CommandEntry, type Io, parseCommandArgs, UsageError } from './cli/command.ts';
 import { COMMANDS } from './commands/index.ts';
 
-const GROUPS: Record<CommandEntry['group'], string> = {
+export const GROUPS: Record<CommandEntry['group'], string> = {
   setup: 'Setting up and upgrading',
   incident: 'Incidents and maintenance',
   read: 'Reading the repository',
