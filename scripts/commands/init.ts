@@ -102,8 +102,8 @@ export const init: Command = {
   help: [
     'Replaces the example company with yours: writes components.yml with your title, address, time',
     'zone and components, removes every example incident, template and sample data, and leaves one',
-    `template (${TEMPLATES_DIR}/${STARTER_TEMPLATE}.md). Until the first probe run, the page says`,
-    '"No Status Available". In a terminal, what is not given as an option is asked for.',
+    `template (${TEMPLATES_DIR}/${STARTER_TEMPLATE}.md). Until the first probe run, components with`,
+    'a probe show "No data". In a terminal, what is not given as an option is asked for.',
     '',
     'Options:',
     '  --title TEXT           Name of the page, such as "Acme Status".',
