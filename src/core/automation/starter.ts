@@ -34,7 +34,8 @@ export function cronFor(interval: number): string | undefined {
   if (interval % HOUR !== 0) return undefined;
   const hours = interval / HOUR;
   if (hours === 1) return '0 * * * *';
-  return 24 % hours === 0 ? `0 */${hours} * * *` : hours === 24 ? '0 0 * * *' : undefined;
+  if (hours === 24) return '0 0 * * *';
+  return 24 % hours === 0 ? `0 */${hours} * * *` : undefined;
 }
 
 /** Reads `--probe-every`, explaining which values have a schedule. */
