@@ -79,7 +79,12 @@ export const upgrade: Command = {
     const from = version(root, 'HEAD');
     const to = version(root, target);
 
-    const theirs = tree(root, target).filter((p) => !isContent(p));
+    const all = tree(root, target);
+    // Taking "all of the code" from something else would delete this copy's code.
+    if (!all.includes('scripts/cairn.ts') || !all.includes('package.json')) {
+      throw new Error(`${source} ${ref} (${target.slice(0, 7)}) is not Cairn: it has no scripts/cairn.ts; nothing was changed`);
+    }
+    const theirs = all.filter((p) => !isContent(p));
     const ours = new Set(tree(root, 'HEAD').filter((p) => !isContent(p)));
     const gone = [...ours].filter((p) => !theirs.includes(p));
     const schedule = existsSync(join(root, PROBE_WORKFLOW)) ? probeSchedule(readFileSync(join(root, PROBE_WORKFLOW), 'utf8')) : undefined;

@@ -98,6 +98,14 @@ describe('cairn upgrade', () => {
   it('refuses on uncommitted changes, and without a source names how to give one', async () => {
     const { owner, upstream } = await ownerBehindUpstream();
     expect((await cairn(owner, ['upgrade'], { now: NOW })).stderr).toContain('no remote "upstream"');
+    const other = join(owner, '..', 'other');
+    git(join(owner, '..'), 'init', '-q', '-b', 'main', 'other');
+    writeFileSync(join(other, 'notes.txt'), 'not Cairn\n');
+    git(other, 'add', '-A');
+    git(other, '-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-qm', 'Notes');
+    const wrong = await cairn(owner, ['upgrade', other], { now: NOW, env: INSTALLED });
+    expect(wrong.stderr).toContain('is not Cairn');
+    expect(git(owner, 'status', '--porcelain', '--untracked-files=no')).toBe('');
     writeFileSync(join(owner, 'components.yml'), 'changed: true\n');
     const run = await cairn(owner, ['upgrade', upstream], { now: NOW, env: INSTALLED });
     expect(run.code).toBe(1);
