@@ -39,6 +39,16 @@ function leftovers(root: string): string[] {
   return [...incidents.sort(), ...sample];
 }
 
+/** Removes a file or folder, except the files in `kept` (paths relative to `root`). */
+function removeExcept(root: string, path: string, kept: Set<string>): void {
+  if (kept.has(path)) return;
+  if ([...kept].some((k) => k.startsWith(`${path}/`))) {
+    for (const name of readdirSync(join(root, path))) removeExcept(root, `${path}/${name}`, kept);
+  } else {
+    rmSync(join(root, path), { recursive: true, force: true });
+  }
+}
+
 /** The repository holds its owner's content: init ran before, or components.yml is not the example's. */
 function ownContent(root: string): string | undefined {
   if (existsSync(join(root, OWNER_MARKER))) return `${OWNER_MARKER} says "cairn init" ran here already`;
@@ -160,8 +170,11 @@ export const init: Command = {
       if (workflow === undefined) throw new Error(`${PROBE_WORKFLOW} has no single "cron:" schedule to set; nothing was written`);
       writes.push({ path: PROBE_WORKFLOW, text: workflow });
     }
-    for (const path of remove) rmSync(join(root, path), { recursive: true, force: true });
+    // The new files first: should a removal fail, what is left is the owner's settings plus
+    // leftovers that "cairn check" points at, never a repository without its settings.
     writeFilesAtomic(writes.map((w) => ({ path: join(root, w.path), text: w.text })));
+    const kept = new Set(writes.map((w) => w.path));
+    for (const path of remove) removeExcept(root, path, kept);
 
     io.stdout(
       [

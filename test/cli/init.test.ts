@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { OWNER_MARKER } from '#core/model/content.ts';
 import { main } from '../../scripts/cairn.ts';
 import { cairn } from '../cli-harness.ts';
-import { copyRepository, ROOT } from '../helpers.ts';
+import { copyRepository, ROOT, sampleData } from '../helpers.ts';
 
 const NOW = '2026-12-01T09:00:00Z';
 const FLAGS = ['--title', 'Acme Status', '--url', 'https://status.acme.test', '--timezone', 'UTC', '--component', 'API=https://api.acme.test/health'];
@@ -47,8 +47,11 @@ describe('cairn init', () => {
 
   it('replaces every example incident and template with one starter template, and sets the probe schedule', async () => {
     const dir = example();
+    sampleData(dir, '2026-11-23T14:00:00Z');
     const run = await cairn(dir, ['init', ...FLAGS, '--probe-every', '30m'], { now: NOW });
     expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('status-data');
+    expect(existsSync(join(dir, 'status-data'))).toBe(false);
     expect(run.stdout).toContain('1,440 Actions minutes');
     expect(readdirSync(join(dir, 'incidents'), { recursive: true })).toEqual(['_templates', '_templates/outage.md']);
     expect(readFileSync(join(dir, '.github/workflows/probe.yml'), 'utf8')).toContain('- cron: "*/30 * * * *"');
