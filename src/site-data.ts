@@ -41,11 +41,11 @@ export function siteData(): SiteData {
   if (cached) return cached;
   stats.loads++;
   const now = resolveNow();
+  // What was written after "now" is not on the page yet (a build as of an earlier moment), so the
+  // rules run on the repository as it was then.
   const loaded = loadRepository(repositoryRoot());
-  const { configSource, diagnostics } = loaded;
-  // What was written after "now" is not on the page yet (a build as of an earlier moment).
   const repository = loaded.repository && asOf(loaded.repository, now);
-  if (repository) diagnostics.push(...checkRules(repository, configSource, now));
+  const diagnostics = repository ? [...loaded.diagnostics, ...checkRules(repository, loaded.configSource, now)] : loaded.diagnostics;
   if (!repository || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     throw new Error(`The status repository has errors; fix them and build again:\n${formatDiagnostics(errors, 'human')}`);

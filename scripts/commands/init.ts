@@ -19,8 +19,7 @@ import { CONFIG_FILE, parseConfig, readRepository } from '#core/parse/repository
 import { readTemplate, TEMPLATES_DIR } from '#core/parse/template.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR } from '../../src/load.ts';
-import { type Command, type Io, UsageError } from '../cli/command.ts';
-import { text } from '../cli/flags.ts';
+import { defineCommand, type Io, UsageError } from '../cli/command.ts';
 import { MARKER as SAMPLE_MARKER } from '../dev/sample-data.ts';
 
 const PROBE_WORKFLOW = '.github/workflows/probe.yml';
@@ -66,10 +65,18 @@ function parseComponent(value: string): StarterComponent {
   return { name, url };
 }
 
-async function answers(values: Record<string, unknown>, io: Io): Promise<StarterAnswers> {
+interface InitValues {
+  title?: string;
+  url?: string;
+  timezone?: string;
+  component?: string[];
+  'probe-every'?: string;
+}
+
+async function answers(values: InitValues, io: Io): Promise<StarterAnswers> {
   const ask = io.isTTY ? io.ask : undefined;
-  const need = async (flag: string, question: string, example: string): Promise<string> => {
-    const given = text(values, flag)?.trim();
+  const need = async (flag: 'title' | 'url', question: string, example: string): Promise<string> => {
+    const given = values[flag]?.trim();
     if (given) return given;
     if (!ask) throw new UsageError(`--${flag} is required, such as --${flag} ${example}`);
     for (;;) {
@@ -78,14 +85,14 @@ async function answers(values: Record<string, unknown>, io: Io): Promise<Starter
     }
   };
   const title = await need('title', 'Title of the page (such as "Acme Status"): ', '"Acme Status"');
-  if (!text(values, 'url') && ask) io.stdout(`\n${URL_HELP.join('\n')}\n`);
+  if (!values.url && ask) io.stdout(`\n${URL_HELP.join('\n')}\n`);
   let url = await need('url', 'Address of the page: ', 'https://acme.github.io/status/');
   if (!url.endsWith('/')) url += '/';
   const machineZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const timezone = text(values, 'timezone')?.trim() || (ask ? (await ask(`Time zone [${machineZone}]: `)).trim() : '') || machineZone;
+  const timezone = values.timezone?.trim() || (ask ? (await ask(`Time zone [${machineZone}]: `)).trim() : '') || machineZone;
   if (!isTimeZone(timezone)) throw new UsageError(`--timezone "${timezone}" is not an IANA time zone such as UTC, Europe/Berlin or America/New_York`);
 
-  const listed = ((values.component as string[] | undefined) ?? []).map(parseComponent);
+  const listed = (values.component ?? []).map(parseComponent);
   if (listed.length === 0 && ask) {
     io.stdout('\nComponents: the parts of your service readers care about. An empty name ends the list.\n');
     for (;;) {
@@ -100,13 +107,13 @@ async function answers(values: Record<string, unknown>, io: Io): Promise<Starter
   }
   if (listed.length === 0) throw new UsageError('--component is required at least once, such as --component "API=https://api.acme.com/health"');
 
-  const every = text(values, 'probe-every') ?? '5m';
+  const every = values['probe-every'] ?? '5m';
   const { interval, error } = probeInterval(every);
   if (interval === undefined) throw new UsageError(`--probe-every ${error}`);
   return { title, url, timezone, components: listed, interval };
 }
 
-export const init: Command = {
+export const init = defineCommand({
   name: 'init',
   usage: 'cairn init --title TEXT --url URL --component NAME[=URL]... [--timezone ZONE] [--probe-every DURATION] [--force]',
   help: [
@@ -194,4 +201,4 @@ export const init: Command = {
     );
     return 0;
   },
-};
+});

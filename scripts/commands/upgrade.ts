@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { probeSchedule, withProbeSchedule } from '#core/automation/starter.ts';
 import { CONTENT_PATHS, isContent } from '#core/model/content.ts';
 import { git, tryGit } from '../automation/git.ts';
-import type { Command, Io } from '../cli/command.ts';
+import { defineCommand, type Io } from '../cli/command.ts';
 
 const PROBE_WORKFLOW = '.github/workflows/probe.yml';
 const DEFAULT_REMOTE = 'upstream';
@@ -40,7 +40,7 @@ function install(io: Io): boolean {
   return custom ? step(io, `Installing (${custom})`, custom, [], true) : step(io, 'npm install', 'npm', ['install', '--no-audit', '--no-fund'], false);
 }
 
-export const upgrade: Command = {
+export const upgrade = defineCommand({
   name: 'upgrade',
   usage: 'cairn upgrade [<git url or remote>] [--to TAG|BRANCH]',
   help: [
@@ -64,7 +64,7 @@ export const upgrade: Command = {
   async run({ values, positionals }, io) {
     const root = io.cwd;
     const source = positionals[0] ?? DEFAULT_REMOTE;
-    const ref = typeof values.to === 'string' ? values.to : 'main';
+    const ref = values.to ?? 'main';
     if (positionals[0] === undefined && tryGit(root, ['remote', 'get-url', DEFAULT_REMOTE]).code !== 0) {
       throw new Error(
         `no remote "${DEFAULT_REMOTE}": name Cairn's repository, such as "cairn upgrade https://github.com/<owner>/cairn.git", or add it with "git remote add ${DEFAULT_REMOTE} <url>"`,
@@ -116,4 +116,4 @@ export const upgrade: Command = {
     io.stdout(`Upgraded Cairn ${from} → ${to} (${target.slice(0, 7)}); your content is untouched. Push to publish.\n`);
     return 0;
   },
-};
+});

@@ -1,15 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckLines } from '#core/model/check-data.ts';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
-import { cairn, probeConfig, type Servers, startServers } from '../probe-servers.ts';
+import { cairn, probeConfig, probeServers } from '../probe-servers.ts';
 
-let servers: Servers;
-beforeAll(async () => {
-  servers = await startServers(tempDir('cairn-certs-'));
-});
-afterAll(() => servers.close());
+const servers = probeServers();
 
 interface JsonRun {
   at: string;
