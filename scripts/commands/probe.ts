@@ -95,7 +95,7 @@ export const probe = defineCommand({
 
     // Whole seconds: the data lines stay short and all records of a run share one time.
     const at = Math.floor(io.now / 1000) * 1000;
-    const results = await runChecks(targets, config.probe.concurrency, at);
+    const results = await runChecks(targets, { concurrency: config.probe.concurrency, perOrigin: config.probe.per_origin }, at);
     const ids = targets.map((t) => t.component);
     const history = new Map<string, ProbeData>(repository.probeData);
     results.forEach((r, i) => {
