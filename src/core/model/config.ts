@@ -21,10 +21,10 @@ const SLA_DEFAULTS = {
 
 const slaSchema = z
   .strictObject({
-    critical: slaTargetSchema.prefault(SLA_DEFAULTS.critical),
-    major: slaTargetSchema.prefault(SLA_DEFAULTS.major),
-    minor: slaTargetSchema.prefault(SLA_DEFAULTS.minor),
-    none: slaTargetSchema.prefault(SLA_DEFAULTS.none),
+    critical: slaTargetSchema.prefault(SLA_DEFAULTS.critical).describe('Targets for critical incidents (SEV-1)'),
+    major: slaTargetSchema.prefault(SLA_DEFAULTS.major).describe('Targets for major incidents (SEV-2)'),
+    minor: slaTargetSchema.prefault(SLA_DEFAULTS.minor).describe('Targets for minor incidents (SEV-3)'),
+    none: slaTargetSchema.prefault(SLA_DEFAULTS.none).describe('Targets for incidents without impact (SEV-4)'),
   })
   .prefault({})
   .describe('Targets for acknowledging and resolving incidents, per impact');
@@ -44,7 +44,7 @@ function linkUrlSchema(schemes: string[], what: string) {
 }
 
 const linkSchema = z.strictObject({
-  label: z.string().min(1),
+  label: z.string().min(1).describe('Text of the link'),
   url: linkUrlSchema(['http', 'https', 'mailto'], 'a path on this site, or an http(s) or mailto: URL').describe('Absolute URL, or a path on this site'),
 });
 
@@ -76,6 +76,7 @@ const autoIncidentsSchema = z
     cooldown: durationSchema.prefault('30m').describe('No new auto-incident for a component this soon after its last one ended'),
   })
   .prefault({})
+  .describe('How incidents the probe drafts are published and resolved')
   .transform((s) => ({ ...s, resolve: s.resolve ?? s.publish }));
 
 export const siteSchema = z.strictObject({
@@ -113,23 +114,23 @@ export const siteSchema = z.strictObject({
 });
 
 export const groupSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  description: z.string().default(''),
+  id: idSchema.describe('Permanent id, used by components\' "group"'),
+  name: z.string().min(1).describe('Heading on the home page'),
+  description: z.string().default('').describe('One line under the heading'),
   collapsed: z.boolean().default(false).describe('Show the group folded on the home page'),
 });
 
 export const componentSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  description: z.string().default(''),
-  group: idSchema.optional(),
-  probe: probeSchema.optional(),
+  id: idSchema.describe('Permanent id, used by incidents, URLs, feeds and the API; never change it'),
+  name: z.string().min(1).describe('What readers see'),
+  description: z.string().default('').describe('One line about it, on its page'),
+  group: idSchema.optional().describe('Id of the group it belongs to'),
+  probe: probeSchema.optional().describe('What the probe checks; without it, only incidents set its status'),
 });
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
-  site: siteSchema,
+  site: siteSchema.describe('The page itself'),
   probe: z
     .strictObject({
       concurrency: z.int().min(1).max(4096).default(128).describe('Checks running at once in all: checks wait on the network, so hundreds are cheap'),
@@ -140,9 +141,10 @@ export const configSchema = z.strictObject({
         .default('status-data')
         .describe('Branch the workflows keep check results on (checked out as status-data/)'),
     })
-    .default({ concurrency: 128, per_origin: 6, data_branch: 'status-data' }),
-  groups: z.array(groupSchema).default([]),
-  components: z.array(componentSchema).min(1, { error: 'List at least one component' }),
+    .default({ concurrency: 128, per_origin: 6, data_branch: 'status-data' })
+    .describe('How the probe runs and where it keeps results'),
+  groups: z.array(groupSchema).default([]).describe('Headings that components are listed under, in this order'),
+  components: z.array(componentSchema).min(1, { error: 'List at least one component' }).describe('What the page reports on, in this order'),
 });
 
 export type Config = z.output<typeof configSchema>;

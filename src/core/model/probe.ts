@@ -24,7 +24,10 @@ const common = {
   success_threshold: z.int().min(1).max(100).default(2).describe('Consecutive good runs before the incident is resolved'),
   interval: durationSchema.prefault('5m').describe('How often the probe runs; data older than three intervals is stale'),
   impact: z
-    .strictObject({ down: impactSchema.default('major'), degraded: impactSchema.default('minor') })
+    .strictObject({
+      down: impactSchema.default('major').describe('Impact when the component is down'),
+      degraded: impactSchema.default('minor').describe('Impact when it is degraded'),
+    })
     .default({ down: 'major', degraded: 'minor' })
     .describe('Impact of drafted incidents'),
 };
@@ -56,9 +59,9 @@ export const httpProbeSchema = z.strictObject({
     .string()
     .regex(HTTP_URL, { error: 'Expected an http:// or https:// URL' })
     .describe('What to check. ${NAME} is replaced by the environment variable NAME'),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
+  headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may use ${NAME} secrets'),
+  body: z.string().optional().describe('Request body; may use ${NAME} secrets'),
   expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
   keyword: z.string().optional().describe('Text the response body must contain'),
   forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),
@@ -70,7 +73,7 @@ export const httpProbeSchema = z.strictObject({
     .optional()
     .describe('A value in the JSON response that must equal `equals`'),
   degraded_after: degradedAfter,
-  max_redirects: z.int().min(0).max(20).default(5),
+  max_redirects: z.int().min(0).max(20).default(5).describe('Redirects followed before the check fails'),
   ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
   cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
   ...network,
