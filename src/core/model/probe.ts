@@ -67,8 +67,11 @@ export const httpProbeSchema = z.strictObject({
   forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),
   json_path: z
     .strictObject({
-      path: z.string().regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' }),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      path: z
+        .string()
+        .regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' })
+        .describe('Where the value is, such as $.status or $.checks[0].state'),
+      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('The value it must have'),
     })
     .optional()
     .describe('A value in the JSON response that must equal `equals`'),
