@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { parseCheckLines } from '#core/model/check-data.ts';
 import type { CheckStatus } from '#core/model/enums.ts';
+import { sweepLeftovers } from '../../src/fs-atomic.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { type Actor, commitFiles, fetchRef, GitError, git, identityEnv, isRejection, readFiles, revParse, tryGit } from './git.ts';
 
@@ -25,6 +26,9 @@ day, one line per check (\`<time> <status> <ms> <http code> <error class> <attem
 \`daily.txt\` with the days rolled up. The probe workflow appends to it; the deploy workflow checks
 it out as \`status-data/\` to build the site. It is never merged into the main branch.
 `;
+
+/** Two compactions at once would both move the same lines: the second one stops. */
+export const COMPACT_LOCK = '.compact.lock';
 
 function dataDir(d: DataBranch): string {
   return join(d.root, DATA_DIR);
@@ -145,8 +149,9 @@ export interface Pushed {
 export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusChange[]) => string, attempts = 10): Pushed {
   const dir = dataDir(d);
   if (!isCheckout(dir)) throw new Error(`${DATA_DIR}/ is not a checkout of the ${d.branch} branch: run "cairn data checkout" first`);
-  // A probe killed mid-write leaves its temporary files behind: they are never data.
-  git(dir, ['add', '--all', '--', '.', ':(exclude)*.tmp']);
+  // Temporary files of killed writers and the lock of a running compaction are never data.
+  sweepLeftovers(dir);
+  git(dir, ['add', '--all', '--', '.', ':(exclude)*.tmp', `:(exclude)${COMPACT_LOCK}`]);
   if (tryGit(dir, ['diff', '--cached', '--quiet']).code === 0 && revParse(dir, remoteRef(d)) === revParse(dir, 'HEAD')) {
     return { changes: [], attempts: 0 };
   }
