@@ -97,7 +97,7 @@ export function planCompaction(files: RawFile[], daily: DailySummary[], firstKep
   const rolled: string[] = [];
   for (const [day, lines] of [...bucketed].sort(([a], [b]) => a.localeCompare(b))) {
     if (pinned.has(day) || lines.length === 0) continue;
-    const checks = lines.map((l) => parseCheckLine(l)!);
+    const checks = lines.map((l) => parseCheckLine(l)!).sort((a, b) => a.at - b.at);
     summaries.set(day, summarizeDay(day, checks, interval, timeZone, dayStart(nextDay(day), timeZone)));
     rolled.push(day);
   }
