@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { parseCheckLines } from '#core/model/check-data.ts';
 import type { CheckStatus } from '#core/model/enums.ts';
-import { sweepLeftovers } from '../../src/fs-atomic.ts';
+import { lock, sweepLeftovers } from '../../src/fs-atomic.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { type Actor, commitFiles, fetchRef, GitError, git, identityEnv, isRejection, readFiles, revParse, tryGit } from './git.ts';
 
@@ -146,9 +146,33 @@ export interface Pushed {
  * first, rebases onto its commit and tries again, up to `attempts` times, so no result is lost.
  * `message(changes)` writes the commit message once the status changes are known.
  */
-export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusChange[]) => string, attempts = 10): Pushed {
+export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusChange[]) => string, attempts = 30): Pushed {
   const dir = dataDir(d);
   if (!isCheckout(dir)) throw new Error(`${DATA_DIR}/ is not a checkout of the ${d.branch} branch: run "cairn data checkout" first`);
+  const gitDir = git(dir, ['rev-parse', '--absolute-git-dir']).trim();
+  const release = lock(join(gitDir, 'cairn-push.lock'));
+  try {
+    undoInterrupted(d, dir, gitDir);
+    return commitAndPush(d, dir, actor, message, attempts);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * What a push killed midway left in the checkout: a rebase stopped halfway is undone (its commit
+ * is still there and is rebased again), and git's own lock files are stale, as only one push
+ * at a time works here (the lock above).
+ */
+function undoInterrupted(d: DataBranch, dir: string, gitDir: string): void {
+  const common = git(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir']).trim();
+  for (const stale of [join(gitDir, 'index.lock'), join(gitDir, 'HEAD.lock'), join(common, `refs/heads/${d.branch}.lock`), join(common, `${remoteRef(d)}.lock`)]) {
+    rmSync(stale, { force: true });
+  }
+  if (existsSync(join(gitDir, 'rebase-merge')) || existsSync(join(gitDir, 'rebase-apply'))) git(dir, ['rebase', '--abort']);
+}
+
+function commitAndPush(d: DataBranch, dir: string, actor: Actor, message: (changes: StatusChange[]) => string, attempts: number): Pushed {
   // Temporary files of killed writers and the lock of a running compaction are never data.
   sweepLeftovers(dir);
   git(dir, ['add', '--all', '--', '.', ':(exclude)*.tmp', `:(exclude)${COMPACT_LOCK}`]);

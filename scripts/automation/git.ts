@@ -175,7 +175,8 @@ export function pushFiles(
 ): string | undefined {
   const { remote, branch } = target;
   const local = `refs/cairn/push/${branch}`;
-  const attempts = target.attempts ?? 5;
+  // Each refused push means another writer's push went through: many writers need many rounds.
+  const attempts = target.attempts ?? 30;
   for (let attempt = 1; ; attempt++) {
     const tip = fetchRef(cwd, remote, `refs/heads/${branch}`, local);
     if (!tip) throw new Error(`the branch ${branch} does not exist on ${remote}`);
