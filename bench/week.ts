@@ -64,7 +64,10 @@ try {
   const seed = clone('seed');
   const components = Array.from({ length: COMPONENTS }, (_, i) => `  - id: c${i}\n    name: C${i}\n    probe:\n      url: ${url}/c${i}\n      retries: 0\n`);
   const config = `site:\n  title: Week\n  url: https://status.test.example/\n  timezone: Europe/Berlin\ncomponents:\n${components.join('')}`;
-  spawnSync('sh', ['-c', `cat > components.yml && git add components.yml && git commit -qm Start && git push -q origin HEAD:main`], { cwd: seed, input: config });
+  spawnSync('sh', ['-c', `cat > components.yml && git add components.yml && git commit -qm Start && git push -q origin HEAD:main`], {
+    cwd: seed,
+    input: config,
+  });
 
   const scheduled = clone('scheduled');
   const overlapping = [clone('manual-a'), clone('manual-b')];

@@ -166,7 +166,12 @@ export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusC
  */
 function undoInterrupted(d: DataBranch, dir: string, gitDir: string): void {
   const common = git(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir']).trim();
-  for (const stale of [join(gitDir, 'index.lock'), join(gitDir, 'HEAD.lock'), join(common, `refs/heads/${d.branch}.lock`), join(common, `${remoteRef(d)}.lock`)]) {
+  for (const stale of [
+    join(gitDir, 'index.lock'),
+    join(gitDir, 'HEAD.lock'),
+    join(common, `refs/heads/${d.branch}.lock`),
+    join(common, `${remoteRef(d)}.lock`),
+  ]) {
     rmSync(stale, { force: true });
   }
   if (existsSync(join(gitDir, 'rebase-merge')) || existsSync(join(gitDir, 'rebase-apply'))) git(dir, ['rebase', '--abort']);

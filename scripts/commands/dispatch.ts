@@ -92,13 +92,15 @@ export const dispatch: Command = {
       const ws = workspaceOf(io.cwd, inputAt(io.cwd, rev), [], io.now);
       if (p.incident !== undefined) {
         const incident = findIncident(ws, p.incident);
-        const status = p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
+        const status =
+          p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
         return planUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now);
       }
       const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
       return planDeclaration(ws, { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author }, p.message, io.now);
     };
-    const commitMessage = (written: Planned) => `${apiPullTitle(written.path, written.incident.title)}\n\nSent by another system through the repository's API.\n`;
+    const commitMessage = (written: Planned) =>
+      `${apiPullTitle(written.path, written.incident.title)}\n\nSent by another system through the repository's API.\n`;
 
     if (mode === 'immediate') {
       let written: Planned | undefined;

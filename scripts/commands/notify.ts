@@ -80,9 +80,7 @@ export const notify: Command = {
         () => `Notified ${sent} update(s) up to ${git(io.cwd, ['rev-parse', '--short', 'HEAD']).trim()} at ${isoUtc(io.now)}\n`,
       );
     } catch (e) {
-      io.stderr(
-        `${sent} update(s) were posted, but the record of it could not be pushed, so the next run may post them again: ${(e as Error).message}\n`,
-      );
+      io.stderr(`${sent} update(s) were posted, but the record of it could not be pushed, so the next run may post them again: ${(e as Error).message}\n`);
       return 1;
     }
     return failures.length ? 1 : 0;

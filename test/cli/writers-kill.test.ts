@@ -61,7 +61,8 @@ describe('writers killed at random points', () => {
     const dir = tempDir('cairn-kill-update-');
     writeFiles(dir, {
       'components.yml': probedConfig('http://127.0.0.1:9', 2),
-      'incidents/2026-11-23-db/index.md': '---\ntitle: Database down\nimpact: major\nat: 2026-11-23T14:00:00Z\ncomponents:\n  c0: major_outage\n---\nQueries time out.\n',
+      'incidents/2026-11-23-db/index.md':
+        '---\ntitle: Database down\nimpact: major\nat: 2026-11-23T14:00:00Z\ncomponents:\n  c0: major_outage\n---\nQueries time out.\n',
     });
     let second = 1;
     const update = (killAfterMs?: number) =>

@@ -39,16 +39,26 @@ describe('writers at the same moment', () => {
     const N = 8;
     const clones = Array.from({ length: 3 * N }, (_, i) => remote.clone(`runner${i}`));
     const dispatches = Array.from({ length: N }, (_, i) =>
-      run(clones[i]!, ['dispatch', '--payload', '-', '--publish', 'immediate'], { CAIRN_NOW: at(60 + i) }, {
-        // Four titles, each sent twice: the second of a pair must get the next free id.
-        stdin: JSON.stringify({ title: `Outage ${i % 4}`, message: `new incident ${i}`, components: 'c1' }),
-      }),
+      run(
+        clones[i]!,
+        ['dispatch', '--payload', '-', '--publish', 'immediate'],
+        { CAIRN_NOW: at(60 + i) },
+        {
+          // Four titles, each sent twice: the second of a pair must get the next free id.
+          stdin: JSON.stringify({ title: `Outage ${i % 4}`, message: `new incident ${i}`, components: 'c1' }),
+        },
+      ),
     );
     const updates = Array.from({ length: N }, (_, i) =>
-      run(clones[N + i]!, ['dispatch', '--payload', '-', '--publish', 'immediate'], { CAIRN_NOW: at(70 + i) }, {
-        // The same status in the same minute: the same file name, but for the first.
-        stdin: JSON.stringify({ incident: '2026-11-23-checkout-errors', status: 'identified', message: `update ${i}` }),
-      }),
+      run(
+        clones[N + i]!,
+        ['dispatch', '--payload', '-', '--publish', 'immediate'],
+        { CAIRN_NOW: at(70 + i) },
+        {
+          // The same status in the same minute: the same file name, but for the first.
+          stdin: JSON.stringify({ incident: '2026-11-23-checkout-errors', status: 'identified', message: `update ${i}` }),
+        },
+      ),
     );
     // Each probe runner checked out the data branch before; then all probe and push at once.
     const runners = clones.slice(2 * N);
@@ -118,7 +128,12 @@ describe('writers at the same moment', () => {
     expect(new Set(ids).size).toBe(runs);
     const folders = readdirSync(join(dir, 'incidents')).filter((f) => f !== '.gitkeep');
     expect(folders).toHaveLength(runs);
-    const messages = folders.map((f) => readFileSync(join(dir, 'incidents', f, 'index.md'), 'utf8').trim().split('\n').at(-1));
+    const messages = folders.map((f) =>
+      readFileSync(join(dir, 'incidents', f, 'index.md'), 'utf8')
+        .trim()
+        .split('\n')
+        .at(-1),
+    );
     expect(messages.sort()).toEqual(Array.from({ length: runs }, (_, i) => `report ${i}`).sort());
     expect((await cairn(dir, ['check'], { now: at(10) })).code).toBe(0);
   });

@@ -24,9 +24,15 @@ interface State {
 function steps(plan: Compaction): Array<(s: State) => void> {
   return [
     ...plan.grow.flatMap((g) =>
-      g.append ? g.lines.map((line) => (s: State) => void s.files.set(g.day, [...(s.files.get(g.day) ?? []), line])) : [(s: State) => void s.files.set(g.day, g.lines)],
+      g.append
+        ? g.lines.map((line) => (s: State) => void s.files.set(g.day, [...(s.files.get(g.day) ?? []), line]))
+        : [(s: State) => void s.files.set(g.day, g.lines)],
     ),
-    ...[...plan.shrink].map(([day, lines]) => (s: State) => void (lines.length ? s.files.set(day, lines) : s.files.delete(day))),
+    ...[...plan.shrink].map(
+      ([day, lines]) =>
+        (s: State) =>
+          void (lines.length ? s.files.set(day, lines) : s.files.delete(day)),
+    ),
     ...(plan.rolled.length ? [(s: State) => void (s.daily = plan.daily)] : []),
     ...plan.rolled.map((day) => (s: State) => void s.files.delete(day)),
   ];
@@ -55,14 +61,16 @@ const data = fc.record({
 
 describe('planCompaction', () => {
   test.prop([data], { numRuns: 300 })('rolled up plus kept equals the input, even when a run stops after any step', (d) => {
-    const checks: CheckResult[] = d.minutes.map((m, i) => ({
-      at: START + m * MINUTE,
-      status: d.statuses[i] as CheckResult['status'],
-      ms: d.latencies[i]!,
-      code: 200,
-      attempts: 1,
-      extra: {},
-    })).sort((a, b) => a.at - b.at);
+    const checks: CheckResult[] = d.minutes
+      .map((m, i) => ({
+        at: START + m * MINUTE,
+        status: d.statuses[i] as CheckResult['status'],
+        ms: d.latencies[i]!,
+        code: 200,
+        attempts: 1,
+        extra: {},
+      }))
+      .sort((a, b) => a.at - b.at);
     const lines = checks.map(formatCheckLine);
     const files = new Map<string, string[]>();
     for (const [i, c] of checks.entries()) {
