@@ -137,7 +137,7 @@ describe('writers killed at random points', () => {
     const remote = remoteWith({ 'components.yml': probedConfig('http://127.0.0.1:9', 2) });
     const mine = remote.clone('mine');
     const other = remote.clone('other');
-    for (const dir of [mine, other]) expect((await cairn(dir, ['data', 'checkout'], { now: at(0) })).code).toBe(0);
+    expect((await cairn(mine, ['data', 'checkout'], { now: at(0) })).code).toBe(0);
     expect((await cairn(mine, ['data', 'push'], { now: at(0) })).code).toBe(0);
     expect((await cairn(other, ['data', 'checkout'], { now: at(0) })).code).toBe(0);
     const written: string[] = [];
