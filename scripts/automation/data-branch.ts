@@ -48,10 +48,14 @@ function isCheckout(dir: string): boolean {
  */
 export function checkoutData(d: DataBranch): 'updated' | 'fetched' | 'created' {
   const dir = dataDir(d);
-  // The data branch shares no history with main and grows every few minutes: its tip is enough.
-  const tip = fetchRef(d.root, d.remote, `refs/heads/${d.branch}`, remoteRef(d), true);
-  if (isCheckout(dir)) {
-    if (tip) git(dir, ['merge', '--quiet', '--ff-only', tip]);
+  const checkedOut = isCheckout(dir);
+  const before = revParse(d.root, remoteRef(d));
+  // The data branch shares no history with main and grows every few minutes: its tip is enough
+  // for a new checkout. An existing one fetches the commits since its own, so the histories meet.
+  const tip = fetchRef(d.root, d.remote, `refs/heads/${d.branch}`, remoteRef(d), !checkedOut);
+  if (checkedOut) {
+    // Results an earlier run committed but could not push are replayed on the new tip.
+    if (tip && tryGit(dir, ['merge', '--quiet', '--ff-only', tip]).code !== 0) rebaseOnto(dir, tip, before);
     return 'updated';
   }
   if (existsSync(dir) && readdirSync(dir).length > 0) {
