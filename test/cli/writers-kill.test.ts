@@ -1,4 +1,5 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CheckResult, formatCheckLine } from '#core/model/check-data.ts';
@@ -6,7 +7,7 @@ import { dayKey, MINUTE } from '#core/model/time.ts';
 import { remoteWith, sh } from '../automation-fakes.ts';
 import { cairn } from '../cli-harness.ts';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
-import { checkLines, leftovers, probedConfig, run, upServer } from '../writers.ts';
+import { CLI, checkLines, leftovers, probedConfig, run, upServer } from '../writers.ts';
 
 /**
  * Every writer killed (SIGKILL) at random points over many runs: afterwards the repository passes
@@ -166,5 +167,41 @@ describe('writers killed at random points', () => {
     sh(reader, ['worktree', 'add', '--quiet', 'status-data', 'FETCH_HEAD']);
     expect(checkLines(reader).sort()).toEqual(written.sort());
     expect(readFileSync(join(reader, 'status-data/c0/2026-11-23.txt'), 'utf8').split('\n').filter(Boolean)).toHaveLength(ROUNDS + 1);
+  });
+
+  /**
+   * A full disk cannot be had here without mounting one; a file size limit (`ulimit -f`) fails
+   * writes the same way, part way through (EFBIG instead of ENOSPC).
+   */
+  function limited(dir: string, kib: number, args: string[]) {
+    return spawnSync('sh', ['-c', `ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, CLI, ...args], {
+      cwd: dir,
+      env: { ...process.env, CAIRN_NOW: at(0) },
+      encoding: 'utf8',
+    });
+  }
+
+  it('a write that fails part way leaves nothing behind', { timeout: TIMEOUT }, async () => {
+    const url = await upServer();
+    const dir = tempDir('cairn-full-');
+    const day = 'status-data/c0/2026-11-23.txt';
+    const line = formatCheckLine({ at: NOW - 60_000, status: 'up', ms: 1, code: 200, attempts: 1, extra: {} });
+    // The day file ends a few bytes short of the limit: the probe's line cannot be written whole.
+    const history = `${line}\n`.repeat(Math.floor((8 * 1024 - 10) / (line.length + 1)));
+    writeFiles(dir, { 'components.yml': probedConfig(url, 1), 'incidents/.gitkeep': '', [day]: history });
+    const big = limited(dir, 8, ['new', '--title', 'Large', '--message', 'x'.repeat(20_000)]);
+    expect(big.status).toBe(1);
+    expect(big.stderr).toContain('EFBIG');
+    expect(Object.keys(readTree(join(dir, 'incidents')))).toEqual(['.gitkeep']);
+
+    const probe = limited(dir, 8, ['probe']);
+    expect(probe.status).toBe(1);
+    expect(probe.stderr).toContain('cannot write the results');
+    // Not even part of the line stays: the file is as it was.
+    expect(readFileSync(join(dir, day), 'utf8')).toBe(history);
+    expect(statSync(join(dir, day)).size).toBe(history.length);
+    expect(leftovers(dir)).toEqual([]);
+    expect((await run(dir, ['probe'], { CAIRN_NOW: at(0) })).code).toBe(0);
+    expect(checkLines(dir)).toHaveLength(history.split('\n').length);
   });
 });
