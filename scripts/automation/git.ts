@@ -207,6 +207,22 @@ export function forcePush(actor: Actor, cwd: string, remote: string, commit: str
   git(cwd, ['push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`]);
 }
 
+/**
+ * Pushes `commit` as a new branch `branch`; false when the branch exists on the remote already
+ * (another writer made it), in which case nothing is pushed: the lease expects no branch.
+ */
+export function createBranch(actor: Actor, cwd: string, remote: string, commit: string, branch: string, what: string): boolean {
+  const args = ['push', '--quiet', `--force-with-lease=refs/heads/${branch}:`, remote, `${commit}:refs/heads/${branch}`];
+  if (actor.dryRun) {
+    actor.log(`would run: git ${args.filter((a) => a !== '--quiet').join(' ')}   # ${what}`);
+    return true;
+  }
+  const r = tryGit(cwd, args);
+  if (r.code === 0) return true;
+  if (REJECTED.test(r.stderr)) return false;
+  throw new GitError(args, r.stderr);
+}
+
 /** Whether a push was refused because the remote moved on, as opposed to any other failure. */
 export function isRejection(stderr: string): boolean {
   return REJECTED.test(stderr);

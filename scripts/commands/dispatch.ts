@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
-import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
+import { commitFiles, createBranch, fetchRef, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
 import { inputAt } from '../automation/repository-at.ts';
@@ -88,16 +88,22 @@ export const dispatch: Command = {
 
     // The file is planned against the branch as it is on the remote, never written into the
     // working tree: the checkout stays as it was, and a name another writer took is not reused.
-    const plan = (rev: string): Planned => {
+    const plan = (rev: string, taken: ReadonlySet<string> = new Set()): Planned => {
       const ws = workspaceOf(io.cwd, inputAt(io.cwd, rev), [], io.now);
       if (p.incident !== undefined) {
         const incident = findIncident(ws, p.incident);
         const status =
           p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
-        return planUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now);
+        return planUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now, taken);
       }
       const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
-      return planDeclaration(ws, { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author }, p.message, io.now);
+      return planDeclaration(
+        ws,
+        { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author },
+        p.message,
+        io.now,
+        taken,
+      );
     };
     const commitMessage = (written: Planned) =>
       `${apiPullTitle(written.path, written.incident.title)}\n\nSent by another system through the repository's API.\n`;
@@ -119,10 +125,18 @@ export const dispatch: Command = {
     const github = gitHub(io.env, actor);
     const tip = fetchRef(io.cwd, REMOTE, `refs/heads/${base}`, 'refs/cairn/base');
     if (!tip) throw new Error(`the base branch ${base} does not exist on ${REMOTE}`);
-    const written = plan(tip);
+    // Each pull request gets a branch of its own: when another writer made the branch first, the
+    // file takes the next free name, and so does the branch.
+    const taken = new Set<string>();
+    let written: Planned;
+    for (;;) {
+      written = plan(tip, taken);
+      const commit = commitFiles(io.cwd, tip, [written.change], commitMessage(written));
+      if (createBranch(actor, io.cwd, REMOTE, commit, apiBranch(written.path), apiPullTitle(written.path, written.incident.title))) break;
+      taken.add(written.path);
+    }
     const title = apiPullTitle(written.path, written.incident.title);
     const branch = apiBranch(written.path);
-    forcePush(actor, io.cwd, REMOTE, commitFiles(io.cwd, tip, [written.change], commitMessage(written)), branch, title);
     const pull = await github.createPull({ title, head: branch, base, body: apiPullBody(written.path, written.incident.title) });
     await github.addLabels(pull?.number, API_LABELS);
     setOutput(io, 'published', 'false');
