@@ -133,7 +133,7 @@ function planFile(ws: Workspace, id: string, change: FileChange, now: number): P
  * Writes a new file, never over another: when the planned path exists by now (another writer was
  * quicker), `plan` is asked again with that path among the `taken` ones, and picks the next free name.
  */
-export function createNew(ws: Workspace, plan: (taken: ReadonlySet<string>) => Planned): Written {
+function createNew(ws: Workspace, plan: (taken: ReadonlySet<string>) => Planned): Written {
   const taken = new Set<string>();
   for (;;) {
     const planned = plan(taken);
