@@ -69,8 +69,10 @@ describe('cairn dispatch', () => {
   });
 
   it('commits straight to main when the payload says publish: immediate, and posts updates the same way', async () => {
-    const { remote, github, send, output } = await setup();
+    const { remote, github, ci, send, output } = await setup();
     expect((await send({ ...PAYLOAD, publish: 'immediate' })).stdout).toBe('Committed incidents/2026-11-23-checkout-errors/index.md to main\n');
+    // Nothing is written into the checkout: the next "git pull" just brings the commit.
+    expect(sh(ci, ['status', '--porcelain'])).toBe('');
     // A workflow started by hand sends its empty inputs as "".
     const resolved = await send({
       incident: '2026-11-23-checkout',
