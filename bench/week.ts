@@ -11,16 +11,20 @@ import { main } from '../scripts/cairn.ts';
 /**
  * `npm run bench:week`: a simulated week of probe runs against a local bare remote, every five
  * minutes with CAIRN_NOW advancing (`cairn data checkout`, `probe`, `compact --days 2`, `data
- * push`), and every hour two more runs that overlap (both start from the same tip, so the second
+ * push`; `--runs`, `--components` and `--keep` change the figures), and every hour two more runs that overlap (both start from the same tip, so the second
  * push has to rebase onto the first). The commands run in-process through the CLI's entry point
  * (the real code, without starting a process per command); git runs as real processes.
  * Reports check lines written against lines on the remote (raw plus rolled up) and the data
  * branch's size.
  */
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '2016' }, components: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '2016' }, components: { type: 'string', default: '3' }, keep: { type: 'string', default: '2' } },
+});
 const RUNS = Number(values.runs);
 const COMPONENTS = Number(values.components);
+/** Raw days kept by `compact --days`: a week's run rolls up its first days. */
+const KEEP = values.keep!;
 const START = Date.parse('2026-11-16T00:00:00Z');
 const FIVE_MINUTES = 5 * 60_000;
 
@@ -77,7 +81,7 @@ try {
     const now = START + run * FIVE_MINUTES;
     await cairn(scheduled, ['data', 'checkout'], now);
     await cairn(scheduled, ['probe'], now);
-    await cairn(scheduled, ['compact', '--days', '2'], now);
+    await cairn(scheduled, ['compact', '--days', KEEP], now);
     await cairn(scheduled, ['data', 'push'], now);
     written += COMPONENTS;
     if (run % 12 === 6) {
@@ -89,7 +93,7 @@ try {
         written += COMPONENTS;
       }
       for (const [i, c] of overlapping.entries()) {
-        await cairn(c, ['compact', '--days', '2'], times[i]!);
+        await cairn(c, ['compact', '--days', KEEP], times[i]!);
         await cairn(c, ['data', 'push'], times[i]!);
       }
     }
@@ -119,7 +123,7 @@ try {
   const commits = Number(git(reader, ['rev-list', '--count', tip]).trim());
   const seconds = (performance.now() - started) / 1000;
 
-  console.log(`Simulated week: ${RUNS} scheduled runs every 5 minutes, ${COMPONENTS} components, two overlapping runs every hour`);
+  console.log(`Simulated ${RUNS} scheduled runs every 5 minutes, ${COMPONENTS} components, two overlapping runs every hour, compact --days ${KEEP}`);
   console.log(`  check lines written:        ${written}`);
   console.log(`  check lines on the remote:  ${raw + rolled} (${raw} raw, ${rolled} rolled up into daily.txt)`);
   console.log(`  ${raw + rolled === written ? 'every line is on the remote, once' : `MISMATCH: ${written - raw - rolled} lines missing`}`);
