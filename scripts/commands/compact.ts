@@ -8,7 +8,7 @@ import { DEFAULT_KEEP_DAYS, keepFrom, MIN_KEEP_DAYS, planCompaction, type RawFil
 import { appendLines, lock, sweepLeftovers, writeFileAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { COMPACT_LOCK } from '../automation/data-branch.ts';
-import { type Command, UsageError } from '../cli/command.ts';
+import { defineCommand, UsageError } from '../cli/command.ts';
 
 const RAW_DAY = /^(\d{4}-\d{2}-\d{2})\.txt$/;
 
@@ -27,7 +27,7 @@ function text(lines: string[]): string {
 /** For components no longer in components.yml, the probe's default interval. */
 const DEFAULT_INTERVAL = 5 * MINUTE;
 
-export const compact: Command = {
+export const compact = defineCommand({
   name: 'compact',
   usage: 'cairn compact [--days 14]',
   help: [
@@ -124,4 +124,4 @@ export const compact: Command = {
     }
     return 0;
   },
-};
+});

@@ -6,7 +6,7 @@ import { commitFiles, createBranch, fetchRef, pushFiles } from '../automation/gi
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
 import { inputAt } from '../automation/repository-at.ts';
-import { type Command, type Io, oneOf, UsageError } from '../cli/command.ts';
+import { defineCommand, type Io, oneOf, UsageError } from '../cli/command.ts';
 import { parseComponents } from '../cli/flags.ts';
 import { findIncident, openWorkspace, type Planned, planDeclaration, planUpdate, workspaceOf } from '../cli/incident-writer.ts';
 
@@ -52,7 +52,7 @@ function componentList(components: z.output<typeof payloadSchema>['components'])
   return Object.entries(components).map(([id, status]) => `${id}:${status}`);
 }
 
-export const dispatch: Command = {
+export const dispatch = defineCommand({
   name: 'dispatch',
   usage: 'cairn dispatch --payload JSON|- [--publish review|immediate] [--base BRANCH] [--dry-run]',
   help: [
@@ -84,12 +84,12 @@ export const dispatch: Command = {
     const local = openWorkspace(io.cwd, io.now);
     const components = parseComponents(componentList(p.components), 'partial_outage');
     const mode = values.publish === undefined ? (p.publish ?? local.repository.config.site.auto_incidents.publish) : oneOf('publish', values.publish, PUBLISH);
-    const base = (values.base as string | undefined) ?? currentBranch(io.cwd);
+    const base = values.base ?? currentBranch(io.cwd);
 
     // The file is planned against the branch as it is on the remote, never written into the
     // working tree: the checkout stays as it was, and a name another writer took is not reused.
     const plan = (rev: string, taken: ReadonlySet<string> = new Set()): Planned => {
-      const ws = workspaceOf(io.cwd, inputAt(io.cwd, rev), [], io.now);
+      const ws = workspaceOf(io.cwd, inputAt(io.cwd, rev), io.now);
       if (p.incident !== undefined) {
         const incident = findIncident(ws, p.incident);
         const status =
@@ -147,4 +147,4 @@ export const dispatch: Command = {
     io.stdout(`Opened pull request #${pull.number} from ${branch}: ${title} (${pull.html_url})\n`);
     return 0;
   },
-};
+});
