@@ -9,6 +9,7 @@ import { resolveId } from '#core/parse/id-prefix.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident, Repository, RepositoryInput } from '#core/parse/repository.ts';
 import { createFileExclusive, sweepLeftovers, writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { incidentWritePath } from '../../src/incident-path.ts';
 import { requireRepository } from '../../src/load.ts';
 import { gitUserName } from './git-user.ts';
 
@@ -106,7 +107,7 @@ function checkChanges(ws: Workspace, changes: FileChange[], now: number): { repo
 /** Writes the changes when the repository with them has no error it did not have before. */
 export function writeChecked(ws: Workspace, changes: FileChange[], now: number): { repository: Repository; warnings: Diagnostic[] } {
   const checked = checkChanges(ws, changes, now);
-  writeFilesAtomic(changes.map((c) => ({ path: join(ws.root, c.path), text: c.text })));
+  writeFilesAtomic(changes.map((c) => ({ path: incidentWritePath(ws.root, c.path), text: c.text })));
   return checked;
 }
 
@@ -135,7 +136,7 @@ function createNew(ws: Workspace, plan: (taken: ReadonlySet<string>) => Planned)
   for (;;) {
     const planned = plan(taken);
     try {
-      createFileExclusive(join(ws.root, planned.change.path), planned.change.text);
+      createFileExclusive(incidentWritePath(ws.root, planned.change.path), planned.change.text);
       return planned;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || taken.has(planned.change.path)) throw e;
