@@ -1,13 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendCheckLine } from '#core/model/check-data.ts';
+import { formatCheckLine } from '#core/model/check-data.ts';
 import { formatDiagnostics } from '#core/model/diagnostics.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { dayKey, isoUtc } from '#core/model/time.ts';
 import { CONFIG_FILE } from '#core/parse/repository.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { heartbeatReport } from '#core/probe/heartbeat.ts';
-import { writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { appendLines } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
 import { defineCommand, UsageError } from '../cli/command.ts';
 
@@ -54,7 +53,8 @@ export const heartbeat = defineCommand({
     // Whole seconds, as the probe writes them.
     const at = Math.floor(io.now / 1000) * 1000;
     const path = join(io.cwd, DATA_DIR, id, `${dayKey(at, config.site.timezone)}.txt`);
-    writeFilesAtomic([{ path, text: appendCheckLine(existsSync(path) ? readFileSync(path, 'utf8') : '', heartbeatReport(at)) }]);
+    // One whole line in one append, as the probe writes: concurrent reports and runs keep every line.
+    appendLines(path, `${formatCheckLine(heartbeatReport(at))}\n`);
     io.stdout(`Heartbeat of ${id} recorded at ${isoUtc(at)}\n  ${DATA_DIR}/${id}/${dayKey(at, config.site.timezone)}.txt\n`);
     return 0;
   },
