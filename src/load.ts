@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { type ProbeData, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
+import { missingCaMessage } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import type { Repository } from '#core/parse/repository.ts';
 import { CONFIG_FILE, type RepositoryInput, readRepository, type SourceFile } from '#core/parse/repository.ts';
-import type { YamlSource } from '#core/parse/yaml-source.ts';
+import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 
 /** The shell between a status repository on disk and the pure core. */
 
@@ -108,10 +109,28 @@ export function readRepositoryFiles(root: string, options: LoadOptions = {}): { 
   return { input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, probeData }, diagnostics };
 }
 
+/** Probes whose `ca:` file is missing: the probe would refuse them, so reading the repository does first. */
+function missingCaFiles(root: string, repository: Repository, source: YamlSource | undefined): Diagnostic[] {
+  return repository.config.components.flatMap((c, i) =>
+    c.probe?.ca === undefined || existsSync(join(root, c.probe.ca))
+      ? []
+      : [
+          {
+            file: CONFIG_FILE,
+            ...(source ? locate(source, ['components', i, 'probe', 'ca']) : {}),
+            severity: 'error' as const,
+            rule: 'probe-ca',
+            message: missingCaMessage(c.id, c.probe.ca),
+          },
+        ],
+  );
+}
+
 /** Reads `components.yml`, `incidents/` and `status-data/` of the repository at `root`. */
 export function loadRepository(root: string, options: LoadOptions = {}): Loaded {
   const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root, options);
   if (!input) return { diagnostics: dataDiagnostics };
   const result = readRepository(input);
-  return { ...result, diagnostics: [...result.diagnostics, ...dataDiagnostics] };
+  const caDiagnostics = result.repository ? missingCaFiles(root, result.repository, result.configSource) : [];
+  return { ...result, diagnostics: [...result.diagnostics, ...caDiagnostics, ...dataDiagnostics] };
 }

@@ -6,7 +6,7 @@ import type { incidentFrontmatterSchema, updateFrontmatterSchema } from '#core/m
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, isoInZone } from '#core/model/time.ts';
 import { resolveId } from '#core/parse/id-prefix.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import { type Incident, type Repository, type RepositoryInput, readRepository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { readRepositoryFiles } from '../../src/load.ts';
@@ -40,6 +40,10 @@ export interface Written {
   path: string;
   /** Warnings the change added, such as a stale incident. */
   warnings: Diagnostic[];
+  /** The time of the entry written. */
+  at?: number;
+  /** Said when the entry got another time than asked, so that it follows the incident's newest one. */
+  note?: string;
 }
 
 type IncidentFields = z.input<typeof incidentFrontmatterSchema>;
@@ -137,9 +141,12 @@ export function postUpdate(ws: Workspace, incident: Incident, u: Update, what: s
   const tz = ws.repository.config.site.timezone;
   const folder = `incidents/${incident.id}/`;
   const taken = new Set(ws.input.incidentFiles.filter((f) => f.path.startsWith(folder)).map((f) => f.path.slice(folder.length)));
-  const path = folder + updateFileName(u.at, what, tz, taken);
-  const frontmatter = { at: isoInZone(u.at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
-  return writeIncidentFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+  const at = nextFreeSecond(u.at, incident.entries.map((e) => e.at));
+  const path = folder + updateFileName(at, what, tz, taken);
+  const frontmatter = { at: isoInZone(at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
+  const written = writeIncidentFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+  const asked = nextFreeSecond(u.at, []);
+  return at === asked ? { ...written, at } : { ...written, at, note: `Stamped ${isoInZone(at, tz)}: ${isoInZone(asked, tz)} already has an entry of ${incident.id}, and two entries at one instant cannot be ordered.` };
 }
 
 /** What to do next with a newly declared incident or maintenance. */
@@ -149,6 +156,6 @@ export function publishHint(incident: Incident): string {
 
 /** What a write command prints: a headline, the file, and any warning the change brought. */
 export function report(io: { stdout(t: string): void; stderr(t: string): void }, headline: string, written: Written, next?: string): void {
-  io.stdout(`${headline}\n  ${written.path}\n${next ? `${next}\n` : ''}`);
+  io.stdout(`${headline}\n  ${written.path}\n${written.note ? `${written.note}\n` : ''}${next ? `${next}\n` : ''}`);
   if (written.warnings.length) io.stderr(`${formatDiagnostics(written.warnings, 'human')}\n`);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import { API_AUTHOR } from '#core/model/incident.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
@@ -89,10 +90,10 @@ export const dispatch: Command = {
     if (p.incident !== undefined) {
       const incident = findIncident(ws, p.incident);
       const status = p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
-      written = postUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now);
+      written = postUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author ?? API_AUTHOR }, status ?? 'update', p.message, io.now);
     } else {
       const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
-      written = declare(ws, { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author }, p.message, io.now);
+      written = declare(ws, { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author ?? API_AUTHOR }, p.message, io.now);
     }
     const file = { path: written.path, text: readFileSync(join(io.cwd, written.path), 'utf8') };
     const title = apiPullTitle(written.path, written.incident.title);

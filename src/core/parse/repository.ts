@@ -251,6 +251,7 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
       });
     }
     const [declaration, ...updates] = entries;
+    // By time; entries at one instant are a `cairn check` error, ordered by name only so that every run agrees.
     updates.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
     incidents.push({
       id,
