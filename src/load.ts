@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { parse as parseYamlText } from 'yaml';
 import { type ProbeData, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
 import { missingCaMessage } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
@@ -41,6 +42,52 @@ function gitAuthors(root: string): Map<string, string> {
     if (author) for (const f of files) authors.set(f, author);
   }
   return authors;
+}
+
+/**
+ * When each component was first listed in a committed components.yml: the commit times of the
+ * file's versions, oldest first, read in one `git cat-file --batch`. A component never committed
+ * (or a folder outside Git) has no entry: nobody can say since when it was watched.
+ */
+export function listedSince(root: string): Map<string, number> {
+  const since = new Map<string, number>();
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', args, { cwd: root, input, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+  let commits: Array<{ sha: string; at: number }>;
+  try {
+    commits = git(['log', '--reverse', '--format=%H %ct', '--', CONFIG_FILE])
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => ({ sha: line.split(' ')[0]!, at: Number(line.split(' ')[1]) * 1000 }));
+    if (commits.length === 0) return since;
+    const out = git(['cat-file', '--batch'], commits.map((c) => `${c.sha}:./${CONFIG_FILE}\n`).join(''));
+    let offset = 0;
+    for (const commit of commits) {
+      const headerEnd = out.indexOf(10, offset);
+      const size = Number(out.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
+      if (!Number.isFinite(size)) {
+        offset = headerEnd + 1; // "<name> missing": the file was deleted in this commit
+        continue;
+      }
+      const text = out.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8');
+      offset = headerEnd + 1 + size + 1;
+      for (const id of componentIds(text)) if (!since.has(id)) since.set(id, commit.at);
+    }
+  } catch {
+    return since;
+  }
+  return since;
+}
+
+/** The component ids of one version of components.yml; none when that version does not read. */
+function componentIds(text: string): string[] {
+  try {
+    const components: unknown = parseYamlText(text)?.components;
+    return Array.isArray(components) ? components.map((c) => c?.id).filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 export function readProbeData(root: string): { probeData: Map<string, ProbeData>; diagnostics: Diagnostic[] } {
@@ -106,7 +153,14 @@ export function readRepositoryFiles(root: string, options: LoadOptions = {}): { 
     return { path: rel, text: readFileSync(path, 'utf8'), gitAuthor: authors.get(rel) };
   });
   const { probeData, diagnostics } = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root);
-  return { input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, probeData }, diagnostics };
+  return {
+    input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles,
+      probeData,
+      // Like probe data, only uptime needs it.
+      listedSince: options.probeData === false ? undefined : listedSince(root),
+    },
+    diagnostics,
+  };
 }
 
 /** Probes whose `ca:` file is missing: the probe would refuse them, so reading the repository does first. */

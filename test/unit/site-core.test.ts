@@ -64,6 +64,7 @@ describe('uptime bars', () => {
     incidents: [],
     downMs: 0,
     observedMs: 1440 * MINUTE,
+    windowMs: 1440 * MINUTE,
     ratio: 1,
     ...fields,
   });
@@ -167,6 +168,7 @@ describe('charts', () => {
       incidents: [],
       downMs: ratio === undefined || ratio === 1 ? 0 : 1,
       observedMs: 1,
+      windowMs: 1,
     });
     const chart = uptimeBarsChart([day('2026-11-21', undefined, 'unknown'), day('2026-11-22', 0.98, 'major_outage'), day('2026-11-23', 1)]);
     expect(chart.yTicks.map((t) => t.label)).toEqual(['95%', '97.5%', '100%']);

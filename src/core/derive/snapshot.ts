@@ -37,7 +37,7 @@ export interface Snapshot {
 }
 
 export function snapshot(repository: Repository, now: number): Snapshot {
-  const { config, incidents, probeData: history } = published(repository);
+  const { config, incidents, probeData: history, listedSince } = published(repository);
   const all = incidents
     .map((incident) => ({ incident, timeline: fold(incident, now) }))
     .filter((f) => f.incident.entries[0]!.at <= now || f.incident.type === 'maintenance')
@@ -79,7 +79,7 @@ export function snapshot(repository: Repository, now: number): Snapshot {
       if (!u) {
         const component = config.components.find((c) => c.id === componentId);
         if (!component) throw new Error(`unknown component ${componentId}`);
-        u = componentUptime(component, history.get(componentId), all, config.site.timezone);
+        u = componentUptime(component, history.get(componentId), all, config.site.timezone, listedSince.get(componentId));
         uptimes.set(componentId, u);
       }
       return u;
