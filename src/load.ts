@@ -14,6 +14,10 @@ import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 export { resolveNow } from './now.ts';
 
 export const DATA_DIR = 'status-data';
+/** Marks a `status-data/` written by the demo's sample-data script: invented, not measured. */
+export const SAMPLE_MARKER = '.sample';
+/** Set to 1 (as `npm run demo` does) to build with sample data; any other build refuses it. */
+export const SAMPLE_DATA_ENV = 'CAIRN_SAMPLE_DATA';
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -90,11 +94,21 @@ function componentIds(text: string): string[] {
   }
 }
 
-export function readProbeData(root: string): { probeData: Map<string, ProbeData>; diagnostics: Diagnostic[] } {
+export function readProbeData(root: string, env: NodeJS.ProcessEnv = process.env): { probeData: Map<string, ProbeData>; diagnostics: Diagnostic[] } {
   const probeData = new Map<string, ProbeData>();
   const diagnostics: Diagnostic[] = [];
   const dataDir = join(root, DATA_DIR);
   if (!existsSync(dataDir)) return { probeData, diagnostics };
+  // The demo's invented history must never pass for measurements of the owner's components.
+  if (existsSync(join(dataDir, SAMPLE_MARKER)) && env[SAMPLE_DATA_ENV] !== '1') {
+    diagnostics.push({
+      file: `${DATA_DIR}/${SAMPLE_MARKER}`,
+      severity: 'error',
+      rule: 'sample-data',
+      message: `${DATA_DIR}/ holds the demo's invented check history, not measurements: delete ${DATA_DIR}/ (the probe writes real data there), or set ${SAMPLE_DATA_ENV}=1 to show the demo`,
+    });
+    return { probeData, diagnostics };
+  }
   for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const dir = join(dataDir, entry.name);
@@ -131,6 +145,8 @@ export interface Loaded {
 export interface LoadOptions {
   /** Read probe data from status-data/ (default true); validating content does not need it. */
   probeData?: boolean;
+  /** Where CAIRN_SAMPLE_DATA is read; the process's environment by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function readRepositoryFiles(root: string, options: LoadOptions = {}): { input?: RepositoryInput; diagnostics: Diagnostic[] } {
@@ -152,7 +168,7 @@ export function readRepositoryFiles(root: string, options: LoadOptions = {}): { 
     const rel = relative(root, path).split(sep).join('/');
     return { path: rel, text: readFileSync(path, 'utf8'), gitAuthor: authors.get(rel) };
   });
-  const { probeData, diagnostics } = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root);
+  const { probeData, diagnostics } = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root, options.env);
   return {
     input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles,
       probeData,
