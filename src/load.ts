@@ -170,7 +170,9 @@ export function readRepositoryFiles(root: string, options: LoadOptions = {}): { 
   });
   const { probeData, diagnostics } = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root, options.env);
   return {
-    input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles,
+    input: {
+      config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') },
+      incidentFiles,
       probeData,
       // Like probe data, only uptime needs it.
       listedSince: options.probeData === false ? undefined : listedSince(root),

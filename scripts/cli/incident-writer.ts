@@ -141,12 +141,21 @@ export function postUpdate(ws: Workspace, incident: Incident, u: Update, what: s
   const tz = ws.repository.config.site.timezone;
   const folder = `incidents/${incident.id}/`;
   const taken = new Set(ws.input.incidentFiles.filter((f) => f.path.startsWith(folder)).map((f) => f.path.slice(folder.length)));
-  const at = nextFreeSecond(u.at, incident.entries.map((e) => e.at));
+  const at = nextFreeSecond(
+    u.at,
+    incident.entries.map((e) => e.at),
+  );
   const path = folder + updateFileName(at, what, tz, taken);
   const frontmatter = { at: isoInZone(at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
   const written = writeIncidentFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
   const asked = nextFreeSecond(u.at, []);
-  return at === asked ? { ...written, at } : { ...written, at, note: `Stamped ${isoInZone(at, tz)}: ${isoInZone(asked, tz)} already has an entry of ${incident.id}, and two entries at one instant cannot be ordered.` };
+  return at === asked
+    ? { ...written, at }
+    : {
+        ...written,
+        at,
+        note: `Stamped ${isoInZone(at, tz)}: ${isoInZone(asked, tz)} already has an entry of ${incident.id}, and two entries at one instant cannot be ordered.`,
+      };
 }
 
 /** What to do next with a newly declared incident or maintenance. */

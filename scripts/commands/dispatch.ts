@@ -90,10 +90,22 @@ export const dispatch: Command = {
     if (p.incident !== undefined) {
       const incident = findIncident(ws, p.incident);
       const status = p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
-      written = postUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author ?? API_AUTHOR }, status ?? 'update', p.message, io.now);
+      written = postUpdate(
+        ws,
+        incident,
+        { at: io.now, status, impact: p.impact, components, author: p.author ?? API_AUTHOR },
+        status ?? 'update',
+        p.message,
+        io.now,
+      );
     } else {
       const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
-      written = declare(ws, { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author ?? API_AUTHOR }, p.message, io.now);
+      written = declare(
+        ws,
+        { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author ?? API_AUTHOR },
+        p.message,
+        io.now,
+      );
     }
     const file = { path: written.path, text: readFileSync(join(io.cwd, written.path), 'utf8') };
     const title = apiPullTitle(written.path, written.incident.title);

@@ -10,7 +10,7 @@ import { seededRandom } from '#core/model/random.ts';
 import { dayKey, dayStart, nextDay, wallClock } from '#core/model/time.ts';
 import { published, type Repository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
-import { DATA_DIR, loadRepository, resolveNow, SAMPLE_DATA_ENV, SAMPLE_MARKER as MARKER } from '../../src/load.ts';
+import { DATA_DIR, loadRepository, SAMPLE_MARKER as MARKER, resolveNow, SAMPLE_DATA_ENV } from '../../src/load.ts';
 
 /**
  * Believable, deterministic check history for trying Cairn on the example repository: a check

@@ -70,8 +70,7 @@ export function prepareTargets(
     if (probe.ca !== undefined) {
       const path = join(root, probe.ca);
       if (existsSync(path)) ca = [...rootCertificates, readFileSync(path, 'utf8')];
-      else
-        report(['ca'], 'probe-ca', missingCaMessage(component.id, probe.ca));
+      else report(['ca'], 'probe-ca', missingCaMessage(component.id, probe.ca));
     }
     let url: URL | undefined;
     try {

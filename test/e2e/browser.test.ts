@@ -71,7 +71,10 @@ const sites: Record<string, Site> = {};
 beforeAll(async () => {
   const example = copyRepository('example');
   expect(sampleData(example, EXAMPLE_NOW).status).toBe(0);
-  const [built, subpath] = await Promise.all([buildSite(example, EXAMPLE_NOW, { CAIRN_SAMPLE_DATA: '1' }), buildSite(copyRepository('site-subpath'), '2026-03-20T12:00:00Z')]);
+  const [built, subpath] = await Promise.all([
+    buildSite(example, EXAMPLE_NOW, { CAIRN_SAMPLE_DATA: '1' }),
+    buildSite(copyRepository('site-subpath'), '2026-03-20T12:00:00Z'),
+  ]);
   sites.example = await serve(built.dist, '/');
   sites.subpath = await serve(subpath.dist, '/status/');
   context = await chromium.launchPersistentContext(tempDir('cairn-chromium-'), {

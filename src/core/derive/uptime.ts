@@ -157,7 +157,9 @@ export function componentUptime(
     let figure = measure(start, end);
     // Down checks inside a maintenance window were expected: the day shows maintenance for them.
     const expected = (s: Span) => incidents.some((m) => m.maintenance && m.start <= s.start && m.end >= s.end);
-    const seen: ComponentStatus[] = [...probe.filter((s) => !expected(s)), ...incidents].filter((s) => s.end > Math.max(start, observedFrom)).map((s) => s.status);
+    const seen: ComponentStatus[] = [...probe.filter((s) => !expected(s)), ...incidents]
+      .filter((s) => s.end > Math.max(start, observedFrom))
+      .map((s) => s.status);
     if (rolled && probe.length === 0) {
       // Older days keep only a summary: its figures stand, joined with incident time as best they can be.
       const observedMs = Math.max(rolled.observed_min * MINUTE, figure.observedMs);

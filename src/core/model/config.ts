@@ -137,7 +137,12 @@ export const probeSchema = z.strictObject({
     .describe('A value in the JSON response that must equal `equals`'),
   degraded_after: durationSchema.optional().describe('Slower responses than this mark the component degraded'),
   timeout: durationSchema
-    .pipe(z.number().min(1, { error: 'Expected a timeout of at least 1ms' }).max(MAX_TIMER_MS, { error: 'Expected a timeout of at most 24d (Node cannot wait longer)' }))
+    .pipe(
+      z
+        .number()
+        .min(1, { error: 'Expected a timeout of at least 1ms' })
+        .max(MAX_TIMER_MS, { error: 'Expected a timeout of at most 24d (Node cannot wait longer)' }),
+    )
     .prefault('10s')
     .describe('Deadline for one attempt, from connect to the last byte'),
   retries: z.int().min(0).max(5).default(2).describe('Extra attempts before a check counts as failed'),

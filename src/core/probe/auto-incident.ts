@@ -2,9 +2,9 @@ import { fold, type Timeline } from '#core/derive/timeline.ts';
 import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import type { Component, Config } from '#core/model/config.ts';
 import type { AffectedStatus } from '#core/model/enums.ts';
+import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
-import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { formatDateTime } from '#core/render/format.ts';
@@ -169,7 +169,10 @@ function resolve(f: Folded, component: Component, recoveredAt: number, good: num
   const { incident, timeline } = f;
   const newest = Math.max(...incident.entries.map((e) => e.at));
   // Never before (nor at the instant of) an update people already posted: the timeline must keep moving forward.
-  const at = nextFreeSecond(Math.max(recoveredAt, newest), incident.entries.map((e) => e.at));
+  const at = nextFreeSecond(
+    Math.max(recoveredAt, newest),
+    incident.entries.map((e) => e.at),
+  );
   const folder = incident.file.slice(0, incident.file.lastIndexOf('/'));
   const taken = new Set([...incident.entries.map((e) => e.file), incident.postmortem?.file ?? ''].map((p) => p.slice(p.lastIndexOf('/') + 1)));
   const name = updateFileName(at, 'resolved', tz, taken);
