@@ -102,7 +102,9 @@ export function fold(incident: Incident, now: number): Timeline {
   for (const step of steps) {
     const e = step.entry;
     const before = status;
-    if (step.status !== undefined && (e !== undefined || statusRank(step.status) > statusRank(status))) status = step.status;
+    // Updates set their status; the window, and a declaration made after its start, only move it forward.
+    const update = e !== undefined && e !== declaration;
+    if (step.status !== undefined && (update || statusRank(step.status) > statusRank(status))) status = step.status;
     const nextComponents = e?.components ?? components;
     if (e && e !== declaration) {
       if (e.impact) {
