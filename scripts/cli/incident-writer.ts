@@ -62,8 +62,10 @@ function check(input: RepositoryInput, now: number): { repository?: Repository; 
 export function openWorkspace(root: string, now: number): Workspace {
   const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root);
   const checked = input ? check(input, now) : { diagnostics: dataDiagnostics };
-  if (!input || !checked.repository) {
-    const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  // Check data that a build would refuse (such as the demo's sample data) is refused here too.
+  const dataErrors = input ? dataDiagnostics.filter((d) => d.severity === 'error') : [];
+  if (!input || !checked.repository || dataErrors.length) {
+    const errors = [...checked.diagnostics, ...dataErrors].filter((d) => d.severity === 'error');
     throw new Error(`cannot read the status repository; fix these first:\n${formatDiagnostics(errors, 'human')}`);
   }
   return { root, input, repository: checked.repository, diagnostics: checked.diagnostics };

@@ -134,7 +134,8 @@ export function fold(incident: Incident, now: number): Timeline {
     startedAt,
     acknowledgedAt: visible[1]?.at,
     resolvedAt,
-    durationMs: resolvedAt === undefined ? undefined : resolvedAt - startedAt,
+    // A maintenance called off before its window lasted nothing, never a negative time.
+    durationMs: resolvedAt === undefined ? undefined : Math.max(0, resolvedAt - startedAt),
     entries: entries.reverse(),
     active: affecting(status),
     spans,
