@@ -67,7 +67,7 @@ const incidentArb = (ids: string[]) =>
       draft: fc.boolean(),
       global: fc.boolean(),
       // Maintenance: the window starts this long from now (negative: already started) and lasts this long.
-      windowFromNowMin: fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 }),
+      windowFromNowMin: fc.oneof(fc.integer({ min: -6 * 60, max: 0 }), fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 })),
       windowLengthMin: fc.integer({ min: 1, max: 12 * 60 }),
       updates: fc.array(updateArb(ids, maintenance), { maxLength: 4 }),
     }),
