@@ -67,7 +67,8 @@ beforeAll(async () => {
   const sample = sampleData(example, EXAMPLE_NOW);
   expect(sample.stderr).toBe('');
   const builds: Array<Promise<void>> = [
-    buildSite(example, EXAMPLE_NOW).then((b) => void (dists.example = b.dist)),
+    // The demo's sample data, which only a build that asks for it reads.
+    buildSite(example, EXAMPLE_NOW, { CAIRN_SAMPLE_DATA: '1' }).then((b) => void (dists.example = b.dist)),
     buildSite(copyRepository('site-subpath'), SUBPATH_NOW).then((b) => void (dists.subpath = b.dist)),
   ];
   for (const [status, { config, files }] of Object.entries(STATUS_REPOSITORIES)) {
