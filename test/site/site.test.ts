@@ -64,6 +64,16 @@ const dists: Record<string, string> = {};
 
 beforeAll(async () => {
   const example = copyRepository('example');
+  // Committed before its history begins, as an owner's repository would be: components without a
+  // probe are observed from when Git first lists them.
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: example,
+      env: { ...process.env, GIT_AUTHOR_DATE: '2026-08-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-08-01T00:00:00Z' },
+    });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.name=Owner', '-c', 'user.email=owner@example.com', 'commit', '-qm', 'Status page');
   const sample = sampleData(example, EXAMPLE_NOW);
   expect(sample.stderr).toBe('');
   const builds: Array<Promise<void>> = [
@@ -222,7 +232,9 @@ describe('an incident page', () => {
     );
     expect(facts).toEqual({ Impact: 'Major (SEV-2)', Started: '21 Oct 2026, 16:02 CEST', Resolved: '21 Oct 2026, 16:37 CEST', Duration: '35m' });
     expect(page().querySelectorAll('main > .tags .tag').map(text)).toEqual(['Resolved', 'Major impact · SEV-2']);
-    expect(page().querySelectorAll('main > .affected li').map(text)).toEqual(['Payments API Major outage', 'Webhooks Partial outage']);
+    // Resolved: what it affected, at worst, and said so.
+    expect(text(page().querySelector('main > .affected-block .affected-caption'))).toBe('Affected at worst');
+    expect(page().querySelectorAll('main > .affected-block .affected li').map(text)).toEqual(['Payments API Major outage', 'Webhooks Partial outage']);
     expect(text(page().querySelector('.postmortem'))).toContain('An automated certificate rotation');
   });
 
