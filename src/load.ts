@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
+import { checkRepository } from '#core/derive/check.ts';
 import { type ProbeData, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
 import { missingCaMessage } from '#core/model/config.ts';
-import type { Diagnostic } from '#core/model/diagnostics.ts';
+import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import type { Repository } from '#core/parse/repository.ts';
 import { CONFIG_FILE, type RepositoryInput, readRepository, type SourceFile } from '#core/parse/repository.ts';
 import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
@@ -133,6 +134,8 @@ export function readProbeData(root: string, env: NodeJS.ProcessEnv = process.env
 }
 
 export interface Loaded {
+  /** The files as read, when there was a repository to read. */
+  input?: RepositoryInput;
   repository?: Repository;
   configSource?: YamlSource;
   diagnostics: Diagnostic[];
@@ -147,6 +150,8 @@ export interface LoadOptions {
   probeData?: boolean;
   /** Where CAIRN_SAMPLE_DATA is read; the process's environment by default. */
   env?: NodeJS.ProcessEnv;
+  /** Run every rule of `cairn check` as of this instant too; without it only the files' own shape is checked. */
+  now?: number;
 }
 
 export function readRepositoryFiles(root: string, options: LoadOptions = {}): { input?: RepositoryInput; diagnostics: Diagnostic[] } {
@@ -202,7 +207,27 @@ function missingCaFiles(root: string, repository: Repository, source: YamlSource
 export function loadRepository(root: string, options: LoadOptions = {}): Loaded {
   const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root, options);
   if (!input) return { diagnostics: dataDiagnostics };
-  const result = readRepository(input);
+  const result = options.now === undefined ? readRepository(input) : checkRepository(input, options.now);
   const caDiagnostics = result.repository ? missingCaFiles(root, result.repository, result.configSource) : [];
-  return { ...result, diagnostics: [...result.diagnostics, ...caDiagnostics, ...dataDiagnostics] };
+  return { ...result, input, diagnostics: [...result.diagnostics, ...caDiagnostics, ...dataDiagnostics] };
+}
+
+/** A repository that could be read; it may still have problems, in `diagnostics`. */
+export type Readable = Loaded & Required<Pick<Loaded, 'input' | 'repository'>>;
+
+/**
+ * The repository at `root` for a command that cannot work without one: when it cannot be read at
+ * all, or its check data is refused (as the demo's sample data is), throws one error that lists why.
+ */
+export function requireRepository(root: string, options: LoadOptions = {}): Readable {
+  const loaded = loadRepository(root, options);
+  const dataErrors = loaded.diagnostics.filter((d) => d.severity === 'error' && d.file.startsWith(`${DATA_DIR}/`));
+  if (!loaded.input || !loaded.repository || dataErrors.length) {
+    const errors = formatDiagnostics(
+      loaded.diagnostics.filter((d) => d.severity === 'error'),
+      'human',
+    );
+    throw new Error(`cannot read the status repository in ${root}; fix these first:\n${errors}`);
+  }
+  return loaded as Readable;
 }

@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'node-html-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_INDICATOR, PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
 import { type ComponentStatus, label } from '#core/model/enums.ts';
 import { isoUtc } from '#core/model/time.ts';
@@ -13,7 +12,7 @@ import { routes } from '#core/render/routes.ts';
 import { type GeneratedRepository, generatedFiles, repositoryArb } from '../arbitraries.ts';
 import { buildSite } from '../build.ts';
 import { cairn } from '../cli-harness.ts';
-import { writeFiles } from '../helpers.ts';
+import { tempDir, writeFiles } from '../helpers.ts';
 
 /**
  * DESIGN.md point 8: for the same repository and `now`, the page (parsed HTML), the feeds, the
@@ -38,15 +37,10 @@ interface Built {
 }
 
 const built: Built[] = [];
-const roots: string[] = [];
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
 
 beforeAll(async () => {
   for (const g of generated) {
-    const root = mkdtempSync(join(tmpdir(), 'cairn-agree-'));
-    roots.push(root);
+    const root = tempDir('cairn-agree-');
     writeFiles(root, generatedFiles(g));
     const { dist } = await buildSite(root, isoUtc(g.now));
     const run = await cairn(root, ['status', '--json'], { now: isoUtc(g.now) });
