@@ -20,7 +20,7 @@ import { fold } from '#core/derive/timeline.ts';
 import type { Config } from '#core/model/config.ts';
 import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import { DAY, isoInZone } from '#core/model/time.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { incidentWritePath } from '../../src/incident-path.ts';
@@ -99,8 +99,11 @@ function addMissing(root: string, files: FileChange[]): string[] {
 function discardedFiles(config: Config, configText: string, files: FileChange[], pull: Pull, now: number): FileChange[] {
   const { repository } = readRepository({ config: { path: CONFIG_FILE, text: configText }, incidentFiles: files });
   const incident = repository?.incidents[0];
-  const closedAt = Date.parse(pull.closed_at!);
   if (!incident || fold(incident, now).status === 'resolved') return files;
+  const closedAt = nextFreeSecond(
+    Date.parse(pull.closed_at!),
+    incident.entries.map((e) => e.at),
+  );
   const tz = config.site.timezone;
   const taken = new Set(files.map((f) => f.path.slice(f.path.lastIndexOf('/') + 1)));
   const name = updateFileName(closedAt, 'resolved', tz, taken);

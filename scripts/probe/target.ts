@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import type { Component } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
-import type { Probe } from '#core/model/probe.ts';
+import { missingCaMessage, type Probe } from '#core/model/probe.ts';
 import { CONFIG_FILE } from '#core/parse/repository.ts';
 import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 
@@ -80,12 +80,7 @@ export function prepareTargets(
     if (http?.ca !== undefined) {
       const path = join(root, http.ca);
       if (existsSync(path)) ca = [...rootCertificates, readFileSync(path, 'utf8')];
-      else
-        report(
-          ['ca'],
-          'probe-ca',
-          `Probe of "${component.id}" trusts the certificate authority in "${http.ca}", but there is no such file; give a path relative to the repository root`,
-        );
+      else report(['ca'], 'probe-ca', missingCaMessage(component.id, http.ca));
     }
     let url: URL | undefined;
     try {

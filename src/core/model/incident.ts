@@ -51,9 +51,6 @@ export const incidentFrontmatterSchema = z.strictObject({
   author: z.string().optional(),
 });
 
-/** The writer the probe names in the files it writes; its entries never acknowledge an incident. */
-export const PROBE_AUTHOR = 'Cairn probe';
-
 export const updateFrontmatterSchema = z.strictObject({
   at: timeSchema,
   ack: z.boolean().optional().describe('An acknowledgement: someone is on it (cairn ack); MTTA counts to the first one'),
@@ -72,3 +69,10 @@ export type IncidentFrontmatter = z.output<typeof incidentFrontmatterSchema>;
 export type UpdateFrontmatter = z.output<typeof updateFrontmatterSchema>;
 export type PostmortemFrontmatter = z.output<typeof postmortemFrontmatterSchema>;
 export type Affected = z.output<typeof affectedSchema>;
+
+/**
+ * The author written by systems rather than people, so pages never credit whoever committed the
+ * file; the probe's entries never acknowledge an incident.
+ */
+export const PROBE_AUTHOR = 'Cairn probe';
+export const API_AUTHOR = 'API';

@@ -18,6 +18,9 @@ export const durationSchema = z
 export const PROBE_KINDS = ['http', 'tcp', 'dns', 'heartbeat', 'statuspage'] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 
+/** Node's timers hold at most 2^31−1 ms (about 24.8 days); a longer delay fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What every kind shares: how often it runs, its patience, and when a streak becomes an incident. */
 const common = {
   failure_threshold: z.int().min(1).max(100).default(3).describe('Consecutive failed runs before an incident is drafted'),
@@ -34,7 +37,15 @@ const common = {
 
 /** What kinds that ask something over the network share. */
 const network = {
-  timeout: durationSchema.prefault('10s').describe('Deadline for one attempt'),
+  timeout: durationSchema
+    .pipe(
+      z
+        .number()
+        .min(1, { error: 'Expected a timeout of at least 1ms' })
+        .max(MAX_TIMER_MS, { error: 'Expected a timeout of at most 24d (Node cannot wait longer)' }),
+    )
+    .prefault('10s')
+    .describe('Deadline for one attempt'),
   retries: z.int().min(0).max(5).default(2).describe('Extra attempts before a check counts as failed'),
   ...common,
 };
@@ -53,12 +64,40 @@ const statusCodesSchema = z
 const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/i;
 const TCP_URL = /^tcp:\/\/[^\s/:]+:(\d+|\$\{[A-Z0-9_]+\})$/i;
 
+/**
+ * What the probe would refuse in a URL, said before it runs: a host that is empty or a port
+ * outside 1–65535. Parts written as `${NAME}` are only known when the probe runs.
+ */
+export function probeUrlProblem(url: string): string | undefined {
+  const m = /^[a-z]+:\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(url);
+  if (!m) return undefined;
+  const [, host = '', port] = m;
+  if (host === '') return 'Expected a host name in the URL, such as https://api.example.com/';
+  if (port !== undefined && !port.includes('${') && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))
+    return `Port "${port}" is not a port number: expected 1 to 65535`;
+  if (!url.includes('${') && !URL.canParse(url)) return 'Expected a valid URL, such as https://api.example.com/health';
+  return undefined;
+}
+
+/** A probe URL of the given form, with the problems the probe itself would refuse. */
+function probeUrl(form: RegExp, error: string) {
+  return z
+    .string()
+    .regex(form, { error })
+    .check((ctx) => {
+      const problem = probeUrlProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    });
+}
+
+/** Said by `cairn check` and the probe alike when a probe's `ca:` names no file. */
+export function missingCaMessage(componentId: string, ca: string): string {
+  return `Probe of "${componentId}" trusts the certificate authority in "${ca}", but there is no such file; give a path relative to the repository root`;
+}
+
 export const httpProbeSchema = z.strictObject({
   kind: z.literal('http'),
-  url: z
-    .string()
-    .regex(HTTP_URL, { error: 'Expected an http:// or https:// URL' })
-    .describe('What to check. ${NAME} is replaced by the environment variable NAME'),
+  url: probeUrl(HTTP_URL, 'Expected an http:// or https:// URL').describe('What to check. ${NAME} is replaced by the environment variable NAME'),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
   headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may use ${NAME} secrets'),
   body: z.string().optional().describe('Request body; may use ${NAME} secrets'),
@@ -84,7 +123,7 @@ export const httpProbeSchema = z.strictObject({
 
 export const tcpProbeSchema = z.strictObject({
   kind: z.literal('tcp'),
-  url: z.string().regex(TCP_URL, { error: 'Expected a tcp://host:port URL' }).describe('Host and port to connect to'),
+  url: probeUrl(TCP_URL, 'Expected a tcp://host:port URL').describe('Host and port to connect to'),
   degraded_after: degradedAfter,
   ...network,
 });
@@ -121,10 +160,9 @@ export const heartbeatProbeSchema = z.strictObject({
 
 export const statuspageProbeSchema = z.strictObject({
   kind: z.literal('statuspage'),
-  url: z
-    .string()
-    .regex(HTTP_URL, { error: 'Expected the http:// or https:// address of a Statuspage-compatible page or its /api/v2/summary.json' })
-    .describe('The upstream page, or its /api/v2/summary.json'),
+  url: probeUrl(HTTP_URL, 'Expected the http:// or https:// address of a Statuspage-compatible page or its /api/v2/summary.json').describe(
+    'The upstream page, or its /api/v2/summary.json',
+  ),
   components: z
     .array(z.string().min(1))
     .min(1)

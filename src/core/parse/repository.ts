@@ -67,6 +67,8 @@ export interface Repository {
   templates?: Template[];
   /** Probe history by component id; absent components have none. */
   probeData: Map<string, ProbeData>;
+  /** When each component was first listed in components.yml (from Git history); absent when unknown. */
+  listedSince: Map<string, number>;
 }
 
 export interface RepositoryInput {
@@ -74,6 +76,7 @@ export interface RepositoryInput {
   /** Every file under `incidents/`, paths relative to the repository root. */
   incidentFiles: SourceFile[];
   probeData?: Map<string, ProbeData>;
+  listedSince?: Map<string, number>;
 }
 
 export const CONFIG_FILE = 'components.yml';
@@ -179,7 +182,11 @@ export function readRepository(input: RepositoryInput): { repository?: Repositor
     return template ? [template] : [];
   });
   if (!config) return { diagnostics };
-  return { repository: { config, incidents, templates, probeData: input.probeData ?? new Map() }, configSource, diagnostics };
+  return {
+    repository: { config, incidents, templates, probeData: input.probeData ?? new Map(), listedSince: input.listedSince ?? new Map() },
+    configSource,
+    diagnostics,
+  };
 }
 
 function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[]): Incident[] {
@@ -286,6 +293,7 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
       });
     }
     const [declaration, ...updates] = entries;
+    // By time; entries at one instant are a `cairn check` error, ordered by name only so that every run agrees.
     updates.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
     incidents.push({
       id,

@@ -6,7 +6,7 @@ import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import type { ProbeKind } from '#core/model/probe.ts';
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { formatDateTime } from '#core/render/format.ts';
 import type { UpstreamIncident } from './upstream.ts';
@@ -223,8 +223,11 @@ function open(component: Component, kind: Kind, failing: CheckResult[], taken: S
 function resolve(f: Folded, component: Component, recoveredAt: number, good: number, tz: string): IncidentAction {
   const { incident, timeline } = f;
   const newest = Math.max(...incident.entries.map((e) => e.at));
-  // Never before an update people already posted: the timeline must keep moving forward.
-  const at = Math.max(recoveredAt, newest);
+  // Never before (nor at the instant of) an update people already posted: the timeline must keep moving forward.
+  const at = nextFreeSecond(
+    Math.max(recoveredAt, newest),
+    incident.entries.map((e) => e.at),
+  );
   const folder = incident.file.slice(0, incident.file.lastIndexOf('/'));
   const taken = new Set([...incident.entries.map((e) => e.file), incident.postmortem?.file ?? ''].map((p) => p.slice(p.lastIndexOf('/') + 1)));
   const name = updateFileName(at, 'resolved', tz, taken);
