@@ -86,10 +86,10 @@ describe('uptime bars', () => {
     ]);
     expect(bar.days).toBe(6);
     expect(bar.paths).toEqual([
-      { status: 'unknown', d: 'M0 .5H1' },
-      { status: 'major_outage', d: 'M1 .5H2M5 .5H6' },
-      { status: 'under_maintenance', d: 'M2 .5H3' },
-      { status: 'operational', d: 'M3 .5H5' },
+      { status: 'unknown', d: 'M0 0h1' },
+      { status: 'major_outage', d: 'M1 0h1m3 0h1' },
+      { status: 'under_maintenance', d: 'M2 0h1' },
+      { status: 'operational', d: 'M3 0h2' },
     ]);
     expect(bar.summary).toBe('Uptime over the last 6 days: 99.54%, 2 days with incidents or maintenance, 1 day without data.');
   });

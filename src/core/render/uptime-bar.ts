@@ -44,15 +44,21 @@ export function barRuns(statuses: ComponentStatus[]): BarRun[] {
 
 /** The day's status for each day, as paths per status, and the figure over all days. */
 export function uptimeBar(days: UptimeDay[]): UptimeBar {
-  const byStatus = new Map<ComponentStatus, string>();
-  for (const run of barRuns(days.map((d) => d.status))) byStatus.set(run.status, `${byStatus.get(run.status) ?? ''}M${run.from} .5H${run.to}`);
+  // Relative commands along y = 0 (the viewBox is centred on it): `M0 0h3m7 0h2` is a run of
+  // three days, then one of two days seven days on. Short, as 200 bars add up.
+  const byStatus = new Map<ComponentStatus, { d: string; end: number }>();
+  for (const run of barRuns(days.map((d) => d.status))) {
+    const path = byStatus.get(run.status);
+    const move = path ? `m${run.from - path.end} 0` : `M${run.from} 0`;
+    byStatus.set(run.status, { d: `${path?.d ?? ''}${move}h${run.to - run.from}`, end: run.to });
+  }
   const total = combine(days);
   const withIncidents = days.filter((d) => d.incidents.length > 0).length;
   const withoutData = days.filter((d) => d.status === 'unknown').length;
   const parts = [`Uptime over the last ${days.length} days: ${formatUptime(total.ratio)}`];
   if (withIncidents) parts.push(`${withIncidents} ${withIncidents === 1 ? 'day' : 'days'} with incidents or maintenance`);
   if (withoutData) parts.push(`${withoutData} ${withoutData === 1 ? 'day' : 'days'} without data`);
-  return { days: days.length, paths: [...byStatus].map(([status, d]) => ({ status, d })), total, summary: `${parts.join(', ')}.` };
+  return { days: days.length, paths: [...byStatus].map(([status, p]) => ({ status, d: p.d })), total, summary: `${parts.join(', ')}.` };
 }
 
 export interface UptimeWindow {
