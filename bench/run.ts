@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_NOW, generate, type Size } from './generate.ts';
+import { homeWeight } from './home-weight.ts';
 import { formatProbeTable, type ProbeBenchRow, runProbeBench } from './probe.ts';
 
 /**
@@ -75,8 +76,18 @@ for (const [name, size] of chosen) {
     // Built from a folder of its own (see test/build.ts), into it.
     const build = measure(node, [astro, 'build', '--root', ROOT, '--outDir', join(work, 'dist')], work, env);
     const out = dirSize(join(work, 'dist'));
-    const home = statSync(join(work, 'dist', 'index.html')).size;
-    rows.push({ name, ...size, generateSeconds, check, build, pages: out.files, distMB: out.bytes / 2 ** 20, homeKB: home / 1024 });
+    const home = homeWeight(join(work, 'dist'));
+    rows.push({
+      name,
+      ...size,
+      generateSeconds,
+      check,
+      build,
+      pages: out.files,
+      distMB: out.bytes / 2 ** 20,
+      homeKB: home.bytes / 1024,
+      homeElements: home.elements,
+    });
     console.error(`${name}: check ${fmt(check)}, build ${fmt(build)}, ${out.files} files`);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -86,11 +97,11 @@ for (const [name, size] of chosen) {
 const lines = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   '',
-  '| size (incidents, components, days) | cairn check | site build | output files | dist | home page |',
+  '| size (incidents, components, days) | cairn check | site build | output files | dist | home page (HTML+CSS, elements) |',
   '|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.name} (${(r.incidents as number).toLocaleString('en')}, ${r.components}, ${r.days}) | ${fmt(r.check as Measure)} | ${fmt(r.build as Measure)} | ${(r.pages as number).toLocaleString('en')} | ${(r.distMB as number).toFixed(1)} MB | ${(r.homeKB as number).toFixed(1)} KB |`,
+      `| ${r.name} (${(r.incidents as number).toLocaleString('en')}, ${r.components}, ${r.days}) | ${fmt(r.check as Measure)} | ${fmt(r.build as Measure)} | ${(r.pages as number).toLocaleString('en')} | ${(r.distMB as number).toFixed(1)} MB | ${(r.homeKB as number).toFixed(1)} KB, ${r.homeElements} |`,
   ),
 ];
 for (let i = 1; i < rows.length; i++) {

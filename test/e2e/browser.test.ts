@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Site, serve } from '../../scripts/dev/static-server.ts';
 import { buildSite } from '../build.ts';
 import { copyRepository, ROOT, sampleData, tempDir } from '../helpers.ts';
-import { type Site, serve } from '../static-server.ts';
 
 /**
  * The built sites in Debian's headless Chromium, served over HTTP on 127.0.0.1 under their base

@@ -75,7 +75,7 @@ describe('uptime bars', () => {
     expect(lastDays(t('2026-12-31T23:30:00Z'), 3, 'Europe/Berlin')).toEqual(['2026-12-30', '2026-12-31', '2027-01-01']);
   });
 
-  it('draws one path per status through its runs of days, and sums the period up for screen readers', () => {
+  it('draws one path per status but operational (the background) through its runs of days, and sums the period up for screen readers', () => {
     const bar = uptimeBar([
       day('2026-11-21', { status: 'unknown', ratio: undefined, observedMs: 0 }),
       day('2026-11-22', { status: 'major_outage', incidents: ['cdn-down'], downMs: 25 * MINUTE, ratio: 1 - 25 / 1440 }),
@@ -89,7 +89,6 @@ describe('uptime bars', () => {
       { status: 'unknown', d: 'M0 0h1' },
       { status: 'major_outage', d: 'M1 0h1m3 0h1' },
       { status: 'under_maintenance', d: 'M2 0h1' },
-      { status: 'operational', d: 'M3 0h2' },
     ]);
     expect(bar.summary).toBe('Uptime over the last 6 days: 99.54%, 2 days with incidents or maintenance, 1 day without data.');
   });
@@ -104,8 +103,8 @@ describe('uptime bars', () => {
   });
 
   it('zooms the bars on narrow screens to the latest 30 days, and names the ends', () => {
-    expect(barCss(90)).toBe(':root{--bar-zoom:3;--bar-from:"90 days ago";--bar-from-narrow:"30 days ago"}');
-    expect(barCss(1)).toBe(':root{--bar-zoom:1;--bar-from:"1 day ago";--bar-from-narrow:"1 day ago"}');
+    expect(barCss(90)).toBe(':root{--bar-days:90;--bar-zoom:3;--bar-from:"90 days ago → today";--bar-from-narrow:"30 days ago → today"}');
+    expect(barCss(1)).toBe(':root{--bar-days:1;--bar-zoom:1;--bar-from:"1 day ago → today";--bar-from-narrow:"1 day ago → today"}');
   });
 
   it('never calls a day with down time 100%', () => {

@@ -12,9 +12,10 @@ export interface BarRun {
 }
 
 /**
- * A bar as one SVG path per status (the home page lists every component, so a bar costs a few
- * elements, not one per day): each path is a horizontal line through its runs of days, which a
- * dashed stroke cuts into one mark per day. Day-level details live on the component page.
+ * A bar as one SVG path per status other than operational, which is the bar's background (the
+ * home page lists every component, so a bar costs a few elements, not one per day): each path is
+ * a horizontal line through its runs of days; the stylesheet cuts the bar into one mark per day.
+ * Day-level details live on the component page.
  */
 export interface UptimeBar {
   days: number;
@@ -48,6 +49,7 @@ export function uptimeBar(days: UptimeDay[]): UptimeBar {
   // three days, then one of two days seven days on. Short, as 200 bars add up.
   const byStatus = new Map<ComponentStatus, { d: string; end: number }>();
   for (const run of barRuns(days.map((d) => d.status))) {
+    if (run.status === 'operational') continue;
     const path = byStatus.get(run.status);
     const move = path ? `m${run.from - path.end} 0` : `M${run.from} 0`;
     byStatus.set(run.status, { d: `${path?.d ?? ''}${move}h${run.to - run.from}`, end: run.to });
@@ -81,10 +83,10 @@ export function uptimeWindows(uptime: ComponentUptime, now: number, timeZone: st
 /** Days the bars show on narrow screens, where ninety would be under 3 px each. */
 export const NARROW_DAYS = 30;
 
-const daysAgo = (n: number) => `"${n} ${n === 1 ? 'day' : 'days'} ago"`;
+const daysAgo = (n: number) => `"${n} ${n === 1 ? 'day' : 'days'} ago → today"`;
 
-/** The bars' settings for the stylesheet: how far to zoom on narrow screens, and the legend's first label. */
+/** The bars' settings for the stylesheet: days per bar, how far to zoom on narrow screens, and the legend's first label. */
 export function barCss(days: number): string {
   const narrow = Math.min(days, NARROW_DAYS);
-  return `:root{--bar-zoom:${days / narrow};--bar-from:${daysAgo(days)};--bar-from-narrow:${daysAgo(narrow)}}`;
+  return `:root{--bar-days:${days};--bar-zoom:${days / narrow};--bar-from:${daysAgo(days)};--bar-from-narrow:${daysAgo(narrow)}}`;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
-/** Built sites served over HTTP on 127.0.0.1, for the browser tests. */
+/** A built site served over HTTP on 127.0.0.1, as GitHub Pages would: for the browser tests and the Lighthouse run. */
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
