@@ -204,6 +204,8 @@ describe('at every screen size, light and dark', () => {
     await page.goto(sites[name]!.url + path, { waitUntil: 'load' });
     for (const colorScheme of SCHEMES) {
       await page.emulateMedia({ colorScheme });
+      // No focus left over from the previous round in the screenshots.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: 900 });
         await page.screenshot({ path: join(SHOTS, `${name}-${label}-${colorScheme}-${width}.png`), fullPage: true });

@@ -47,6 +47,8 @@ export interface UptimeBarsChart {
 }
 
 const r = (n: number) => Math.round(n * 10) / 10;
+/** Room a date label needs from the edge of the plot, at the largest size the stylesheet gives it. */
+const EDGE = 56;
 
 /** A round step (1, 2 or 5 × 10^n) that splits `max` into about `count` parts. */
 export function niceStep(max: number, count = 4): number {
@@ -66,7 +68,9 @@ function dayTicks(from: number, to: number, timeZone: string, x: (t: number) => 
     ticks.push({ at: r(x(dayStart(day, timeZone))), label: formatShortDay(day) });
   }
   const every = Math.ceil(ticks.length / most);
-  return alternate(ticks.filter((_, i) => i % every === 0));
+  // A date centred on a tick too near an edge would be cut off.
+  const inside = (t: Tick) => t.at >= PLOT_AREA.x + EDGE && t.at <= PLOT_AREA.x + PLOT_AREA.w - EDGE;
+  return alternate(ticks.filter((t, i) => i % every === 0 && inside(t)));
 }
 
 /** Marks every other tick as minor, counting from the last, so the newest date always shows. */

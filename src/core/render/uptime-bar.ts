@@ -19,7 +19,7 @@ export interface BarRun {
  */
 export interface UptimeBar {
   days: number;
-  paths: Array<{ status: ComponentStatus; d: string }>;
+  paths: Array<{ status: Exclude<ComponentStatus, 'operational'>; d: string }>;
   total: Uptime;
   /** One sentence for screen readers, which skip the drawing. */
   summary: string;
@@ -47,7 +47,7 @@ export function barRuns(statuses: ComponentStatus[]): BarRun[] {
 export function uptimeBar(days: UptimeDay[]): UptimeBar {
   // Relative commands along y = 0 (the viewBox is centred on it): `M0 0h3m7 0h2` is a run of
   // three days, then one of two days seven days on. Short, as 200 bars add up.
-  const byStatus = new Map<ComponentStatus, { d: string; end: number }>();
+  const byStatus = new Map<Exclude<ComponentStatus, 'operational'>, { d: string; end: number }>();
   for (const run of barRuns(days.map((d) => d.status))) {
     if (run.status === 'operational') continue;
     const path = byStatus.get(run.status);
