@@ -391,7 +391,8 @@ describe('a site under a sub-path', () => {
     for (const [path, content] of pages) {
       for (const el of parse(content).querySelectorAll('[href], [src]')) {
         const url = el.getAttribute('href') ?? el.getAttribute('src')!;
-        if (/^(https?:|mailto:|#)/.test(url)) continue;
+        // Absolute addresses (webcal: is the calendar's own, for calendar apps) carry the base path themselves.
+        if (/^(https?:|webcal:|mailto:|#)/.test(url)) continue;
         expect(url, `${path}: ${el.outerHTML}`).toMatch(/^\/status\//);
       }
     }
@@ -399,7 +400,10 @@ describe('a site under a sub-path', () => {
     expect(home.querySelector('link[rel=canonical]')!.getAttribute('href')).toBe('https://example.github.io/status/');
     expect(home.querySelector('meta[property="og:url"]')!.getAttribute('content')).toBe('https://example.github.io/status/');
     expect(home.querySelector('.brand img')!.getAttribute('src')).toBe('/status/favicon.svg');
-    expect(home.querySelectorAll('.top nav a').map((a) => a.getAttribute('href'))).toEqual(['https://acme.example/', '/status/docs/']);
+    expect(home.querySelectorAll('.top nav a').map((a) => a.getAttribute('href'))).toEqual(['https://acme.example/', '/status/docs/', '/status/subscribe/']);
+    expect(html(dists.subpath!, 'subscribe').querySelector('a[href^="webcal:"]')!.getAttribute('href')).toBe(
+      'webcal://example.github.io/status/maintenance.ics',
+    );
     expect(html(dists.subpath!, 'incidents/2026-03-02-older').querySelector('link[rel=canonical]')!.getAttribute('href')).toBe(
       'https://example.github.io/status/incidents/2026-03-02-older/',
     );
