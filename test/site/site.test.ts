@@ -302,7 +302,7 @@ describe('a component page', () => {
     expect(text(page.querySelector('h1'))).toBe('CDN');
     expect(page.querySelectorAll('.figures dt').map(text)).toEqual(['Last 24 hours', 'Last 7 days', 'Last 30 days', 'Last 90 days']);
     for (const figure of page.querySelectorAll('.figures dd')) expect(text(figure)).toMatch(/^\d+\.\d\d%$/);
-    const [response, daily] = page.querySelectorAll('svg[role=img]');
+    const [response, daily] = page.querySelectorAll('figure svg');
     expect(response!.querySelector('path.median')!.getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+/);
     expect(daily!.querySelectorAll('rect')).toHaveLength(90);
     expect(text(daily!.querySelector('desc'))).toBe('Daily uptime over 90 days; 2 days below 100%, lowest 97.45%.');
