@@ -7,7 +7,7 @@ import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
-import { type Command, type Io, oneOf, UsageError } from '../cli/command.ts';
+import { defineCommand, type Io, oneOf, UsageError } from '../cli/command.ts';
 import { parseComponents } from '../cli/flags.ts';
 import { declare, findIncident, openWorkspace, postUpdate, type Written } from '../cli/incident-writer.ts';
 
@@ -53,7 +53,7 @@ function componentList(components: z.output<typeof payloadSchema>['components'])
   return Object.entries(components).map(([id, status]) => `${id}:${status}`);
 }
 
-export const dispatch: Command = {
+export const dispatch = defineCommand({
   name: 'dispatch',
   usage: 'cairn dispatch --payload JSON|- [--publish review|immediate] [--base BRANCH] [--dry-run]',
   help: [
@@ -97,7 +97,7 @@ export const dispatch: Command = {
     const file = { path: written.path, text: readFileSync(join(io.cwd, written.path), 'utf8') };
     const title = apiPullTitle(written.path, written.incident.title);
     const mode = values.publish === undefined ? (p.publish ?? ws.repository.config.site.auto_incidents.publish) : oneOf('publish', values.publish, PUBLISH);
-    const base = (values.base as string | undefined) ?? currentBranch(io.cwd);
+    const base = values.base ?? currentBranch(io.cwd);
     const message = `${title}\n\nSent by another system through the repository's API.\n`;
 
     if (mode === 'immediate') {
@@ -121,4 +121,4 @@ export const dispatch: Command = {
     io.stdout(`Opened pull request #${pull.number} from ${branch}: ${title} (${pull.html_url})\n`);
     return 0;
   },
-};
+});
