@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { z } from 'zod';
 import { checkRepository } from '#core/derive/check.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
@@ -9,6 +8,7 @@ import { resolveId } from '#core/parse/id-prefix.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident, Repository, RepositoryInput } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { incidentWritePath } from '../../src/incident-path.ts';
 import { requireRepository } from '../../src/load.ts';
 import { gitUserName } from './git-user.ts';
 
@@ -85,7 +85,7 @@ export function writeChecked(ws: Workspace, changes: FileChange[], now: number):
   if (!repository || errors.length) {
     throw new Error(`refused, nothing was written; the result would not pass "cairn check":\n${formatDiagnostics(errors, 'human')}`);
   }
-  writeFilesAtomic(changes.map((c) => ({ path: join(ws.root, c.path), text: c.text })));
+  writeFilesAtomic(changes.map((c) => ({ path: incidentWritePath(ws.root, c.path), text: c.text })));
   return { repository, warnings: added.filter((d) => d.severity === 'warning') };
 }
 

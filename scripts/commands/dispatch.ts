@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import { userRecord } from '#core/model/incident.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
@@ -18,7 +19,7 @@ const payloadSchema = z.strictObject({
   status: z.string().optional(),
   impact: z.enum(IMPACTS).optional(),
   message: z.string({ error: 'Add a message: what readers should know' }).trim().min(1, { error: 'Add a message: what readers should know' }),
-  components: z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]).optional(),
+  components: z.union([z.string(), z.array(z.string()), userRecord(z.string(), z.string())]).optional(),
   publish: z.enum(['review', 'immediate']).optional(),
   author: z.string().optional(),
 });

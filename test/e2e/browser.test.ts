@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Site, serve } from '../../scripts/dev/static-server.ts';
 import { builtSite } from '../build.ts';
 import { EXAMPLE_NOW, ROOT, tempDir } from '../helpers.ts';
+import { type Site, serve } from '../serve.ts';
 
 /**
  * The built sites in Debian's headless Chromium, served over HTTP on 127.0.0.1 under their base

@@ -5,7 +5,7 @@ import { isTimeZone, parseDuration } from './time.ts';
 /** `components.yml`: the site's settings, its component groups and components with their probes. */
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
-const idSchema = z.string().regex(ID, { error: 'Expected an id of lowercase letters, digits and dashes, such as "api" or "eu-west"' });
+export const idSchema = z.string().regex(ID, { error: 'Expected an id of lowercase letters, digits and dashes, such as "api" or "eu-west"' });
 
 /** A duration written for people: `30s`, `15m`, `1h30m`, `2d`, `500ms`. Output is milliseconds. */
 export const durationSchema = z
@@ -36,9 +36,23 @@ const slaSchema = z
   .prefault({})
   .describe('Targets for acknowledging and resolving incidents, per impact');
 
+/**
+ * A link a page shows: a path on this site, or a URL with one of `schemes`. Anything else
+ * (`javascript:`, `data:`) could run script or show another page's content; whitespace and
+ * control characters are refused too, since browsers drop them (`java\tscript:`).
+ */
+function linkUrlSchema(schemes: string[], what: string) {
+  return z
+    .string()
+    .min(1)
+    .refine((url) => !/[\s\0-\x1F\x7F]/.test(url) && (!/^[a-z][a-z0-9+.-]*:/i.test(url) || schemes.includes(url.slice(0, url.indexOf(':')).toLowerCase())), {
+      error: `Expected ${what}`,
+    });
+}
+
 const linkSchema = z.strictObject({
   label: z.string().min(1),
-  url: z.string().min(1).describe('Absolute URL, or a path on this site'),
+  url: linkUrlSchema(['http', 'https', 'mailto'], 'a path on this site, or an http(s) or mailto: URL').describe('Absolute URL, or a path on this site'),
 });
 
 const autoIncidentsSchema = z
@@ -68,7 +82,7 @@ export const siteSchema = z.strictObject({
   history_days: z.int().min(1).max(3650).default(90).describe('Days shown in uptime bars'),
   feed_items: z.int().min(1).max(1000).default(50).describe('Most items in each feed'),
   sla: slaSchema,
-  logo: z.string().optional().describe('Path or URL of a logo image for the header'),
+  logo: linkUrlSchema(['http', 'https'], 'a path on this site, or an http(s) URL').optional().describe('Path or URL of a logo image for the header'),
   brand_color: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, { error: 'Expected a colour such as #3b5bdb' })
