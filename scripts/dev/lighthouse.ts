@@ -2,7 +2,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './static-server.ts';
+// The browser tests' static server: a built site as GitHub Pages would serve it.
+import { serve } from '../../test/serve.ts';
 
 /**
  * Lighthouse on the example site, built as of a fixed time with sample check data: the home page

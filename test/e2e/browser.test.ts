@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Site, serve } from '../../scripts/dev/static-server.ts';
 import { builtSite } from '../build.ts';
 import { EXAMPLE_NOW, ROOT, tempDir } from '../helpers.ts';
 import { type Site, serve } from '../serve.ts';

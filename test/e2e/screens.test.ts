@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrast } from '#core/render/theme.ts';
 import { generate } from '../../bench/generate.ts';
 import { homeWeight } from '../../bench/home-weight.ts';
-import { type Site, serve } from '../../scripts/dev/static-server.ts';
 import { buildSite, builtSite } from '../build.ts';
 import { ROOT, sampleData, tempDir, writeFiles } from '../helpers.ts';
+import { type Site, serve } from '../serve.ts';
 
 /**
  * The site at every screen size, in Debian's headless Chromium: the example, a repository with 50
