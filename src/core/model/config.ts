@@ -28,10 +28,10 @@ const SLA_DEFAULTS = {
 
 const slaSchema = z
   .strictObject({
-    critical: slaTargetSchema.prefault(SLA_DEFAULTS.critical),
-    major: slaTargetSchema.prefault(SLA_DEFAULTS.major),
-    minor: slaTargetSchema.prefault(SLA_DEFAULTS.minor),
-    none: slaTargetSchema.prefault(SLA_DEFAULTS.none),
+    critical: slaTargetSchema.prefault(SLA_DEFAULTS.critical).describe('Targets for critical incidents (SEV-1)'),
+    major: slaTargetSchema.prefault(SLA_DEFAULTS.major).describe('Targets for major incidents (SEV-2)'),
+    minor: slaTargetSchema.prefault(SLA_DEFAULTS.minor).describe('Targets for minor incidents (SEV-3)'),
+    none: slaTargetSchema.prefault(SLA_DEFAULTS.none).describe('Targets for incidents without impact (SEV-4)'),
   })
   .prefault({})
   .describe('Targets for acknowledging and resolving incidents, per impact');
@@ -51,7 +51,7 @@ function linkUrlSchema(schemes: string[], what: string) {
 }
 
 const linkSchema = z.strictObject({
-  label: z.string().min(1),
+  label: z.string().min(1).describe('Text of the link'),
   url: linkUrlSchema(['http', 'https', 'mailto'], 'a path on this site, or an http(s) or mailto: URL').describe('Absolute URL, or a path on this site'),
 });
 
@@ -61,7 +61,8 @@ const autoIncidentsSchema = z
     resolve: z.enum(['review', 'immediate']).default('review').describe('How a recovery of an already published auto-incident is posted'),
     cooldown: durationSchema.prefault('30m').describe('No new auto-incident for a component this soon after its last one ended'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('How incidents the probe drafts are published and resolved');
 
 export const siteSchema = z.strictObject({
   title: z.string().min(1).describe('Name shown in the header and the page title'),
@@ -113,52 +114,58 @@ export const probeSchema = z.strictObject({
     .string()
     .regex(PROBE_URL, { error: 'Expected an http://, https:// or tcp://host:port URL' })
     .describe('What to check. ${NAME} is replaced by the environment variable NAME'),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
+  headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may use ${NAME} secrets'),
+  body: z.string().optional().describe('Request body; may use ${NAME} secrets'),
   expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
   keyword: z.string().optional().describe('Text the response body must contain'),
   forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),
   json_path: z
     .strictObject({
-      path: z.string().regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' }),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      path: z
+        .string()
+        .regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' })
+        .describe('Where the value is, such as $.status or $.checks[0].state'),
+      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('The value it must have'),
     })
     .optional()
     .describe('A value in the JSON response that must equal `equals`'),
   degraded_after: durationSchema.optional().describe('Slower responses than this mark the component degraded'),
   timeout: durationSchema.prefault('10s').describe('Deadline for one attempt, from connect to the last byte'),
   retries: z.int().min(0).max(5).default(2).describe('Extra attempts before a check counts as failed'),
-  max_redirects: z.int().min(0).max(20).default(5),
+  max_redirects: z.int().min(0).max(20).default(5).describe('Redirects followed before the check fails'),
   ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
   cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
   failure_threshold: z.int().min(1).max(100).default(3).describe('Consecutive failed runs before an incident is drafted'),
   success_threshold: z.int().min(1).max(100).default(2).describe('Consecutive good runs before the incident is resolved'),
   interval: durationSchema.prefault('5m').describe('How often the probe runs; data older than three intervals is stale'),
   impact: z
-    .strictObject({ down: impactSchema.default('major'), degraded: impactSchema.default('minor') })
+    .strictObject({
+      down: impactSchema.default('major').describe('Impact when the component is down'),
+      degraded: impactSchema.default('minor').describe('Impact when it is degraded'),
+    })
     .default({ down: 'major', degraded: 'minor' })
     .describe('Impact of drafted incidents'),
 });
 
 export const groupSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  description: z.string().default(''),
+  id: idSchema.describe('Permanent id, used by components\' "group"'),
+  name: z.string().min(1).describe('Heading on the home page'),
+  description: z.string().default('').describe('One line under the heading'),
   collapsed: z.boolean().default(false).describe('Show the group folded on the home page'),
 });
 
 export const componentSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  description: z.string().default(''),
-  group: idSchema.optional(),
-  probe: probeSchema.optional(),
+  id: idSchema.describe('Permanent id, used by incidents, URLs, feeds and the API; never change it'),
+  name: z.string().min(1).describe('What readers see'),
+  description: z.string().default('').describe('One line about it, on its page'),
+  group: idSchema.optional().describe('Id of the group it belongs to'),
+  probe: probeSchema.optional().describe('What the probe checks; without it, only incidents set its status'),
 });
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
-  site: siteSchema,
+  site: siteSchema.describe('The page itself'),
   probe: z
     .strictObject({
       concurrency: z.int().min(1).max(4096).default(128).describe('Checks running at once in all: checks wait on the network, so hundreds are cheap'),
@@ -169,9 +176,10 @@ export const configSchema = z.strictObject({
         .default('status-data')
         .describe('Branch the workflows keep check results on (checked out as status-data/)'),
     })
-    .default({ concurrency: 128, per_origin: 6, data_branch: 'status-data' }),
-  groups: z.array(groupSchema).default([]),
-  components: z.array(componentSchema).min(1, { error: 'List at least one component' }),
+    .default({ concurrency: 128, per_origin: 6, data_branch: 'status-data' })
+    .describe('How the probe runs and where it keeps results'),
+  groups: z.array(groupSchema).default([]).describe('Headings that components are listed under, in this order'),
+  components: z.array(componentSchema).min(1, { error: 'List at least one component' }).describe('What the page reports on, in this order'),
 });
 
 export type Config = z.output<typeof configSchema>;

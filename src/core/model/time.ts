@@ -99,20 +99,39 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** Wall-clock fields of `instant` in `timeZone`. */
-export function wallClock(instant: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds, as Intl computes it (slow). */
+function exactOffset(instant: number, timeZone: string): number {
   const out: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
-  return { y: out.year!, mo: out.month!, d: out.day!, h: out.hour!, mi: out.minute!, s: out.second! };
+  const asUtc = Date.UTC(out.year!, out.month! - 1, out.day!, out.hour!, out.minute!, out.second!);
+  return asUtc - Math.floor(instant / 1000) * 1000;
 }
+
+// Offsets by UTC hour: a zone changes its offset at most once in an hour, so an hour whose first and
+// last second agree has one offset throughout. A build converts millions of check times; asking Intl
+// each time was most of the cost.
+const offsets = new Map<string, Map<number, number | null>>();
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds. */
 export function zoneOffset(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const hour = Math.floor(instant / HOUR);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const first = exactOffset(hour * HOUR, timeZone);
+    offset = first === exactOffset(hour * HOUR + HOUR - 1000, timeZone) ? first : null;
+    zone.set(hour, offset);
+  }
+  return offset ?? exactOffset(instant, timeZone);
+}
+
+/** Wall-clock fields of `instant` in `timeZone`. */
+export function wallClock(instant: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  const w = new Date(Math.floor(instant / 1000) * 1000 + zoneOffset(instant, timeZone));
+  return { y: w.getUTCFullYear(), mo: w.getUTCMonth() + 1, d: w.getUTCDate(), h: w.getUTCHours(), mi: w.getUTCMinutes(), s: w.getUTCSeconds() };
 }
 
 /** The instant at which the wall clock in `timeZone` shows the given fields. */
