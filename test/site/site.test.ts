@@ -279,7 +279,9 @@ describe('an incident page', () => {
     );
     expect(facts).toEqual({ Impact: 'Major (SEV-2)', Started: '21 Oct 2026, 16:02 CEST', Resolved: '21 Oct 2026, 16:37 CEST', Duration: '35m' });
     expect(page().querySelectorAll('main > .tags .tag').map(text)).toEqual(['Resolved', 'Major impact · SEV-2']);
-    expect(page().querySelectorAll('main > .affected li').map(text)).toEqual(['Payments API Major outage', 'Webhooks Partial outage']);
+    // Resolved: what it affected, at worst, and said so.
+    expect(text(page().querySelector('main > .affected-block .affected-caption'))).toBe('Affected at worst');
+    expect(page().querySelectorAll('main > .affected-block .affected li').map(text)).toEqual(['Payments API Major outage', 'Webhooks Partial outage']);
     expect(text(page().querySelector('.postmortem'))).toContain('An automated certificate rotation');
   });
 

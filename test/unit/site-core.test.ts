@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { affectedComponents, everAffected } from '#core/derive/affected.ts';
 import { freshness } from '#core/derive/freshness.ts';
-import { entryLabel, shownImpact } from '#core/derive/incident-view.ts';
+import { affectedView, entryLabel } from '#core/derive/incident-view.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
 import type { UptimeDay } from '#core/derive/uptime.ts';
 import type { CheckResult } from '#core/model/check-data.ts';
@@ -66,6 +66,7 @@ describe('uptime bars', () => {
     incidents: [],
     downMs: 0,
     observedMs: 1440 * MINUTE,
+    windowMs: 1440 * MINUTE,
     ratio: 1,
     ...fields,
   });
@@ -200,6 +201,7 @@ describe('charts', () => {
       incidents: [],
       downMs: ratio === undefined || ratio === 1 ? 0 : 1,
       observedMs: 1,
+      windowMs: 1,
     });
     const chart = uptimeBarsChart([day('2026-11-21', undefined, 'unknown'), day('2026-11-22', 0.98, 'major_outage'), day('2026-11-23', 1)]);
     expect(chart.yTicks.map((t) => t.label)).toEqual(['0%', '50%', '100%']);
@@ -228,10 +230,11 @@ describe('what pages show of an incident', () => {
     expect(a.timeline.entries.map(entryLabel)).toEqual(['Resolved', 'Update', 'Investigating']);
   });
 
-  it('remembers a closed incident by its worst impact and lists every component it ever affected', () => {
+  it('shows a resolved incident with one impact and every component it affected at worst, labelled so', () => {
     expect(a.timeline.impact).toBe('minor');
-    expect(shownImpact(a.timeline)).toBe('critical');
-    expect(affectedComponents(snap.config, everAffected(a.timeline.entries.map((e) => e.state)))).toEqual([
+    const view = affectedView(a);
+    expect(view.caption).toBe('Affected at worst');
+    expect(affectedComponents(snap.config, view.components)).toEqual([
       { id: 'api', name: 'API', status: 'major_outage' },
       { id: 'web', name: 'Website', status: 'partial_outage' },
     ]);

@@ -25,10 +25,12 @@ export interface UptimeBar {
   summary: string;
 }
 
-/** A day's uptime in words: `100%` for a day without down time, `No data`, or `Maintenance` when maintenance took the whole day. */
+/**
+ * A day's uptime in words: `100%` for a day without down time, `Maintenance` when maintenance
+ * took all of its observed time, or `No data` when too little of it was observed.
+ */
 export function dayFigure(d: UptimeDay): string {
-  if (d.status === 'unknown') return 'No data';
-  if (d.ratio === undefined) return 'Maintenance';
+  if (d.ratio === undefined) return d.status === 'under_maintenance' && d.observedMs === 0 ? 'Maintenance' : 'No data';
   return d.downMs === 0 ? '100%' : formatUptime(d.ratio);
 }
 
