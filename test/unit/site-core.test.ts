@@ -189,7 +189,7 @@ describe('charts', () => {
   });
 
   it('says "no data" rather than drawing an empty chart', () => {
-    const none: UptimeDay = { day: '2026-11-21', ratio: undefined, status: 'unknown', incidents: [], downMs: 0, observedMs: 0 };
+    const none: UptimeDay = { day: '2026-11-21', ratio: undefined, status: 'unknown', incidents: [], downMs: 0, observedMs: 0, windowMs: 86_400_000 };
     expect(uptimeBarsChart([none, { ...none, day: '2026-11-22' }])).toMatchObject({ empty: true, summary: 'No uptime data for the last 2 days.' });
   });
 
