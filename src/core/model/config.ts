@@ -106,6 +106,10 @@ export const siteSchema = z.strictObject({
     .describe('Accent colour for links and the header'),
   links: z.array(linkSchema).default([]).describe('Links in the header, such as your home page or support'),
   footer: z.string().default('').describe('Footer text (Markdown)'),
+  metrics: z
+    .boolean()
+    .default(true)
+    .describe('Publish the incident metrics page (metrics/: mean times to acknowledge and resolve, missed targets), linked from the footer'),
   auto_incidents: autoIncidentsSchema,
   stale_after: z
     .strictObject({ severe: durationSchema.prefault('15m'), other: durationSchema.prefault('60m') })
