@@ -90,7 +90,7 @@ export const probe: Command = {
     }
     const { config } = repository;
     const selected = selectComponents(repository, values.only as string | undefined);
-    const { targets, diagnostics: targetErrors } = prepareTargets(selected, io.env, io.cwd, configSource);
+    const { targets, diagnostics: targetErrors } = prepareTargets(selected, repository.config.probe.secrets, io.env, io.cwd, configSource);
     if (targetErrors.length) {
       io.stderr(`${formatDiagnostics(targetErrors, 'human')}\n`);
       return 1;

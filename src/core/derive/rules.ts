@@ -1,5 +1,6 @@
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { INCIDENT_STATUSES, label, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import { refusedSecret, secretReferences } from '#core/model/secrets.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { formatDuration, HOUR, isoUtc, MINUTE } from '#core/model/time.ts';
 import type { Entry, Incident, Position, Repository } from '#core/parse/repository.ts';
@@ -44,6 +45,23 @@ export function checkRules(repository: Repository, configSource: YamlSource | un
         'unknown-group',
         `Unknown group "${c.group}"${hint ? `; did you mean "${hint}"?` : `, expected one of ${listWords([...groupIds])} (groups are listed under "groups")`}`,
       );
+    }
+  });
+
+  // Probes: every ${NAME} must be one the repository allows, so a pull request cannot add one.
+  config.components.forEach((c, i) => {
+    if (!c.probe) return;
+    const fields: Array<[PropertyKey[], string | undefined]> = [
+      [['url'], c.probe.url],
+      ...Object.entries(c.probe.headers).map(([k, v]): [PropertyKey[], string] => [['headers', k], v]),
+      [['body'], c.probe.body],
+    ];
+    for (const [path, text] of fields) {
+      for (const { name } of secretReferences(text ?? '')) {
+        const why = refusedSecret(name, config.probe.secrets);
+        if (why)
+          report(configFile, pos(['components', i, 'probe', ...path]), 'error', 'probe-secret', `Probe of "${c.id}" uses \${${name}}, but ${why}`);
+      }
     }
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { impactSchema } from './enums.ts';
+import { isReservedSecret, RESERVED_SECRET_PREFIXES, SECRET_NAME } from './secrets.ts';
 import { isTimeZone, parseDuration } from './time.ts';
 
 /** `components.yml`: the site's settings, its component groups and components with their probes. */
@@ -46,6 +47,10 @@ const autoIncidentsSchema = z
     publish: z.enum(['review', 'immediate']).default('review').describe('review: open a pull request; immediate: commit to main'),
     resolve: z.enum(['review', 'immediate']).default('review').describe('How a recovery of an already published auto-incident is posted'),
     cooldown: durationSchema.prefault('30m').describe('No new auto-incident for a component this soon after its last one ended'),
+    allow_payload_publish: z
+      .boolean()
+      .default(false)
+      .describe('Let a dispatch payload\'s "publish: immediate" skip review when publish is review; off by default'),
   })
   .prefault({});
 
@@ -94,7 +99,7 @@ export const probeSchema = z.strictObject({
   url: z
     .string()
     .regex(PROBE_URL, { error: 'Expected an http://, https:// or tcp://host:port URL' })
-    .describe('What to check. ${NAME} is replaced by the environment variable NAME'),
+    .describe('What to check. ${NAME} is replaced by the environment variable NAME when NAME is listed under probe.secrets'),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
   headers: z.record(z.string(), z.string()).default({}),
   body: z.string().optional(),
@@ -149,8 +154,19 @@ export const configSchema = z.strictObject({
         .regex(/^(?!-)(?!.*\.\.)[\w./-]+$/, { error: 'Expected a branch name such as status-data' })
         .default('status-data')
         .describe('Branch the workflows keep check results on (checked out as status-data/)'),
+      secrets: z
+        .array(
+          z
+            .string()
+            .regex(SECRET_NAME, { error: 'Expected an environment variable name such as STATUS_API_TOKEN' })
+            .refine((name) => !isReservedSecret(name), {
+              error: `Names starting with ${RESERVED_SECRET_PREFIXES.join(', ')} belong to the CI runner and are never filled; pass the value under another name`,
+            }),
+        )
+        .default([])
+        .describe('Environment variables that ${NAME} in probe URLs, headers and bodies may use; no other is filled'),
     })
-    .default({ concurrency: 16, data_branch: 'status-data' }),
+    .prefault({}),
   groups: z.array(groupSchema).default([]),
   components: z.array(componentSchema).min(1, { error: 'List at least one component' }),
 });

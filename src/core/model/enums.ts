@@ -50,7 +50,7 @@ export const CHECK_STATUSES = ['up', 'degraded', 'down'] as const;
 export const checkStatusSchema = z.enum(CHECK_STATUSES);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 
-export const ERROR_CLASSES = ['timeout', 'dns', 'refused', 'reset', 'tls', 'status', 'assertion', 'too-large', 'other'] as const;
+export const ERROR_CLASSES = ['timeout', 'dns', 'refused', 'reset', 'tls', 'status', 'assertion', 'too-large', 'cross-origin', 'other'] as const;
 export const errorClassSchema = z.enum(ERROR_CLASSES);
 export type ErrorClass = z.infer<typeof errorClassSchema>;
 

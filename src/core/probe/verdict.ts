@@ -125,6 +125,7 @@ export function describeCheck(check: CheckResult, probe: Probe): string {
         json_path: `the response's ${probe.json_path?.path} was not ${JSON.stringify(probe.json_path?.equals)}`,
       }[detail ?? ''] ?? 'the response did not pass its checks',
     'too-large': `the response was larger than ${MAX_BODY / 1024 / 1024} MiB`,
+    'cross-origin': 'the answer redirected to another origin, which a check carrying a secret never follows',
     other: 'the check failed',
   };
   const error = check.error ?? 'other';
