@@ -59,8 +59,7 @@ export function checkRules(repository: Repository, configSource: YamlSource | un
     for (const [path, text] of fields) {
       for (const { name } of secretReferences(text ?? '')) {
         const why = refusedSecret(name, config.probe.secrets);
-        if (why)
-          report(configFile, pos(['components', i, 'probe', ...path]), 'error', 'probe-secret', `Probe of "${c.id}" uses \${${name}}, but ${why}`);
+        if (why) report(configFile, pos(['components', i, 'probe', ...path]), 'error', 'probe-secret', `Probe of "${c.id}" uses \${${name}}, but ${why}`);
       }
     }
   });
