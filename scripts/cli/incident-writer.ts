@@ -25,6 +25,8 @@ export interface Workspace {
   repository: Repository;
   /** What `cairn check` reports now: a command refuses only the problems it would add. */
   diagnostics: Diagnostic[];
+  /** Check the changes but write nothing (a dry run). */
+  dryRun?: boolean;
 }
 
 /** A file to write, its path relative to the repository root. */
@@ -38,6 +40,8 @@ export interface Written {
   incident: Incident;
   /** The file written, relative to the repository root. */
   path: string;
+  /** Its text, whether written or, in a dry run, not. */
+  text: string;
   /** Warnings the change added, such as a stale incident. */
   warnings: Diagnostic[];
 }
@@ -83,7 +87,7 @@ export function authorFor(flag: string | undefined, cwd: string): string | undef
 // Problems are compared without their position: rewriting a file moves lines, not problems.
 const key = (d: Diagnostic) => `${d.severity}\0${d.file}\0${d.rule}\0${d.message}`;
 
-/** Writes the changes when the repository with them has no error it did not have before. */
+/** Writes the changes (unless a dry run) when the repository with them has no error it did not have before. */
 export function writeChecked(ws: Workspace, changes: FileChange[], now: number): { repository: Repository; warnings: Diagnostic[] } {
   const changed = new Map(changes.map((c) => [c.path, c.text]));
   const kept = ws.input.incidentFiles.filter((f) => !changed.has(f.path));
@@ -96,14 +100,14 @@ export function writeChecked(ws: Workspace, changes: FileChange[], now: number):
   if (!repository || errors.length) {
     throw new Error(`refused, nothing was written; the result would not pass "cairn check":\n${formatDiagnostics(errors, 'human')}`);
   }
-  writeFilesAtomic(changes.map((c) => ({ path: join(ws.root, c.path), text: c.text })));
+  if (!ws.dryRun) writeFilesAtomic(changes.map((c) => ({ path: join(ws.root, c.path), text: c.text })));
   return { repository, warnings: added.filter((d) => d.severity === 'warning') };
 }
 
 /** Writes one file of incident `id`. */
 export function writeIncidentFile(ws: Workspace, id: string, change: FileChange, now: number): Written {
   const { repository, warnings } = writeChecked(ws, [change], now);
-  return { incident: repository.incidents.find((i) => i.id === id)!, path: change.path, warnings };
+  return { incident: repository.incidents.find((i) => i.id === id)!, path: change.path, text: change.text, warnings };
 }
 
 /** Creates `incidents/<day>-<slug>/index.md`; maintenance takes the day its window starts. */

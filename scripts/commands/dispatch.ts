@@ -1,20 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
+import type { Site } from '#core/model/config.ts';
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import type { Incident } from '#core/parse/repository.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
 import { type Command, type Io, oneOf, UsageError } from '../cli/command.ts';
 import { parseComponents } from '../cli/flags.ts';
-import { declare, findIncident, openWorkspace, postUpdate, type Written } from '../cli/incident-writer.ts';
+import { declare, openWorkspace, postUpdate, type Workspace, type Written } from '../cli/incident-writer.ts';
 
 /** What another system sends: a new incident (`title`) or an update to one (`incident`). */
 const payloadSchema = z.strictObject({
   title: z.string().trim().min(1).optional(),
-  incident: z.string().trim().min(1).optional().describe('Id (or unique prefix) of the incident to update'),
+  incident: z.string().trim().min(1).optional().describe('The full id of the incident to update'),
   status: z.string().optional(),
   impact: z.enum(IMPACTS).optional(),
   message: z.string({ error: 'Add a message: what readers should know' }).trim().min(1, { error: 'Add a message: what readers should know' }),
@@ -22,6 +22,8 @@ const payloadSchema = z.strictObject({
   publish: z.enum(['review', 'immediate']).optional(),
   author: z.string().optional(),
 });
+
+type Payload = z.output<typeof payloadSchema>;
 
 const PUBLISH = ['review', 'immediate'] as const;
 
@@ -45,8 +47,31 @@ async function readPayload(io: Io, source: string) {
   return p;
 }
 
+/** The incident a payload names: by its full id only, since an abbreviation could reach another incident later. */
+function exactIncident(ws: Workspace, id: string): Incident {
+  const incident = ws.repository.incidents.find((i) => i.id === id);
+  if (!incident)
+    throw new UsageError(`no incident has the id "${id}"; a payload names the full id, such as 2026-11-23-checkout-errors (cairn list shows them)`);
+  return incident;
+}
+
+/**
+ * How the incident is published: --publish (the workflow's owner) wins; a payload may ask for
+ * review, but may skip the review a repository asks for only when allow_payload_publish says so.
+ */
+function publishMode(flag: unknown, payload: Payload['publish'], settings: Site['auto_incidents'], io: Io) {
+  if (flag !== undefined) return oneOf('publish', flag as string, PUBLISH);
+  if (payload === 'immediate' && settings.publish === 'review' && !settings.allow_payload_publish) {
+    io.stderr(
+      'The payload asks for publish: immediate, but this repository reviews incidents (site.auto_incidents.publish: review); opening a pull request. Set site.auto_incidents.allow_payload_publish: true to let payloads skip review.\n',
+    );
+    return 'review';
+  }
+  return payload ?? settings.publish;
+}
+
 /** `"api:major_outage,db"`, `["api", "db"]` or `{"api": "major_outage"}`, as `--components` reads them. */
-function componentList(components: z.output<typeof payloadSchema>['components']): string[] | undefined {
+function componentList(components: Payload['components']): string[] | undefined {
   if (components === undefined) return undefined;
   if (typeof components === 'string') return [components];
   if (Array.isArray(components)) return components;
@@ -62,16 +87,18 @@ export const dispatch: Command = {
     '"api:major_outage,db", a list of ids or a map of id to status. The file is checked like every',
     'cairn write and refused when "cairn check" would fail.',
     '',
-    'With publish: review (site.auto_incidents.publish, or "publish" in the payload, or --publish) it',
-    'becomes a branch cairn/api/… and a pull request labelled incident and api; with immediate, a',
-    'commit to BRANCH. Needs GITHUB_TOKEN and GITHUB_REPOSITORY for pull requests. In GitHub',
-    'Actions, sets the step output published=true|false.',
+    'An update names the incident by its full id. With publish: review (site.auto_incidents.publish,',
+    'or --publish) it becomes a branch cairn/api/… and a pull request labelled incident and api; with',
+    'immediate, a commit to BRANCH. A payload may ask for review; it may ask for immediate in a',
+    'repository that reviews only with site.auto_incidents.allow_payload_publish: true. Needs',
+    'GITHUB_TOKEN and GITHUB_REPOSITORY for pull requests. In GitHub Actions, sets the step output',
+    'published=true|false.',
     '',
     'Options:',
     '  --payload JSON|-   the payload, or - to read it from standard input',
     '  --publish MODE     review or immediate; wins over the payload and components.yml',
     '  --base BRANCH      the branch incidents are published on (default: the checked-out branch)',
-    '  --dry-run          print the git pushes and GitHub API calls instead of making them',
+    '  --dry-run          print the git pushes and GitHub API calls instead of making them; write no file',
     '',
     'Examples:',
     '  cairn dispatch --payload \'{"title": "Checkout errors", "impact": "major", "components": "checkout:major_outage", "message": "Payments fail."}\'',
@@ -82,21 +109,21 @@ export const dispatch: Command = {
     if (typeof values.payload !== 'string') throw new UsageError('--payload is required: the JSON another system sent, or - to read it from standard input');
     const p = await readPayload(io, values.payload);
     const actor = actorFor(io, values['dry-run'] === true);
-    const ws = openWorkspace(io.cwd, io.now);
+    const ws: Workspace = { ...openWorkspace(io.cwd, io.now), dryRun: actor.dryRun };
     const components = parseComponents(componentList(p.components), 'partial_outage');
 
     let written: Written;
     if (p.incident !== undefined) {
-      const incident = findIncident(ws, p.incident);
+      const incident = exactIncident(ws, p.incident);
       const status = p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
       written = postUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now);
     } else {
       const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
       written = declare(ws, { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author }, p.message, io.now);
     }
-    const file = { path: written.path, text: readFileSync(join(io.cwd, written.path), 'utf8') };
+    const file = { path: written.path, text: written.text };
     const title = apiPullTitle(written.path, written.incident.title);
-    const mode = values.publish === undefined ? (p.publish ?? ws.repository.config.site.auto_incidents.publish) : oneOf('publish', values.publish, PUBLISH);
+    const mode = publishMode(values.publish, p.publish, ws.repository.config.site.auto_incidents, io);
     const base = (values.base as string | undefined) ?? currentBranch(io.cwd);
     const message = `${title}\n\nSent by another system through the repository's API.\n`;
 
