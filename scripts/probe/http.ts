@@ -41,7 +41,7 @@ export async function httpAttempt(target: Target): Promise<Attempt> {
   });
   // Innermost first: the redirect interceptor hands each hop's answer to the guard before following it.
   const dispatcher = agent.compose(
-    ...(target.carriesSecret ? [sameOriginRedirects] : []),
+    ...(target.carriesSecret && probe.max_redirects > 0 ? [sameOriginRedirects] : []),
     interceptors.redirect({ maxRedirections: probe.max_redirects, throwOnMaxRedirect: true }),
   );
   const deadline = AbortSignal.timeout(probe.timeout);

