@@ -94,7 +94,7 @@ describe('probe secrets: only listed names are filled', () => {
     for (const command of ['check', 'probe']) {
       const run = await cairn(dir, [command], { GITHUB_TOKEN: SECRET });
       expect(run.code).toBe(1);
-      expect(run.stdout + run.stderr).toMatch(/components\.yml:11:\d+ error Probe of "api" uses \$\{GITHUB_TOKEN\}, but GITHUB_TOKEN belongs to the CI runner/);
+      expect(run.stdout + run.stderr).toMatch(/components\.yml:9:12 error Probe of "api" uses \$\{GITHUB_TOKEN\}, but GITHUB_TOKEN belongs to the CI runner/);
       expect(leaks(dir, [run.stdout, run.stderr])).toEqual([]);
     }
   });
