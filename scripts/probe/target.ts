@@ -8,9 +8,10 @@ import { CONFIG_FILE } from '#core/parse/repository.ts';
 import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 
 /**
- * A probe made ready to run: `${NAME}` filled from the listed environment variables, the URL parsed, a private
- * certificate authority read. The filled values may hold secrets: they go to the network and
- * nowhere else (no output, no file, no message quotes them).
+ * A probe made ready to run: `${NAME}` filled from the environment variables listed under
+ * `probe.secrets`, the URL parsed, a private certificate authority read. The filled values may
+ * hold secrets: they go to the network and nowhere else (no output, no file, no message quotes
+ * them).
  */
 export interface Target {
   component: string;
