@@ -138,6 +138,17 @@ describe('GitHub client: retries', () => {
     expect(api.seen.map((s) => s.method)).toEqual(['POST', 'POST']);
   });
 
+  it('waits for a used-up rate limit that resets within a minute', async () => {
+    reset();
+    const resetAt = Math.ceil(Date.now() / 1000) + 5;
+    api.answers.push(json(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(resetAt) }));
+    const { github, waits } = client();
+    await github.listPulls('open');
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(0);
+    expect(waits[0]).toBeLessThanOrEqual(6000);
+  });
+
   it('reports a rate limit longer than a minute as such, not as a permission', async () => {
     reset();
     api.answers.push(json(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '600' }));
