@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 const tier = (name: string, timeout = 120_000) => ({
   extends: true as const,
-  test: { name, include: [`test/${name}/**/*.test.ts`], testTimeout: timeout, hookTimeout: 2 * timeout },
+  // The global setup makes the run's temporary root and builds the fixture sites the tier reads.
+  test: { name, include: [`test/${name}/**/*.test.ts`], globalSetup: ['test/run-setup.ts'], testTimeout: timeout, hookTimeout: 2 * timeout },
 });
 
 export default defineConfig({

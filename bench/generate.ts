@@ -13,7 +13,10 @@ import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts
 export interface Size {
   incidents: number;
   components: number;
+  /** Days of history the incidents spread over, and of check data. */
   days: number;
+  /** Write no check data (a page without a probe yet). */
+  noCheckData?: boolean;
 }
 
 export const BENCH_NOW = '2026-11-23T12:00:00Z';
@@ -126,7 +129,7 @@ export function generate(dir: string, size: Size, seed = 1): void {
 
   // Check data: raw day files for the last RAW_DAYS days, one rolled-up line per older day.
   const today = dayKey(now, tz);
-  for (const id of probed) {
+  for (const id of size.noCheckData ? [] : probed) {
     const data = join(dir, 'status-data', id);
     mkdirSync(data, { recursive: true });
     const daily: string[] = [];

@@ -9,18 +9,19 @@ import { join } from 'node:path';
  * The probe as a whole process: `cairn probe --json` in a generated repository whose components
  * are local endpoints, 10% of which never answer. Measures wall time and peak resident memory
  * (GNU time's maximum RSS). Checks use a 5 s timeout, no retries (one timeout per hanging
- * endpoint) and the default concurrency of 16.
+ * endpoint) and the default limits. As on a real page, endpoints live on many hosts: here one
+ * local server (origin) per ten endpoints, so the per-origin limit is exercised as it would be.
+ * The floor is one timeout: the hanging checks cannot end sooner.
  */
 
 const ROOT = join(import.meta.dirname, '..');
 const GNU_TIME = '/usr/bin/time';
 const TIMEOUT_S = 5;
-const CONCURRENCY = 16;
+const PER_SERVER = 10;
 
 export interface ProbeBenchRow {
   endpoints: number;
   hanging: number;
-  concurrency: number;
   seconds: number;
   /** Undefined where GNU time is not installed. */
   peakMB?: number;
@@ -28,13 +29,13 @@ export interface ProbeBenchRow {
   timeouts: number;
 }
 
-function config(endpoints: number, base: string): string {
+function config(endpoints: number, bases: string[]): string {
   const components = Array.from(
     { length: endpoints },
     (_, i) =>
-      `  - id: endpoint-${i}\n    name: Endpoint ${i}\n    probe:\n      url: ${base}/${i % 10 === 9 ? 'hang' : 'ok'}/${i}\n      timeout: ${TIMEOUT_S}s\n      retries: 0\n`,
+      `  - id: endpoint-${i}\n    name: Endpoint ${i}\n    probe:\n      url: ${bases[Math.floor(i / PER_SERVER)]}/${i % 10 === 9 ? 'hang' : 'ok'}/${i}\n      timeout: ${TIMEOUT_S}s\n      retries: 0\n`,
   );
-  return `site:\n  title: Probe benchmark\n  url: https://status.bench.example/\nprobe:\n  concurrency: ${CONCURRENCY}\ncomponents:\n${components.join('')}`;
+  return `site:\n  title: Probe benchmark\n  url: https://status.bench.example/\ncomponents:\n${components.join('')}`;
 }
 
 function run(cwd: string): Promise<{ seconds: number; peakMB?: number; stdout: string }> {
@@ -60,24 +61,25 @@ function run(cwd: string): Promise<{ seconds: number; peakMB?: number; stdout: s
 }
 
 export async function runProbeBench(sizes = [50, 200, 1000]): Promise<ProbeBenchRow[]> {
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith('/hang/')) return; // never answers; the probe's timeout ends it
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('Service healthy');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const servers = Array.from({ length: Math.ceil(Math.max(...sizes) / PER_SERVER) }, () =>
+    createServer((req, res) => {
+      if (req.url?.startsWith('/hang/')) return; // never answers; the probe's timeout ends it
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('Service healthy');
+    }),
+  );
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+  const bases = servers.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const rows: ProbeBenchRow[] = [];
   try {
     for (const endpoints of sizes) {
       const dir = mkdtempSync(join(tmpdir(), `cairn-bench-probe-${endpoints}-`));
       try {
-        writeFileSync(join(dir, 'components.yml'), config(endpoints, base));
+        writeFileSync(join(dir, 'components.yml'), config(endpoints, bases));
         const { seconds, peakMB, stdout } = await run(dir);
         const results = (JSON.parse(stdout) as { results: Array<{ status: string; error?: string }> }).results;
         rows.push({
           endpoints,
           hanging: Math.floor(endpoints / 10),
-          concurrency: CONCURRENCY,
           seconds,
           peakMB,
           up: results.filter((r) => r.status === 'up').length,
@@ -89,21 +91,23 @@ export async function runProbeBench(sizes = [50, 200, 1000]): Promise<ProbeBench
       }
     }
   } finally {
-    server.closeAllConnections();
-    server.close();
+    for (const server of servers) {
+      server.closeAllConnections();
+      server.close();
+    }
   }
   return rows;
 }
 
 export function formatProbeTable(rows: ProbeBenchRow[]): string {
   return [
-    `cairn probe: local endpoints, 10% hanging, ${TIMEOUT_S} s timeout, no retries, concurrency ${CONCURRENCY}`,
+    `cairn probe: local endpoints (${PER_SERVER} per origin), 10% hanging, ${TIMEOUT_S} s timeout, no retries, default limits`,
     '',
-    '| endpoints | hanging | wall time | peak memory | lower bound (hanging / concurrency × timeout) | up | timeouts |',
-    '|---|---|---|---|---|---|---|',
+    '| endpoints | hanging | wall time | peak memory | floor (one timeout) | ratio | up | timeouts |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.endpoints.toLocaleString('en')} | ${r.hanging} | ${r.seconds.toFixed(1)} s | ${r.peakMB === undefined ? 'n/a' : `${Math.round(r.peakMB)} MB`} | ${(Math.ceil(r.hanging / r.concurrency) * TIMEOUT_S).toFixed(0)} s | ${r.up} | ${r.timeouts} |`,
+        `| ${r.endpoints.toLocaleString('en')} | ${r.hanging} | ${r.seconds.toFixed(1)} s | ${r.peakMB === undefined ? 'n/a' : `${Math.round(r.peakMB)} MB`} | ${TIMEOUT_S} s | ${(r.seconds / TIMEOUT_S).toFixed(2)}× | ${r.up} | ${r.timeouts} |`,
     ),
   ].join('\n');
 }

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { checkRepository } from '#core/derive/check.ts';
 import { type ProbeData, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
-import type { Diagnostic } from '#core/model/diagnostics.ts';
+import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import type { Repository } from '#core/parse/repository.ts';
 import { CONFIG_FILE, type RepositoryInput, readRepository, type SourceFile } from '#core/parse/repository.ts';
 import type { YamlSource } from '#core/parse/yaml-source.ts';
@@ -71,6 +72,8 @@ export function readProbeData(root: string): { probeData: Map<string, ProbeData>
 }
 
 export interface Loaded {
+  /** The files as read, when there was a repository to read. */
+  input?: RepositoryInput;
   repository?: Repository;
   configSource?: YamlSource;
   diagnostics: Diagnostic[];
@@ -83,6 +86,8 @@ export interface Loaded {
 export interface LoadOptions {
   /** Read probe data from status-data/ (default true); validating content does not need it. */
   probeData?: boolean;
+  /** Run every rule of `cairn check` as of this instant too; without it only the files' own shape is checked. */
+  now?: number;
 }
 
 export function readRepositoryFiles(root: string, options: LoadOptions = {}): { input?: RepositoryInput; diagnostics: Diagnostic[] } {
@@ -112,6 +117,25 @@ export function readRepositoryFiles(root: string, options: LoadOptions = {}): { 
 export function loadRepository(root: string, options: LoadOptions = {}): Loaded {
   const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root, options);
   if (!input) return { diagnostics: dataDiagnostics };
-  const result = readRepository(input);
-  return { ...result, diagnostics: [...result.diagnostics, ...dataDiagnostics] };
+  const result = options.now === undefined ? readRepository(input) : checkRepository(input, options.now);
+  return { ...result, input, diagnostics: [...result.diagnostics, ...dataDiagnostics] };
+}
+
+/** A repository that could be read; it may still have problems, in `diagnostics`. */
+export type Readable = Loaded & Required<Pick<Loaded, 'input' | 'repository'>>;
+
+/**
+ * The repository at `root` for a command that cannot work without one: when it cannot be read at
+ * all, throws one error that lists why.
+ */
+export function requireRepository(root: string, options: LoadOptions = {}): Readable {
+  const loaded = loadRepository(root, options);
+  if (!loaded.input || !loaded.repository) {
+    const errors = formatDiagnostics(
+      loaded.diagnostics.filter((d) => d.severity === 'error'),
+      'human',
+    );
+    throw new Error(`cannot read the status repository in ${root}; fix these first:\n${errors}`);
+  }
+  return loaded as Readable;
 }

@@ -1,4 +1,3 @@
-import { checkRules } from '#core/derive/rules.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import type { Repository } from '#core/parse/repository.ts';
@@ -40,8 +39,7 @@ export function siteData(): SiteData {
   if (cached) return cached;
   stats.loads++;
   const now = resolveNow();
-  const { repository, configSource, diagnostics } = loadRepository(repositoryRoot());
-  if (repository) diagnostics.push(...checkRules(repository, configSource, now));
+  const { repository, diagnostics } = loadRepository(repositoryRoot(), { now });
   if (!repository || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     throw new Error(`The status repository has errors; fix them and build again:\n${formatDiagnostics(errors, 'human')}`);

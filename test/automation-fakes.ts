@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -276,12 +276,23 @@ export function scratch(): string {
   return dir;
 }
 
-/** An HTTP server on 127.0.0.1 for the rest of the suite; resolves with its base URL. */
+/**
+ * Servers that `localServer` started, closed when the test file ends. The hook is registered as
+ * the file imports this module: one registered by a test or hook that starts a server is ignored.
+ */
+const servers = new Set<Server>();
+afterAll(async () => {
+  for (const server of servers) server.closeAllConnections();
+  await Promise.all([...servers].map((server) => new Promise<void>((done) => server.close(() => done()))));
+  servers.clear();
+});
+
+/** An HTTP server on 127.0.0.1 for the rest of the test file; resolves with its base URL. */
 export async function localServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   const server = createServer(handler);
+  servers.add(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  afterAll(() => new Promise<void>((done) => server.close(() => done())));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 

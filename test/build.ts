@@ -1,21 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { inject } from 'vitest';
 import { ROOT } from './helpers.ts';
+import type { SiteName } from './sites.ts';
 
 /**
- * A real `astro build` of the status repository at `root`, as of `now`, into a temporary folder.
- * Resolves with the output folder; rejects with the build's output when it fails.
+ * A real `astro build` of the status repository at `root`, as of `now`, in the folder `work`
+ * (which must sit below the project, so that Astro's intermediate files still find
+ * node_modules). Resolves with the output folder; rejects with the build's output when it fails.
  */
-export function buildSite(root: string, now: string, env: Record<string, string> = {}): Promise<{ dist: string; output: string }> {
+export function astroBuild(work: string, root: string, now: string, env: Record<string, string> = {}): Promise<{ dist: string; output: string }> {
   // Astro keeps intermediate files next to the output when the output is inside the working
-  // directory: building from a folder of its own keeps parallel builds apart. The folder sits
-  // below the project so that those files still find node_modules.
-  const builds = join(ROOT, 'node_modules', '.cache', 'cairn-builds');
-  mkdirSync(builds, { recursive: true });
-  const work = mkdtempSync(join(builds, 'build-'));
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  // directory: building from a folder of its own keeps parallel builds apart.
   const dist = join(work, 'dist');
   const cache = join(work, 'cache');
   return new Promise((resolve, reject) => {
@@ -31,4 +28,19 @@ export function buildSite(root: string, now: string, env: Record<string, string>
       else reject(Object.assign(new Error(`astro build failed (${code}):\n${output}`), { output }));
     });
   });
+}
+
+/**
+ * A real build of a repository a test made itself, in a folder of the run's build root (removed
+ * when the run ends). Fixture sites are built once per run instead: see `builtSite`.
+ */
+export function buildSite(root: string, now: string, env: Record<string, string> = {}): Promise<{ dist: string; output: string }> {
+  return astroBuild(mkdtempSync(join(inject('buildRoot'), 'build-')), root, now, env);
+}
+
+/** The output folder of a fixture site built once for the whole run (see `test/sites.ts`). */
+export function builtSite(name: SiteName): string {
+  const dist = inject('sites')[name];
+  if (!dist) throw new Error(`The fixture site "${name}" was not built for this tier: list it in TIER_SITES in test/sites.ts`);
+  return dist;
 }

@@ -1,9 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { main } from '../scripts/cairn.ts';
-import { readTree } from './helpers.ts';
-
-/** The example's story: "now" in the Fernhill repository. */
-export const STORY_NOW = '2026-11-23T14:00:00Z';
+import { EXAMPLE_NOW, readTree } from './helpers.ts';
 
 export interface Run {
   code: number;
@@ -18,7 +15,7 @@ export interface Run {
 export async function cairn(
   cwd: string,
   args: string[],
-  { now = STORY_NOW, stdin = '', isTTY = false, env = {} }: { now?: string; stdin?: string; isTTY?: boolean; env?: Record<string, string> } = {},
+  { now = EXAMPLE_NOW, stdin = '', isTTY = false, env = {} }: { now?: string; stdin?: string; isTTY?: boolean; env?: Record<string, string> } = {},
 ): Promise<Run> {
   let stdout = '';
   let stderr = '';

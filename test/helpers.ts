@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll } from 'vitest';
+import { inject } from 'vitest';
 import { toInstant } from '#core/model/time.ts';
 import { type Repository, readRepository, type SourceFile } from '#core/parse/repository.ts';
 
@@ -14,16 +13,16 @@ export function t(iso: string): number {
   return toInstant(iso, 'UTC')!;
 }
 
-/** A temporary folder removed after the suite. */
+/** "Now" of the example repository's demo: its incidents and sample data are written for it. */
+export const EXAMPLE_NOW = '2026-11-23T14:00:00Z';
+
+/** A temporary folder below the run's root, which the global setup removes when the run ends. */
 export function tempDir(prefix = 'cairn-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return mkdtempSync(join(inject('tempRoot'), prefix));
 }
 
-/** Copies a fixture repository (or the example repository, for `'example'`) into a temporary folder. */
-export function copyRepository(name: string): string {
-  const dir = tempDir(`cairn-${name}-`);
+/** Copies a fixture repository (or the example repository, for `'example'`) into `dir` (by default a new temporary folder). */
+export function copyRepository(name: string, dir = tempDir(`cairn-${name}-`)): string {
   if (name === 'example') {
     cpSync(join(ROOT, 'components.yml'), join(dir, 'components.yml'));
     cpSync(join(ROOT, 'incidents'), join(dir, 'incidents'), { recursive: true });
@@ -60,6 +59,30 @@ components:
   - id: cdn
     name: CDN
 `;
+
+/** Site settings of a test's `components.yml`; each defaults to `CONFIG`'s. */
+export interface TestSite {
+  title?: string;
+  url?: string;
+  timezone?: string;
+}
+
+/**
+ * `components.yml` for a test: `CONFIG`'s site settings unless `site` says otherwise, then one
+ * component per entry, id → the YAML below its id (one setting a line, nested ones indented).
+ */
+export function testConfig(components: Record<string, string>, site: TestSite = {}): string {
+  const { title = 'Test Status', url = 'https://status.test.example/', timezone = 'Europe/Berlin' } = site;
+  const entries = Object.entries(components).map(
+    ([id, yaml]) =>
+      `  - id: ${id}\n${yaml
+        .trim()
+        .split('\n')
+        .map((line) => `    ${line}\n`)
+        .join('')}`,
+  );
+  return `site:\n  title: ${title}\n  url: ${url}\n  timezone: ${timezone}\ncomponents:\n${entries.join('')}`;
+}
 
 /** Reads an in-memory repository: `files` maps paths under the repository root to their text. */
 export function repo(

@@ -4,6 +4,8 @@ import { createServer as createHttp, type IncomingMessage, type Server, type Ser
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { tempDir } from './helpers.ts';
 
 /**
  * Real servers on 127.0.0.1 for probe tests: one HTTP server and HTTPS servers with a valid, a
@@ -193,7 +195,7 @@ function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
-export async function startServers(dir: string): Promise<Servers> {
+async function startServers(dir: string): Promise<Servers> {
   const certs = certificates(dir);
   const state = { seen: [] as Seen[], switches: new Map<string, 'ok' | 'fail' | 'slow'>(), inFlight: { now: 0, max: 0 } };
   const handle = handler(state, new Map());
@@ -225,6 +227,19 @@ export async function startServers(dir: string): Promise<Servers> {
       await Promise.all(all.map((s) => new Promise((resolve) => s.close(resolve))));
     },
   };
+}
+
+/**
+ * The servers for the test file that calls this at its top level: started before its tests,
+ * closed after them. Read them inside tests (they listen only once the tests start).
+ */
+export function probeServers(): Servers {
+  const servers = {} as Servers;
+  beforeAll(async () => {
+    Object.assign(servers, await startServers(tempDir('cairn-certs-')));
+  });
+  afterAll(() => servers.close());
+  return servers;
 }
 
 /** `components.yml` with one component per entry; each value is the YAML of its probe, one setting a line. */

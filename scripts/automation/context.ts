@@ -1,7 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import type { Config } from '#core/model/config.ts';
-import { formatDiagnostics } from '#core/model/diagnostics.ts';
-import { loadRepository } from '../../src/load.ts';
+import { requireRepository } from '../../src/load.ts';
 import type { Io } from '../cli/command.ts';
 import type { DataBranch } from './data-branch.ts';
 import type { Actor } from './git.ts';
@@ -17,15 +16,7 @@ export function actorFor(io: Io, dryRun: boolean): Actor {
 
 /** `components.yml` of the repository at `root`; its errors stop the command. */
 export function readConfig(root: string): Config {
-  const { repository, diagnostics } = loadRepository(root, { probeData: false });
-  if (!repository)
-    throw new Error(
-      `cannot read the status repository:\n${formatDiagnostics(
-        diagnostics.filter((d) => d.severity === 'error'),
-        'human',
-      )}`,
-    );
-  return repository.config;
+  return requireRepository(root, { probeData: false }).repository.config;
 }
 
 export function dataBranch(root: string, config: Config): DataBranch {

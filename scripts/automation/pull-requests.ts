@@ -18,7 +18,7 @@ import { DAY, isoInZone } from '#core/model/time.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
-import { loadRepository } from '../../src/load.ts';
+import { requireRepository } from '../../src/load.ts';
 import { type Actor, commitFiles, type FileChange, fetchRef, forcePush, git, listFiles, pushFiles, readFiles, tryGit } from './git.ts';
 import type { GitHub, Pull } from './github.ts';
 
@@ -63,9 +63,7 @@ export async function openAutoPulls(github: GitHub): Promise<AutoPull[]> {
 }
 
 function loaded(root: string): Repository {
-  const { repository, diagnostics } = loadRepository(root);
-  if (!repository) throw new Error(`cannot read ${CONFIG_FILE}: ${diagnostics.map((d) => d.message).join('; ')}`);
-  return repository;
+  return requireRepository(root).repository;
 }
 
 /** Writes the files that the working tree does not have yet; returns their paths. */

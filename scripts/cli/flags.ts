@@ -7,10 +7,10 @@ import { UsageError } from './command.ts';
 
 /** Options and values shared by the commands that write or list incidents. */
 
-export const MESSAGE_OPTION: ParseArgsOptionsConfig = { message: { type: 'string', short: 'm' } };
-export const AT_OPTION: ParseArgsOptionsConfig = { at: { type: 'string' } };
-export const AUTHOR_OPTION: ParseArgsOptionsConfig = { author: { type: 'string' } };
-export const WRITE_OPTIONS: ParseArgsOptionsConfig = { ...MESSAGE_OPTION, ...AT_OPTION, ...AUTHOR_OPTION };
+export const MESSAGE_OPTION = { message: { type: 'string', short: 'm' } } as const satisfies ParseArgsOptionsConfig;
+export const AT_OPTION = { at: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
+export const AUTHOR_OPTION = { author: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
+export const WRITE_OPTIONS = { ...MESSAGE_OPTION, ...AT_OPTION, ...AUTHOR_OPTION } as const satisfies ParseArgsOptionsConfig;
 
 /** Help lines for the options in `WRITE_OPTIONS`; `withoutMessage` says what happens when --message is left out. */
 export function writeHelp(withoutMessage = 'Without it, $EDITOR opens when run in a terminal.'): string[] {
@@ -23,14 +23,9 @@ export function writeHelp(withoutMessage = 'Without it, $EDITOR opens when run i
   ];
 }
 
-/** A string option's value, or undefined when it was not given. */
-export function text(values: Record<string, unknown>, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function required(values: Record<string, unknown>, name: string, example: string): string {
-  const value = text(values, name)?.trim();
+/** A string option that must be given (and not blank), trimmed. */
+export function required(name: string, given: string | undefined, example: string): string {
+  const value = given?.trim();
   if (!value) throw new UsageError(`--${name} is required, such as --${name} ${example}`);
   return value;
 }
@@ -65,11 +60,11 @@ const STATUS_ALIASES: Record<string, AffectedStatus> = {
  * gets `bare`, as a plain list does in a file. Only the status is checked here; the ids are checked
  * against components.yml by the same rules as `cairn check`.
  */
-export function parseComponents(values: unknown, bare: AffectedStatus): Record<string, AffectedStatus> | undefined {
-  if (!Array.isArray(values) || values.length === 0) return undefined;
+export function parseComponents(values: string[] | undefined, bare: AffectedStatus): Record<string, AffectedStatus> | undefined {
+  if (!values?.length) return undefined;
   const out: Record<string, AffectedStatus> = {};
   for (const item of values
-    .flatMap((v) => String(v).split(','))
+    .flatMap((v) => v.split(','))
     .map((s) => s.trim())
     .filter(Boolean)) {
     const [id, status, ...rest] = item.split(':').map((s) => s.trim());
@@ -92,10 +87,10 @@ export function parseComponents(values: unknown, bare: AffectedStatus): Record<s
 }
 
 /** `--remove db,cdn` (repeatable): component ids. */
-export function parseIds(values: unknown): string[] {
-  if (!Array.isArray(values)) return [];
+export function parseIds(values: string[] | undefined): string[] {
+  if (!values) return [];
   return values
-    .flatMap((v) => String(v).split(','))
+    .flatMap((v) => v.split(','))
     .map((s) => s.trim())
     .filter(Boolean);
 }

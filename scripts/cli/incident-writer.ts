@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { checkRules } from '#core/derive/rules.ts';
+import { checkRepository } from '#core/derive/check.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import type { incidentFrontmatterSchema, updateFrontmatterSchema } from '#core/model/incident.ts';
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, isoInZone } from '#core/model/time.ts';
 import { resolveId } from '#core/parse/id-prefix.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
-import { type Incident, type Repository, type RepositoryInput, readRepository } from '#core/parse/repository.ts';
+import type { Incident, Repository, RepositoryInput } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
-import { readRepositoryFiles } from '../../src/load.ts';
+import { requireRepository } from '../../src/load.ts';
 import { gitUserName } from './git-user.ts';
 
 /**
@@ -53,20 +53,9 @@ type UpdateFields = z.input<typeof updateFrontmatterSchema>;
 export type Declaration = Omit<IncidentFields, 'at' | 'window'> & { at: number; window?: { start: number; end: number } };
 export type Update = Omit<UpdateFields, 'at'> & { at: number };
 
-function check(input: RepositoryInput, now: number): { repository?: Repository; diagnostics: Diagnostic[] } {
-  const { repository, configSource, diagnostics } = readRepository(input);
-  if (repository) diagnostics.push(...checkRules(repository, configSource, now));
-  return { repository, diagnostics };
-}
-
 export function openWorkspace(root: string, now: number): Workspace {
-  const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root);
-  const checked = input ? check(input, now) : { diagnostics: dataDiagnostics };
-  if (!input || !checked.repository) {
-    const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-    throw new Error(`cannot read the status repository; fix these first:\n${formatDiagnostics(errors, 'human')}`);
-  }
-  return { root, input, repository: checked.repository, diagnostics: checked.diagnostics };
+  const { input, repository, diagnostics } = requireRepository(root, { now });
+  return { root, input, repository, diagnostics };
 }
 
 /** The incident (or maintenance, or draft) that `query` names or abbreviates. */
@@ -93,7 +82,7 @@ export function writeChecked(ws: Workspace, changes: FileChange[], now: number):
   const kept = ws.input.incidentFiles.filter((f) => !changed.has(f.path));
   const replaced = ws.input.incidentFiles.filter((f) => changed.has(f.path));
   const incidentFiles = [...kept, ...changes.map((c) => ({ path: c.path, text: c.text, gitAuthor: replaced.find((f) => f.path === c.path)?.gitAuthor }))];
-  const { repository, diagnostics } = check({ ...ws.input, incidentFiles }, now);
+  const { repository, diagnostics } = checkRepository({ ...ws.input, incidentFiles }, now);
   const before = new Set(ws.diagnostics.map(key));
   const added = diagnostics.filter((d) => !before.has(key(d)));
   const errors = added.filter((d) => d.severity === 'error');

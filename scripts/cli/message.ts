@@ -28,8 +28,8 @@ function edit(io: Io, initial: string): string {
  * `fallback` when the command has a sensible default sentence, else `$EDITOR` (pre-filled with
  * `initial`) when a person is at the terminal, else `initial`.
  */
-export async function readMessage(io: Io, value: unknown, options: { initial?: string; fallback?: string } = {}): Promise<string> {
-  if (typeof value === 'string') {
+export async function readMessage(io: Io, value: string | undefined, options: { initial?: string; fallback?: string } = {}): Promise<string> {
+  if (value !== undefined) {
     const text = (value === '-' ? await io.readStdin() : value).trim();
     if (!text)
       throw new UsageError(value === '-' ? '--message -: standard input was empty; pipe the message in' : '--message is empty; write what readers should know');

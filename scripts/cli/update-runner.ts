@@ -2,8 +2,8 @@ import { fold, isFinal, type Timeline } from '#core/derive/timeline.ts';
 import { label } from '#core/model/enums.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { formatDateTime } from '#core/render/format.ts';
-import type { Command, Io } from './command.ts';
-import { parseTime, text } from './flags.ts';
+import type { CommandArgs, Io } from './command.ts';
+import { parseTime, type WRITE_OPTIONS } from './flags.ts';
 import { authorFor, findIncident, openWorkspace, postUpdate, report, type Update, type Workspace } from './incident-writer.ts';
 import { readMessage } from './message.ts';
 
@@ -18,7 +18,7 @@ export interface UpdatePlan {
   headline(after: Timeline): string;
 }
 
-type Args = Parameters<Command['run']>[0];
+type Args = CommandArgs<typeof WRITE_OPTIONS>;
 
 /** Finds the incident, lets `plan` decide (or refuse) the update, reads the message and writes the file. */
 export async function runUpdate(
@@ -29,9 +29,9 @@ export async function runUpdate(
   const ws = openWorkspace(io.cwd, io.now);
   const incident = findIncident(ws, positionals[0]!);
   const p = plan(incident, fold(incident, io.now), ws);
-  const at = values.at === undefined ? io.now : parseTime('at', text(values, 'at')!, ws.repository.config.site.timezone);
+  const at = values.at === undefined ? io.now : parseTime('at', values.at, ws.repository.config.site.timezone);
   const message = await readMessage(io, values.message, { fallback: p.fallback });
-  const written = postUpdate(ws, incident, { ...p.update, at, author: authorFor(text(values, 'author'), io.cwd) }, p.what, message, io.now);
+  const written = postUpdate(ws, incident, { ...p.update, at, author: authorFor(values.author, io.cwd) }, p.what, message, io.now);
   report(io, p.headline(fold(written.incident, Math.max(io.now, at))), written);
   return 0;
 }

@@ -3,8 +3,8 @@ import { type AffectedStatus, IMPACTS } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { describeAffected } from '#core/render/labels.ts';
-import { type Command, oneOf, UsageError } from '../cli/command.ts';
-import { parseComponents, parseIds, text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { defineCommand, oneOf, UsageError } from '../cli/command.ts';
+import { parseComponents, parseIds, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { runUpdate } from '../cli/update-runner.ts';
 
 export function affectMessage(components: Record<string, AffectedStatus>, config: Config): string {
@@ -13,7 +13,7 @@ export function affectMessage(components: Record<string, AffectedStatus>, config
     : `This incident now affects ${describeAffected(components, config)}.`;
 }
 
-export const affect: Command = {
+export const affect = defineCommand({
   name: 'affect',
   usage: 'cairn affect <id> [--components LIST] [--remove IDS] [--impact LEVEL] [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
@@ -37,7 +37,7 @@ export const affect: Command = {
   options: { components: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true }, impact: { type: 'string' }, ...WRITE_OPTIONS },
   positionals: { min: 1, max: 1 },
   run(args, io) {
-    const impactFlag = text(args.values, 'impact');
+    const impactFlag = args.values.impact;
     const impact = impactFlag === undefined ? undefined : oneOf('impact', impactFlag, IMPACTS);
     const remove = parseIds(args.values.remove);
     if (args.values.components === undefined && remove.length === 0)
@@ -68,4 +68,4 @@ export const affect: Command = {
       };
     });
   },
-};
+});

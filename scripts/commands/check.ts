@@ -1,9 +1,8 @@
-import { checkRules } from '#core/derive/rules.ts';
 import { FORMATS, formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import { loadRepository } from '../../src/load.ts';
-import { type Command, oneOf } from '../cli/command.ts';
+import { defineCommand, oneOf } from '../cli/command.ts';
 
-export const check: Command = {
+export const check = defineCommand({
   name: 'check',
   usage: 'cairn check [--format human|json|github]',
   help: [
@@ -17,10 +16,9 @@ export const check: Command = {
   async run({ values }, io) {
     const format = oneOf('format', values.format, FORMATS);
     // Probe data lives on its own branch and is checked as the probe writes it: content only here.
-    const { repository, configSource, diagnostics } = loadRepository(io.cwd, { probeData: false });
-    if (repository) diagnostics.push(...checkRules(repository, configSource, io.now));
+    const { diagnostics } = loadRepository(io.cwd, { probeData: false, now: io.now });
     const text = formatDiagnostics(diagnostics, format);
     if (text) io.stdout(`${text}\n`);
     return hasErrors(diagnostics) ? 1 : 0;
   },
-};
+});

@@ -7,13 +7,13 @@ import { CONFIG_FILE, parseConfig } from '#core/parse/repository.ts';
 import { DEFAULT_KEEP_DAYS, keepFrom, MIN_KEEP_DAYS, rollUp } from '#core/probe/rollup.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR } from '../../src/load.ts';
-import { type Command, UsageError } from '../cli/command.ts';
+import { defineCommand, UsageError } from '../cli/command.ts';
 
 const RAW_DAY = /^(\d{4}-\d{2}-\d{2})\.txt$/;
 /** For components no longer in components.yml, the probe's default interval. */
 const DEFAULT_INTERVAL = 5 * MINUTE;
 
-export const compact: Command = {
+export const compact = defineCommand({
   name: 'compact',
   usage: 'cairn compact [--days 14]',
   help: [
@@ -102,4 +102,4 @@ export const compact: Command = {
     }
     return 0;
   },
-};
+});

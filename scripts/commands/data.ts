@@ -3,7 +3,7 @@ import { isoUtc } from '#core/model/time.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { actorFor, dataBranch, readConfig, setOutput } from '../automation/context.ts';
 import { checkoutData, pushData, type StatusChange } from '../automation/data-branch.ts';
-import { type Command, UsageError } from '../cli/command.ts';
+import { defineCommand, UsageError } from '../cli/command.ts';
 
 const ACTIONS = ['checkout', 'push'] as const;
 
@@ -11,7 +11,7 @@ function describe(c: StatusChange): string {
   return `${c.component}: ${c.from ? `${label(c.from).toLowerCase()} → ` : ''}${label(c.to).toLowerCase()}`;
 }
 
-export const data: Command = {
+export const data = defineCommand({
   name: 'data',
   usage: 'cairn data checkout | cairn data push [--deploy] [--dry-run]',
   help: [
@@ -60,4 +60,4 @@ export const data: Command = {
     }
     return 0;
   },
-};
+});

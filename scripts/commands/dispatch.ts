@@ -7,7 +7,7 @@ import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
-import { type Command, type Io, oneOf, UsageError } from '../cli/command.ts';
+import { defineCommand, type Io, oneOf, UsageError } from '../cli/command.ts';
 import { parseComponents } from '../cli/flags.ts';
 import { declare, openWorkspace, postUpdate, type Workspace, type Written } from '../cli/incident-writer.ts';
 
@@ -59,8 +59,8 @@ function exactIncident(ws: Workspace, id: string): Incident {
  * How the incident is published: --publish (the workflow's owner) wins; a payload may ask for
  * review, but may skip the review a repository asks for only when allow_payload_publish says so.
  */
-function publishMode(flag: unknown, payload: Payload['publish'], settings: Site['auto_incidents'], io: Io) {
-  if (flag !== undefined) return oneOf('publish', flag as string, PUBLISH);
+function publishMode(flag: string | undefined, payload: Payload['publish'], settings: Site['auto_incidents'], io: Io) {
+  if (flag !== undefined) return oneOf('publish', flag, PUBLISH);
   if (payload === 'immediate' && settings.publish === 'review' && !settings.allow_payload_publish) {
     io.stderr(
       'The payload asks for publish: immediate, but this repository reviews incidents (site.auto_incidents.publish: review); opening a pull request. Set site.auto_incidents.allow_payload_publish: true to let payloads skip review.\n',
@@ -78,7 +78,7 @@ function componentList(components: Payload['components']): string[] | undefined 
   return Object.entries(components).map(([id, status]) => `${id}:${status}`);
 }
 
-export const dispatch: Command = {
+export const dispatch = defineCommand({
   name: 'dispatch',
   usage: 'cairn dispatch --payload JSON|- [--publish review|immediate] [--base BRANCH] [--dry-run]',
   help: [
@@ -124,7 +124,7 @@ export const dispatch: Command = {
     const file = { path: written.path, text: written.text };
     const title = apiPullTitle(written.path, written.incident.title);
     const mode = publishMode(values.publish, p.publish, ws.repository.config.site.auto_incidents, io);
-    const base = (values.base as string | undefined) ?? currentBranch(io.cwd);
+    const base = values.base ?? currentBranch(io.cwd);
     const message = `${title}\n\nSent by another system through the repository's API.\n`;
 
     if (mode === 'immediate') {
@@ -148,4 +148,4 @@ export const dispatch: Command = {
     io.stdout(`Opened pull request #${pull.number} from ${branch}: ${title} (${pull.html_url})\n`);
     return 0;
   },
-};
+});

@@ -1,6 +1,6 @@
 import { IMPACTS, type Impact, label } from '#core/model/enums.ts';
 import { impactName } from '#core/render/labels.ts';
-import { type Command, oneOf } from '../cli/command.ts';
+import { defineCommand, oneOf } from '../cli/command.ts';
 import { required, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { runUpdate } from '../cli/update-runner.ts';
 
@@ -10,7 +10,7 @@ export function escalateMessage(from: Impact, to: Impact): string {
   return `We have ${raised ? 'raised' : 'lowered'} the impact of this incident from ${label(from).toLowerCase()} to ${label(to).toLowerCase()}.`;
 }
 
-export const escalate: Command = {
+export const escalate = defineCommand({
   name: 'escalate',
   usage: 'cairn escalate <id> --impact LEVEL [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
@@ -29,7 +29,7 @@ export const escalate: Command = {
   options: { impact: { type: 'string' }, ...WRITE_OPTIONS },
   positionals: { min: 1, max: 1 },
   run(args, io) {
-    const impact = oneOf('impact', required(args.values, 'impact', 'critical'), IMPACTS);
+    const impact = oneOf('impact', required('impact', args.values.impact, 'critical'), IMPACTS);
     return runUpdate(args, io, (incident, now) => {
       if (incident.type === 'maintenance') throw new Error(`${incident.id} is maintenance, which has no impact level`);
       if (now.impact === impact) throw new Error(`${incident.id} already has impact ${impactName(impact)}`);
@@ -42,4 +42,4 @@ export const escalate: Command = {
       };
     });
   },
-};
+});

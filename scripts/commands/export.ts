@@ -1,11 +1,11 @@
 import { snapshot } from '#core/derive/snapshot.ts';
 import { postmortemDocument, renderPostmortemMarkdown } from '#core/report/postmortem-export.ts';
-import { type Command, oneOf } from '../cli/command.ts';
+import { defineCommand, oneOf } from '../cli/command.ts';
 import { findIncident, openWorkspace } from '../cli/incident-writer.ts';
 
 const FORMATS = ['md', 'json'] as const;
 
-export const exportCommand: Command = {
+export const exportCommand = defineCommand({
   name: 'export',
   usage: 'cairn export <id> [--format md|json]',
   help: [
@@ -35,4 +35,4 @@ export const exportCommand: Command = {
     io.stdout(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderPostmortemMarkdown(doc, config));
     return 0;
   },
-};
+});

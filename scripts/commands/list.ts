@@ -2,12 +2,12 @@ import { snapshot } from '#core/derive/snapshot.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { incidentSummary, renderList } from '#core/report/terminal.ts';
-import { type Command, UsageError } from '../cli/command.ts';
-import { parseSince, text } from '../cli/flags.ts';
+import { defineCommand, UsageError } from '../cli/command.ts';
+import { parseSince } from '../cli/flags.ts';
 import { openWorkspace } from '../cli/incident-writer.ts';
 import { useColour } from './status.ts';
 
-export const list: Command = {
+export const list = defineCommand({
   name: 'list',
   usage: 'cairn list [--active] [--component ID] [--since TIME|DURATION] [--json]',
   help: [
@@ -28,13 +28,13 @@ export const list: Command = {
   async run({ values }, io) {
     const ws = openWorkspace(io.cwd, io.now);
     const { config } = ws.repository;
-    const component = text(values, 'component');
+    const component = values.component;
     const ids = config.components.map((c) => c.id);
     if (component !== undefined && !ids.includes(component)) {
       const hint = suggest(component, ids);
       throw new UsageError(`--component "${component}" is not a component${hint ? `; did you mean ${hint}?` : `; expected ${listWords(ids)}`}`);
     }
-    const since = parseSince(text(values, 'since'), config.site.timezone, io.now);
+    const since = parseSince(values.since, config.site.timezone, io.now);
     const items = snapshot(ws.repository, io.now).all.filter(
       (f) =>
         (!values.active || f.timeline.active) &&
@@ -52,4 +52,4 @@ export const list: Command = {
     );
     return 0;
   },
-};
+});

@@ -1,10 +1,10 @@
 import { formatRange } from '#core/render/format.ts';
-import type { Command } from '../cli/command.ts';
-import { parseComponents, parseTime, required, text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { defineCommand } from '../cli/command.ts';
+import { parseComponents, parseTime, required, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { authorFor, declare, openWorkspace, publishHint, report } from '../cli/incident-writer.ts';
 import { readMessage } from '../cli/message.ts';
 
-export const maintenance: Command = {
+export const maintenance = defineCommand({
   name: 'maintenance',
   usage: 'cairn maintenance --title TEXT --start TIME --end TIME [--components LIST] [--message TEXT|-] [--draft] [--at TIME] [--author NAME]',
   help: [
@@ -36,21 +36,21 @@ export const maintenance: Command = {
   async run({ values }, io) {
     const ws = openWorkspace(io.cwd, io.now);
     const tz = ws.repository.config.site.timezone;
-    const title = required(values, 'title', '"Database upgrade"');
+    const title = required('title', values.title, '"Database upgrade"');
     const window = {
-      start: parseTime('start', required(values, 'start', '2026-12-06T02:00'), tz),
-      end: parseTime('end', required(values, 'end', '2026-12-06T04:00'), tz),
+      start: parseTime('start', required('start', values.start, '2026-12-06T02:00'), tz),
+      end: parseTime('end', required('end', values.end, '2026-12-06T04:00'), tz),
     };
     const written = declare(
       ws,
       {
         title,
         type: 'maintenance',
-        at: values.at === undefined ? io.now : parseTime('at', text(values, 'at')!, tz),
+        at: values.at === undefined ? io.now : parseTime('at', values.at, tz),
         window,
         components: parseComponents(values.components, 'under_maintenance'),
         draft: values.draft === true,
-        author: authorFor(text(values, 'author'), io.cwd),
+        author: authorFor(values.author, io.cwd),
       },
       await readMessage(io, values.message),
       io.now,
@@ -59,4 +59,4 @@ export const maintenance: Command = {
     report(io, `${incident.draft ? 'Drafted' : 'Scheduled'} ${incident.id}: ${formatRange(window.start, window.end, tz)}`, written, publishHint(incident));
     return 0;
   },
-};
+});

@@ -2,11 +2,11 @@ import { metrics } from '#core/derive/metrics.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { isoInZone } from '#core/model/time.ts';
 import { renderMetrics } from '#core/report/terminal.ts';
-import type { Command } from '../cli/command.ts';
-import { parseSince, text } from '../cli/flags.ts';
+import { defineCommand } from '../cli/command.ts';
+import { parseSince } from '../cli/flags.ts';
 import { openWorkspace } from '../cli/incident-writer.ts';
 
-export const metricsCommand: Command = {
+export const metricsCommand = defineCommand({
   name: 'metrics',
   usage: 'cairn metrics [--since TIME|DURATION] [--json]',
   help: [
@@ -29,9 +29,9 @@ export const metricsCommand: Command = {
     const ws = openWorkspace(io.cwd, io.now);
     const { config } = ws.repository;
     const tz = config.site.timezone;
-    const m = metrics(snapshot(ws.repository, io.now).all, config, io.now, parseSince(text(values, 'since'), tz, io.now));
+    const m = metrics(snapshot(ws.repository, io.now).all, config, io.now, parseSince(values.since, tz, io.now));
     const json = { ...m, from: m.from === undefined ? null : isoInZone(m.from, tz), to: isoInZone(m.to, tz) };
     io.stdout(values.json ? `${JSON.stringify(json, null, 2)}\n` : renderMetrics(m, config));
     return 0;
   },
-};
+});

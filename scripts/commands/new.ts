@@ -5,8 +5,8 @@ import { suggest } from '#core/model/suggest.ts';
 import { readTemplate, TEMPLATES_DIR, type Template, templateName } from '#core/parse/template.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { impactName } from '#core/render/labels.ts';
-import { type Command, oneOf, UsageError } from '../cli/command.ts';
-import { parseComponents, parseTime, text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { defineCommand, oneOf, UsageError } from '../cli/command.ts';
+import { parseComponents, parseTime, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { authorFor, declare, openWorkspace, publishHint, report, type Workspace } from '../cli/incident-writer.ts';
 import { readMessage } from '../cli/message.ts';
 
@@ -24,7 +24,7 @@ function loadTemplate(ws: Workspace, name: string): Template {
   return template;
 }
 
-export const newIncident: Command = {
+export const newIncident = defineCommand({
   name: 'new',
   usage:
     'cairn new --title TEXT [--impact LEVEL] [--components LIST] [--status STATUS] [--message TEXT|-] [--template NAME] [--draft] [--at TIME] [--author NAME]',
@@ -63,13 +63,13 @@ export const newIncident: Command = {
   async run({ values }, io) {
     const ws = openWorkspace(io.cwd, io.now);
     const tz = ws.repository.config.site.timezone;
-    const templateFlag = text(values, 'template');
+    const templateFlag = values.template;
     const template = templateFlag === undefined ? undefined : loadTemplate(ws, templateFlag);
-    const title = text(values, 'title')?.trim() || template?.title;
+    const title = values.title?.trim() || template?.title;
     if (!title) throw new UsageError('--title is required, such as --title "Payments API errors" (or use a --template with a title)');
-    const impactFlag = text(values, 'impact');
-    const statusFlag = text(values, 'status');
-    const at = values.at === undefined ? io.now : parseTime('at', text(values, 'at')!, tz);
+    const impactFlag = values.impact;
+    const statusFlag = values.status;
+    const at = values.at === undefined ? io.now : parseTime('at', values.at, tz);
     const written = declare(
       ws,
       {
@@ -79,7 +79,7 @@ export const newIncident: Command = {
         at,
         components: parseComponents(values.components, 'partial_outage') ?? template?.components,
         draft: values.draft === true,
-        author: authorFor(text(values, 'author'), io.cwd),
+        author: authorFor(values.author, io.cwd),
       },
       await readMessage(io, values.message, { initial: template?.message }),
       io.now,
@@ -94,4 +94,4 @@ export const newIncident: Command = {
     );
     return 0;
   },
-};
+});

@@ -3,15 +3,15 @@ import { newPublishedUpdates, pageInfo, payloads } from '#core/automation/notifi
 import { snapshot } from '#core/derive/snapshot.ts';
 import { isoUtc } from '#core/model/time.ts';
 import { writeFileAtomic } from '../../src/fs-atomic.ts';
-import { DATA_DIR, loadRepository } from '../../src/load.ts';
+import { DATA_DIR, requireRepository } from '../../src/load.ts';
 import { actorFor, dataBranch } from '../automation/context.ts';
 import { pushData } from '../automation/data-branch.ts';
 import { git, revParse } from '../automation/git.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
 import { CURSOR_FILE, configuredWebhooks, cursorText, post, readCursor, WEBHOOK_ENV } from '../automation/webhooks.ts';
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 
-export const notify: Command = {
+export const notify = defineCommand({
   name: 'notify',
   usage: 'cairn notify [--dry-run]',
   help: [
@@ -39,8 +39,7 @@ export const notify: Command = {
       io.stdout(`No webhook is set (${Object.values(WEBHOOK_ENV).join(', ')}): nothing to do\n`);
       return 0;
     }
-    const { repository } = loadRepository(io.cwd);
-    if (!repository) throw new Error('cannot read the status repository: run "cairn check" for the problems');
+    const { repository } = requireRepository(io.cwd);
     const head = revParse(io.cwd, 'HEAD');
     if (!head) throw new Error('notifications need a Git checkout: run from the status repository');
     const after = snapshot(repository, io.now);
@@ -79,4 +78,4 @@ export const notify: Command = {
     for (const f of failures) io.stderr(`${f}\n`);
     return failures.length ? 1 : 0;
   },
-};
+});

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkRules } from '#core/derive/rules.ts';
 import { appendCheckLine, type CheckResult, type ProbeData } from '#core/model/check-data.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import { label } from '#core/model/enums.ts';
@@ -12,7 +11,7 @@ import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incid
 import { describeCheck } from '#core/probe/verdict.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
-import { type Command, type Io, UsageError } from '../cli/command.ts';
+import { defineCommand, type Io, UsageError } from '../cli/command.ts';
 import { runChecks } from '../probe/run.ts';
 import { prepareTargets } from '../probe/target.ts';
 
@@ -58,7 +57,7 @@ function printHuman(io: Io, results: Array<{ id: string; result: CheckResult; li
   if (dryRun) io.stdout('Dry run: nothing was written.\n');
 }
 
-export const probe: Command = {
+export const probe = defineCommand({
   name: 'probe',
   usage: 'cairn probe [--dry-run] [--json] [--only <component,…>]',
   help: [
@@ -81,9 +80,7 @@ export const probe: Command = {
   options: { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, only: { type: 'string' } },
   async run({ values }, io) {
     const dryRun = values['dry-run'] === true;
-    const loaded = loadRepository(io.cwd);
-    const { repository, configSource } = loaded;
-    const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...(repository ? checkRules(repository, configSource, io.now) : [])];
+    const { repository, configSource, diagnostics } = loadRepository(io.cwd, { now: io.now });
     const errors = (d: Diagnostic) => d.severity === 'error';
     const configErrors = diagnostics.filter((d) => errors(d) && d.file === CONFIG_FILE);
     if (!repository || configErrors.length) {
@@ -91,8 +88,8 @@ export const probe: Command = {
       return 1;
     }
     const { config } = repository;
-    const selected = selectComponents(repository, values.only as string | undefined);
-    const { targets, diagnostics: targetErrors } = prepareTargets(selected, repository.config.probe.secrets, io.env, io.cwd, configSource);
+    const selected = selectComponents(repository, values.only);
+    const { targets, diagnostics: targetErrors } = prepareTargets(selected, config.probe.secrets, io.env, io.cwd, configSource);
     if (targetErrors.length) {
       io.stderr(`${formatDiagnostics(targetErrors, 'human')}\n`);
       return 1;
@@ -100,7 +97,7 @@ export const probe: Command = {
 
     // Whole seconds: the data lines stay short and all records of a run share one time.
     const at = Math.floor(io.now / 1000) * 1000;
-    const results = await runChecks(targets, config.probe.concurrency, at);
+    const results = await runChecks(targets, { concurrency: config.probe.concurrency, perOrigin: config.probe.per_origin }, at);
     const ids = targets.map((t) => t.component);
     const history = new Map<string, ProbeData>(repository.probeData);
     results.forEach((r, i) => {
@@ -170,4 +167,4 @@ export const probe: Command = {
     }
     return 0;
   },
-};
+});

@@ -4,7 +4,7 @@ import { probeReportSchema } from '#core/automation/pull-request-plan.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { gitHub } from '../automation/github.ts';
 import { apply, currentBranch, type Lifecycle, prepare } from '../automation/pull-requests.ts';
-import { type Command, type Io, UsageError } from '../cli/command.ts';
+import { defineCommand, type Io, UsageError } from '../cli/command.ts';
 
 async function readReport(io: Io, source: string) {
   const text = source === '-' ? await io.readStdin() : readFileSync(resolve(io.cwd, source), 'utf8');
@@ -22,7 +22,7 @@ async function readReport(io: Io, source: string) {
   return parsed.data;
 }
 
-export const propose: Command = {
+export const propose = defineCommand({
   name: 'propose',
   usage: 'cairn propose prepare [--base BRANCH] [--dry-run] | cairn propose apply <probe.json|-> [--base BRANCH] [--dry-run]',
   help: [
@@ -60,7 +60,7 @@ export const propose: Command = {
     const ctx: Lifecycle = {
       root: io.cwd,
       remote: REMOTE,
-      base: (values.base as string | undefined) ?? currentBranch(io.cwd),
+      base: values.base ?? currentBranch(io.cwd),
       github: gitHub(io.env, actor),
       actor,
       now: io.now,
@@ -83,4 +83,4 @@ export const propose: Command = {
     setOutput(io, 'published', String(published));
     return outcomes.some((o) => o.error) ? 1 : 0;
   },
-};
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { findIncident, openWorkspace, report, writeIncidentFile } from '../cli/incident-writer.ts';
 
 /** The file without its top-level `draft:` line; everything else stays as written. */
@@ -10,7 +10,7 @@ function withoutDraft(text: string): string {
   return head + text.slice(close + 1);
 }
 
-export const publish: Command = {
+export const publish = defineCommand({
   name: 'publish',
   usage: 'cairn publish <id>',
   help: [
@@ -34,4 +34,4 @@ export const publish: Command = {
     report(io, `Published ${incident.id}`, written, 'Commit and push it, and readers see it.');
     return 0;
   },
-};
+});

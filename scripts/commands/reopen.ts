@@ -1,11 +1,11 @@
 import { label } from '#core/model/enums.ts';
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { runUpdate, statusChange } from '../cli/update-runner.ts';
 
 export const REOPEN_MESSAGE = 'We have reopened this incident: the problem has come back and we are investigating again.';
 
-export const reopen: Command = {
+export const reopen = defineCommand({
   name: 'reopen',
   usage: 'cairn reopen <id> [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
@@ -34,4 +34,4 @@ export const reopen: Command = {
       };
     });
   },
-};
+});

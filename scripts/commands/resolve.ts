@@ -1,9 +1,9 @@
 import { formatDuration } from '#core/model/time.ts';
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { refuseFinal, runUpdate } from '../cli/update-runner.ts';
 
-export const resolve: Command = {
+export const resolve = defineCommand({
   name: 'resolve',
   usage: 'cairn resolve <id> [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
@@ -30,4 +30,4 @@ export const resolve: Command = {
       };
     });
   },
-};
+});

@@ -1,6 +1,6 @@
 import { snapshot } from '#core/derive/snapshot.ts';
 import { renderStatus, statusJson } from '#core/report/terminal.ts';
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 import { openWorkspace } from '../cli/incident-writer.ts';
 
 /** Colour for a person at a terminal, unless they asked for none (https://no-color.org). */
@@ -8,7 +8,7 @@ export function useColour(io: { isTTY: boolean; env: NodeJS.ProcessEnv }): boole
   return io.isTTY && !io.env.NO_COLOR;
 }
 
-export const status: Command = {
+export const status = defineCommand({
   name: 'status',
   usage: 'cairn status [--json]',
   help: [
@@ -29,4 +29,4 @@ export const status: Command = {
     io.stdout(values.json ? `${JSON.stringify(statusJson(s), null, 2)}\n` : renderStatus(s, useColour(io)));
     return 0;
   },
-};
+});

@@ -2,9 +2,9 @@ import { newPublishedUpdates } from '#core/automation/notifications.ts';
 import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { label } from '#core/model/enums.ts';
-import { loadRepository } from '../../src/load.ts';
+import { requireRepository } from '../../src/load.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
-import type { Command } from '../cli/command.ts';
+import { defineCommand } from '../cli/command.ts';
 
 const MARK: Record<PageStatus, string> = {
   operational: '🟢',
@@ -63,7 +63,7 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-export const summary: Command = {
+export const summary = defineCommand({
   name: 'summary',
   usage: 'cairn summary [--base REV]',
   help: [
@@ -78,9 +78,8 @@ export const summary: Command = {
   ].join('\n'),
   options: { base: { type: 'string' } },
   async run({ values }, io) {
-    const { repository } = loadRepository(io.cwd);
-    if (!repository) throw new Error('cannot read the status repository: run "cairn check" for the problems');
-    const baseRev = values.base as string | undefined;
+    const { repository } = requireRepository(io.cwd);
+    const baseRev = values.base;
     const base = baseRev === undefined ? undefined : repositoryAt(io.cwd, baseRev, repository.probeData);
     if (baseRev !== undefined && !base) io.stderr(`${baseRev} is not a commit with a status repository here; showing this checkout alone\n`);
     io.stdout(
@@ -93,4 +92,4 @@ export const summary: Command = {
     );
     return 0;
   },
-};
+});

@@ -1,9 +1,9 @@
 import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
-import { type Command, oneOf } from '../cli/command.ts';
-import { text, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { defineCommand, oneOf } from '../cli/command.ts';
+import { WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { refuseFinal, runUpdate, statusChange } from '../cli/update-runner.ts';
 
-export const update: Command = {
+export const update = defineCommand({
   name: 'update',
   usage: 'cairn update <id> [--status STATUS] [--message TEXT|-] [--at TIME] [--author NAME]',
   help: [
@@ -25,7 +25,7 @@ export const update: Command = {
   positionals: { min: 1, max: 1 },
   run(args, io) {
     return runUpdate(args, io, (incident, now, ws) => {
-      const flag = text(args.values, 'status');
+      const flag = args.values.status;
       const status = flag === undefined ? undefined : oneOf('status', flag, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
       if (status === now.status) refuseFinal(incident, now, ws.repository.config.site.timezone);
       return {
@@ -35,4 +35,4 @@ export const update: Command = {
       };
     });
   },
-};
+});

@@ -26,19 +26,55 @@ export async function runCheck(target: Target, at: number): Promise<CheckResult>
   }
 }
 
+/** How many checks run at once: in all, and against one origin (scheme, host and port). */
+export interface Limits {
+  concurrency: number;
+  perOrigin: number;
+}
+
+/** Where a check goes; `URL.origin` is "null" for tcp: URLs, so the key is built by hand. */
+function originOf(target: Target): string {
+  return `${target.url.protocol}//${target.url.host}`;
+}
+
 /**
- * Runs every check with at most `concurrency` at once, in the targets' order; one slow or hanging
- * endpoint holds one slot for its timeout and delays nothing else. Every result carries `at`.
+ * Runs every check, at most `concurrency` at once and at most `perOrigin` against one origin, so a
+ * run costs about the slowest single check however many endpoints there are (checks wait on the
+ * network, not the CPU) while no host gets more than a few connections from us. Origins take
+ * turns; every result carries `at` and keeps its target's position.
  */
-export async function runChecks(targets: Target[], concurrency: number, at: number): Promise<CheckResult[]> {
+export function runChecks(targets: Target[], limits: Limits, at: number): Promise<CheckResult[]> {
   const results: CheckResult[] = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const i = next++;
-      results[i] = await runCheck(targets[i]!, at);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));
-  return results;
+  const pending = new Map<string, number[]>();
+  targets.forEach((t, i) => {
+    const key = originOf(t);
+    const queue = pending.get(key);
+    if (queue) queue.push(i);
+    else pending.set(key, [i]);
+  });
+  const active = new Map<string, number>();
+  let running = 0;
+  let left = targets.length;
+  return new Promise((resolve) => {
+    if (left === 0) return resolve(results);
+    const fill = () => {
+      for (const [key, queue] of pending) {
+        while (queue.length > 0 && running < limits.concurrency && (active.get(key) ?? 0) < limits.perOrigin) {
+          const i = queue.shift()!;
+          running++;
+          active.set(key, (active.get(key) ?? 0) + 1);
+          void runCheck(targets[i]!, at).then((result) => {
+            results[i] = result;
+            running--;
+            active.set(key, active.get(key)! - 1);
+            if (--left === 0) resolve(results);
+            else fill();
+          });
+        }
+        if (queue.length === 0) pending.delete(key);
+        if (running >= limits.concurrency) return;
+      }
+    };
+    fill();
+  });
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cairn, gitInit } from '../cli-harness.ts';
-import { copyRepository, ROOT, writeFiles } from '../helpers.ts';
+import { copyRepository, EXAMPLE_NOW, ROOT, writeFiles } from '../helpers.ts';
 
 // A copy holds only components.yml and incidents/: no probe data, so probed components show "No data".
 const EXAMPLE = copyRepository('example');
@@ -192,7 +192,7 @@ describe('as a real process', () => {
       spawnSync(process.execPath, [join(ROOT, 'scripts/cairn.ts'), ...args], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...process.env, CAIRN_NOW: '2026-11-23T14:00:00Z' },
+        env: { ...process.env, CAIRN_NOW: EXAMPLE_NOW },
       });
     expect(node(['resolve', 'checkout-errors', '-m', 'x']).status).toBe(1);
     expect(node(['resolve', '--bogus']).status).toBe(2);
@@ -203,7 +203,7 @@ describe('as a real process', () => {
     const run = spawnSync('npx', ['--offline', 'cairn', 'list', '--active'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CAIRN_NOW: '2026-11-23T14:00:00Z' },
+      env: { ...process.env, CAIRN_NOW: EXAMPLE_NOW },
     });
     expect(run.stdout).toContain('2026-11-23-webhook-delays  Identified');
     expect(run.status).toBe(0);

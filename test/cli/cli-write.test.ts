@@ -2,7 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cairn, gitInit, incidentFiles } from '../cli-harness.ts';
-import { copyRepository, tempDir } from '../helpers.ts';
+import { copyRepository, EXAMPLE_NOW, tempDir } from '../helpers.ts';
 
 /** A copy of the example repository in a Git repository of an operator named Ada Operator. */
 function example(): string {
@@ -84,7 +84,7 @@ describe('cairn new', () => {
     expect(read(dir, 'incidents/2026-11-23-card-payments-declined/index.md')).toMatch(
       /\n---\nCard payments are declined\.\n\n- Visa: affected\n- Mastercard: not affected\n$/,
     );
-    await expectCheckPasses(dir, '2026-11-23T14:00:00Z');
+    await expectCheckPasses(dir, EXAMPLE_NOW);
   });
 
   it('applies a template, with options given on the command line winning', async () => {
@@ -108,7 +108,7 @@ describe('cairn new', () => {
         '',
       ].join('\n'),
     );
-    await expectCheckPasses(dir, '2026-11-23T14:00:00Z');
+    await expectCheckPasses(dir, EXAMPLE_NOW);
   });
 
   it('names the templates there are when one does not exist', async () => {
@@ -205,7 +205,7 @@ describe('updates', () => {
   it('reopen, escalate and affect write sensible messages when none is given', async () => {
     const dir = example();
     const id = '2026-11-17-checkout-errors';
-    const reopen = await cairn(dir, ['reopen', 'checkout'], { now: '2026-11-23T14:00:00Z' });
+    const reopen = await cairn(dir, ['reopen', 'checkout'], { now: EXAMPLE_NOW });
     expect(reopen.stdout).toBe(`Reopened ${id}: resolved → investigating\n  incidents/${id}/2026-11-23T1500-investigating.md\n`);
     expect(read(dir, `incidents/${id}/2026-11-23T1500-investigating.md`)).toBe(
       [
@@ -313,7 +313,7 @@ describe('maintenance', () => {
         '',
       ].join('\n'),
     );
-    await expectCheckPasses(dir, STORY);
+    await expectCheckPasses(dir, EXAMPLE_NOW);
     expect((await cairn(dir, ['status'])).stdout).toContain('Upcoming maintenance\n  CDN provider migration');
     expect((await cairn(dir, ['status'])).stdout).toContain(
       '  Database upgrade  2026-12-06-database-upgrade\n    Scheduled · 6 Dec 2026, 02:00 – 04:00 CET · Payments API, Primary database\n',
@@ -336,8 +336,6 @@ describe('maintenance', () => {
     expect(incidentFiles(dir)).toEqual(before);
   });
 });
-
-const STORY = '2026-11-23T14:00:00Z';
 
 describe('refusals write nothing', () => {
   const cases: Array<{ name: string; args: string[]; stderr: string; code?: number }> = [

@@ -6,20 +6,11 @@ import { type CheckResult, formatCheckLine, parseDailyLines } from '#core/model/
 import { DAY, dayKey, MINUTE } from '#core/model/time.ts';
 import { parseConfig } from '#core/parse/repository.ts';
 import { readProbeData } from '../../src/load.ts';
-import { readTree, t, tempDir, writeFiles } from '../helpers.ts';
+import { readTree, t, tempDir, testConfig, writeFiles } from '../helpers.ts';
 import { cairn } from '../probe-servers.ts';
 
-const CONFIG = `site:
-  title: Compact Test
-  url: https://status.test.example/
-  timezone: Europe/Berlin
-components:
-  - id: api
-    name: API
-    probe:
-      url: https://api.test.example/
-      interval: 30m
-`;
+/** One API probed every 30 minutes. */
+const COMPACT_CONFIG = testConfig({ api: 'name: API\nprobe:\n  url: https://api.test.example/\n  interval: 30m' }, { title: 'Compact Test' });
 const NOW = '2026-11-23T12:00:00Z';
 const TZ = 'Europe/Berlin';
 
@@ -45,7 +36,7 @@ function rawDays(days: number): Record<string, string> {
 }
 
 function uptimeByDay(dir: string, days: string[]) {
-  const config = parseConfig({ path: 'components.yml', text: CONFIG }).config!;
+  const config = parseConfig({ path: 'components.yml', text: COMPACT_CONFIG }).config!;
   const history = readProbeData(dir).probeData.get('api');
   return componentUptime(config.components[0]!, history, [], TZ)
     .days(days, t(NOW))
@@ -55,7 +46,7 @@ function uptimeByDay(dir: string, days: string[]) {
 describe('cairn compact', () => {
   it('rolls days older than --days into daily.txt, deletes their raw files and keeps uptime as it was', async () => {
     const dir = tempDir('cairn-compact-');
-    writeFiles(dir, { 'components.yml': CONFIG, ...rawDays(20) });
+    writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...rawDays(20) });
     const days = Object.keys(readTree(join(dir, 'status-data/api')))
       .map((f) => f.slice(0, 10))
       .sort();
@@ -81,7 +72,7 @@ describe('cairn compact', () => {
   it('is idempotent, and finishes an interrupted run without counting a day twice', async () => {
     const dir = tempDir('cairn-compact-');
     const raw = rawDays(20);
-    writeFiles(dir, { 'components.yml': CONFIG, ...raw });
+    writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...raw });
     await cairn(dir, ['compact', '--days', '14'], { CAIRN_NOW: NOW });
     const daily = readFileSync(join(dir, 'status-data/api/daily.txt'), 'utf8');
     // As if the previous run stopped after writing daily.txt, before deleting a raw file.
@@ -96,7 +87,7 @@ describe('cairn compact', () => {
 
   it('keeps a component-year in tens of kilobytes', async () => {
     const dir = tempDir('cairn-compact-');
-    writeFiles(dir, { 'components.yml': CONFIG, ...rawDays(365) });
+    writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...rawDays(365) });
     const rawBytes = Object.values(readTree(join(dir, 'status-data'))).reduce((s, text) => s + text.length, 0);
     await cairn(dir, ['compact', '--days', '1'], { CAIRN_NOW: NOW });
     const tree = readTree(join(dir, 'status-data/api'));
@@ -112,7 +103,7 @@ describe('cairn compact', () => {
     const dir = tempDir('cairn-compact-');
     const raw = rawDays(16);
     const damaged = 'status-data/api/2026-11-08.txt';
-    writeFiles(dir, { 'components.yml': CONFIG, ...raw, [damaged]: `${raw[damaged]}this is not a check\n` });
+    writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...raw, [damaged]: `${raw[damaged]}this is not a check\n` });
     const run = await cairn(dir, ['compact'], { CAIRN_NOW: NOW });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^status-data\/api\/2026-11-08\.txt:49:1 warning Unreadable check line "this is not a check"/m);
@@ -123,7 +114,7 @@ describe('cairn compact', () => {
 
   it('rejects a --days that is not a whole number of days', async () => {
     const dir = tempDir('cairn-compact-');
-    writeFiles(dir, { 'components.yml': CONFIG });
+    writeFiles(dir, { 'components.yml': COMPACT_CONFIG });
     const run = await cairn(dir, ['compact', '--days', '0']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--days "0" is not accepted; expected a whole number of days, at least 1');

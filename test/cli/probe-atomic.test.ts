@@ -1,16 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatCheckLine, parseCheckLines } from '#core/model/check-data.ts';
 import { ROOT, t, tempDir, writeFiles } from '../helpers.ts';
-import { probeConfig, type Servers, startServers } from '../probe-servers.ts';
+import { probeConfig, probeServers } from '../probe-servers.ts';
 
-let servers: Servers;
-beforeAll(async () => {
-  servers = await startServers(tempDir('cairn-certs-'));
-});
-afterAll(() => servers.close());
+const servers = probeServers();
 
 const COMPONENTS = 120;
 const NOW = '2026-11-23T10:00:00Z';

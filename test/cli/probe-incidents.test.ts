@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
-import { cairn, probeConfig, type Servers, startServers } from '../probe-servers.ts';
+import { cairn, probeConfig, probeServers } from '../probe-servers.ts';
 
-let servers: Servers;
-beforeAll(async () => {
-  servers = await startServers(tempDir('cairn-certs-'));
-});
-afterAll(() => servers.close());
+const servers = probeServers();
 
 /** Probe runs every 5 minutes from 10:00 UTC; `n` is the run's number from 0. */
 const runAt = (n: number) => new Date(Date.UTC(2026, 10, 23, 10, 0) + n * 5 * 60_000).toISOString();

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
-import { cairn, probeConfig, type Servers, startServers } from '../probe-servers.ts';
+import { cairn, probeConfig, probeServers } from '../probe-servers.ts';
 
 /**
  * Secrets in probes: only listed names are filled, never the runner's own variables, and a
@@ -14,11 +14,10 @@ import { cairn, probeConfig, type Servers, startServers } from '../probe-servers
 
 const SECRET = 'sec-41d9e0b7c2a6f813';
 
-let servers: Servers;
+const servers = probeServers();
 let capture: { url: string; seen: Array<{ url: string; headers: IncomingMessage['headers']; body: string }>; close(): Promise<void> };
 
 beforeAll(async () => {
-  servers = await startServers(tempDir('cairn-certs-'));
   const seen: Array<{ url: string; headers: IncomingMessage['headers']; body: string }> = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -36,10 +35,7 @@ beforeAll(async () => {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 });
-afterAll(async () => {
-  await servers.close();
-  await capture.close();
-});
+afterAll(() => capture.close());
 
 function repository(probes: Record<string, string>, secrets: string[]): string {
   const dir = tempDir('cairn-secrets-');

@@ -1,15 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckLines } from '#core/model/check-data.ts';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
-import { cairn, probeConfig, type Servers, startServers } from '../probe-servers.ts';
+import { cairn, probeConfig, probeServers } from '../probe-servers.ts';
 
-let servers: Servers;
-beforeAll(async () => {
-  servers = await startServers(tempDir('cairn-certs-'));
-});
-afterAll(() => servers.close());
+const servers = probeServers();
 
 interface JsonRun {
   at: string;
@@ -173,7 +169,7 @@ describe('cairn probe: concurrency', () => {
   it('checks 200 endpoints with 20 hanging in about one timeout, never more than the bound at once', async () => {
     const probes: Record<string, string> = {};
     for (let i = 0; i < 200; i++) probes[`endpoint-${i}`] = `url: ${servers.http}/${i % 10 === 0 ? 'hang' : 'ok'}?n=${i}\ntimeout: 2s\nretries: 0`;
-    const dir = repository(probes, 'probe:\n  concurrency: 24\n');
+    const dir = repository(probes, 'probe:\n  concurrency: 24\n  per_origin: 24\n');
     servers.inFlight.max = 0;
     const started = performance.now();
     const { json } = await probeJson(dir);
@@ -184,6 +180,16 @@ describe('cairn probe: concurrency', () => {
     expect(servers.inFlight.max).toBeLessThanOrEqual(24);
     // One after another, the hanging ones alone would take 20 × 2 s.
     expect(elapsed).toBeLessThan(8_000);
+  });
+
+  it('sends no more than per_origin checks at once to one origin, however many run in all', async () => {
+    const probes: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) probes[`slow-${i}`] = `url: ${servers.http}/slow?n=${i}\ntimeout: 5s\nretries: 0`;
+    const dir = repository(probes, 'probe:\n  concurrency: 100\n  per_origin: 3\n');
+    servers.inFlight.max = 0;
+    const { json } = await probeJson(dir);
+    expect(json.results.filter((r) => r.status === 'up')).toHaveLength(12);
+    expect(servers.inFlight.max).toBe(3);
   });
 });
 

@@ -4,15 +4,14 @@ import { createRequire } from 'node:module';
 import { extname, join, normalize } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from '../build.ts';
-import { copyRepository, ROOT, sampleData, tempDir } from '../helpers.ts';
+import { builtSite } from '../build.ts';
+import { EXAMPLE_NOW, ROOT, tempDir } from '../helpers.ts';
 
 /**
  * The built sites in Debian's headless Chromium, served over HTTP on 127.0.0.1 under their base
  * path. Screenshots go to test-results/browser/.
  */
 
-const EXAMPLE_NOW = '2026-11-23T14:00:00Z';
 const SHOTS = join(ROOT, 'test-results', 'browser');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -69,11 +68,8 @@ let context: BrowserContext;
 const sites: Record<string, Site> = {};
 
 beforeAll(async () => {
-  const example = copyRepository('example');
-  expect(sampleData(example, EXAMPLE_NOW).status).toBe(0);
-  const [built, subpath] = await Promise.all([buildSite(example, EXAMPLE_NOW), buildSite(copyRepository('site-subpath'), '2026-03-20T12:00:00Z')]);
-  sites.example = await serve(built.dist, '/');
-  sites.subpath = await serve(subpath.dist, '/status/');
+  sites.example = await serve(builtSite('example'), '/');
+  sites.subpath = await serve(builtSite('site-subpath'), '/status/');
   context = await chromium.launchPersistentContext(tempDir('cairn-chromium-'), {
     executablePath: '/usr/bin/chromium',
     headless: true,

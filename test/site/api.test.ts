@@ -1,22 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { type CairnApi, cairnApiSchema } from '#core/outputs/cairn-api.ts';
 import { STATUSPAGE_SCHEMAS, type StatuspageDocuments, type StatuspageEndpoint, statuspageDocuments } from '#core/outputs/statuspage.ts';
 import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
-import { buildSite } from '../build.ts';
-import { copyRepository, ROOT, repo, t, writeFiles } from '../helpers.ts';
+import { builtSite } from '../build.ts';
+import { EXAMPLE_NOW, repo, t } from '../helpers.ts';
+import { SITES as FIXTURE_SITES } from '../sites.ts';
 
 /** Each site under test with its "now". The fixtures each hold one draft that must never show. */
 const SITES = {
-  example: '2026-11-23T14:00:00Z',
-  'no-incidents': '2026-03-10T12:00:00Z',
-  critical: '2026-05-04T15:00:00Z',
-  'maintenance-ongoing': '2026-06-10T20:30:00Z',
-  reopened: '2026-07-01T10:00:00Z',
+  example: EXAMPLE_NOW,
+  'no-incidents': FIXTURE_SITES['no-incidents'].now,
+  critical: FIXTURE_SITES.critical.now,
+  'maintenance-ongoing': FIXTURE_SITES['maintenance-ongoing'].now,
+  reopened: FIXTURE_SITES.reopened.now,
 } as const;
 type Site = keyof typeof SITES;
 const DRAFTS: Record<Exclude<Site, 'example'>, string> = {
@@ -27,24 +27,8 @@ const DRAFTS: Record<Exclude<Site, 'example'>, string> = {
 };
 
 const ENDPOINTS = Object.keys(STATUSPAGE_SCHEMAS) as StatuspageEndpoint[];
-const dists = {} as Record<Site, string>;
-
-beforeAll(async () => {
-  const roots = Object.fromEntries(Object.keys(SITES).map((s) => [s, copyRepository(s)])) as Record<Site, string>;
-  // Probe history as the example's demo has it, where the script exists; the API must hold either way.
-  if (existsSync(join(ROOT, 'scripts/dev/sample-data.ts'))) {
-    const run = spawnSync(process.execPath, [join(ROOT, 'scripts/dev/sample-data.ts')], {
-      env: { ...process.env, CAIRN_ROOT: roots.example, CAIRN_NOW: SITES.example },
-      encoding: 'utf8',
-    });
-    expect(run.status, run.stderr).toBe(0);
-  }
-  writeFiles(roots.critical, {
-    'status-data/payments/2026-05-04.txt': '2026-05-04T14:50:00Z down 10012 - timeout 3\n2026-05-04T14:55:00Z down 10009 - timeout 3\n',
-  });
-  const built = await Promise.all(Object.entries(SITES).map(([s, now]) => buildSite(roots[s as Site], now)));
-  Object.keys(SITES).forEach((s, i) => (dists[s as Site] = built[i]!.dist));
-});
+// The example with its demo's probe history; critical with its payments probe failing (test/sites.ts).
+const dists = Object.fromEntries((Object.keys(SITES) as Site[]).map((s) => [s, builtSite(s)])) as Record<Site, string>;
 
 const read = (site: Site, path: string) => readFileSync(join(dists[site], path), 'utf8');
 const v2 = <K extends StatuspageEndpoint>(site: Site, endpoint: K): StatuspageDocuments[K] =>

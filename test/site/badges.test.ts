@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { parseCheckLines } from '#core/model/check-data.ts';
 import {
@@ -16,23 +16,17 @@ import {
 } from '#core/outputs/badges.ts';
 import { routes } from '#core/render/routes.ts';
 import { contrast } from '#core/render/theme.ts';
-import { buildSite } from '../build.ts';
-import { copyRepository, repo, t, writeFiles } from '../helpers.ts';
+import { builtSite } from '../build.ts';
+import { repo, t, testConfig } from '../helpers.ts';
 
-const CONFIG = `site:
-  title: R&D <Status>
-  url: https://status.t.example/
-components:
-  - id: api
-    name: API
-    probe:
-      url: https://api.t.example/
-  - id: web
-    name: Website
-`;
+/** A title with markup characters, a probed API and a website without a probe. */
+const BADGE_CONFIG = testConfig(
+  { api: 'name: API\nprobe:\n  url: https://api.t.example/', web: 'name: Website' },
+  { title: 'R&D <Status>', url: 'https://status.t.example/', timezone: 'UTC' },
+);
 const NOW = '2026-08-10T12:00:00Z';
 
-function site(files: Record<string, string> = {}, config = CONFIG, checks?: string) {
+function site(files: Record<string, string> = {}, config = BADGE_CONFIG, checks?: string) {
   const { repository, diagnostics } = repo(files, config);
   expect(diagnostics).toEqual([]);
   if (checks) repository!.probeData.set('api', { checks: parseCheckLines(checks, 'api').checks, daily: [] });
@@ -101,7 +95,7 @@ describe('badges of a page', () => {
       const at = t('2026-08-10T00:00:00Z') + i * 5 * 60_000;
       return `${new Date(at).toISOString()} ${at >= t('2026-08-10T11:00:00Z') ? 'down' : 'up'} 120 200 - 1`;
     }).join('\n');
-    const s = site({}, CONFIG, lines);
+    const s = site({}, BADGE_CONFIG, lines);
     const badge = uptimeBadge(s, 'api');
     expect(badge.label).toBe('API 30d uptime');
     expect(badge.message).toBe('91.66%');
@@ -120,12 +114,8 @@ describe('badges of a page', () => {
 });
 
 describe('badges of a built site', () => {
-  let dist: string;
-  beforeAll(async () => {
-    const root = copyRepository('critical');
-    writeFiles(root, { 'status-data/payments/2026-05-04.txt': '2026-05-04T14:55:00Z down 10009 - timeout 3\n' });
-    ({ dist } = await buildSite(root, '2026-05-04T15:00:00Z'));
-  });
+  // The critical fixture with its payments probe failing (test/sites.ts).
+  const dist = builtSite('critical');
   const read = (path: string) => readFileSync(join(dist, path), 'utf8');
 
   it('has an SVG and a shields.io endpoint for the page and for each component', () => {

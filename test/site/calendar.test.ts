@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { foldLine, icsText, icsTime, maintenanceCalendar } from '#core/outputs/calendar.ts';
 import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
 import { loadRepository } from '../../src/load.ts';
-import { buildSite } from '../build.ts';
+import { builtSite } from '../build.ts';
 import { copyRepository, t } from '../helpers.ts';
 
-const NOW = '2026-06-10T20:30:00Z';
+const _NOW = '2026-06-10T20:30:00Z';
 const octets = (s: string) => new TextEncoder().encode(s).length;
 
 /** The calendar of a fixture repository as of `now`, without a build. */
@@ -44,11 +44,7 @@ describe('iCalendar text', () => {
 });
 
 describe('maintenance.ics of a site with maintenance under way', () => {
-  let ics: string;
-  beforeAll(async () => {
-    const { dist } = await buildSite(copyRepository('maintenance-ongoing'), NOW);
-    ics = readFileSync(join(dist, routes.calendar), 'utf8');
-  });
+  const ics = readFileSync(join(builtSite('maintenance-ongoing'), routes.calendar), 'utf8');
 
   it('is valid iCalendar with CRLF lines of at most 75 octets', () => {
     expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:')).toBe(true);

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { feedEntries } from '#core/outputs/feeds.ts';
 import { renderMarkdown } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
-import { buildSite } from '../build.ts';
-import { CONFIG, copyRepository, repo, t } from '../helpers.ts';
+import { builtSite } from '../build.ts';
+import { CONFIG, repo, t } from '../helpers.ts';
 
 const read = (dist: string, path: string) => readFileSync(join(dist, path), 'utf8');
 const rss = (dist: string, path: string = routes.feed.rss) => parseFeed(read(dist, path));
@@ -38,13 +38,8 @@ const jsonFeedSchema = z.looseObject({
 const jsonFeed = (dist: string, path: string = routes.feed.json) => jsonFeedSchema.parse(JSON.parse(read(dist, path)));
 
 const SITE = 'https://status.fernhill.example/';
-const EXAMPLE_NOW = '2026-11-23T14:00:00Z';
-
 describe('the example site’s feeds', () => {
-  let dist: string;
-  beforeAll(async () => {
-    ({ dist } = await buildSite(copyRepository('example'), EXAMPLE_NOW));
-  });
+  const dist = builtSite('example');
 
   it('RSS lists every update newest first, titled with the status it left the incident in', () => {
     const feed = rss(dist);
@@ -129,15 +124,9 @@ describe('the example site’s feeds', () => {
 });
 
 describe('feeds of a repository with an active critical incident', () => {
-  const NOW = '2026-05-04T15:00:00Z';
+  const dist = builtSite('critical');
   // Half an hour later, without any new update.
-  const LATER = '2026-05-04T15:30:00Z';
-  let dist: string;
-  let again: string;
-  beforeAll(async () => {
-    const root = copyRepository('critical');
-    [{ dist }, { dist: again }] = await Promise.all([buildSite(root, NOW), buildSite(root, LATER)]);
-  });
+  const again = builtSite('critical-later');
 
   it('caps the feed at site.feed_items, newest first', () => {
     const feed = rss(dist);

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { metrics } from '#core/derive/metrics.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { loadRepository } from '../../src/load.ts';
-import { buildSite } from '../build.ts';
+import { builtSite } from '../build.ts';
 import { cairn } from '../cli-harness.ts';
-import { copyRepository, FIXTURES, t } from '../helpers.ts';
+import { FIXTURES, t } from '../helpers.ts';
 
 // The fixture's incidents and their known answers (minutes): see its files.
 //   A critical: ack 10, resolved 50          B critical: ack 20 (late), resolved 90 (late)
@@ -124,8 +124,7 @@ SLA breaches
 
 describe('the /metrics/ page', () => {
   it('shows the same figures for the last history_days days', async () => {
-    const root = copyRepository('metrics-basic');
-    const { dist } = await buildSite(root, NOW);
+    const dist = builtSite('metrics-basic');
     const html = readFileSync(join(dist, 'metrics/index.html'), 'utf8');
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(html).toContain('<title>Incident metrics · Metrics Test</title>');

@@ -4,13 +4,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from '../build.ts';
-import { copyRepository, ROOT, readTree, sampleData, tempDir, writeFiles } from '../helpers.ts';
+import { buildSite, builtSite } from '../build.ts';
+import { copyRepository, EXAMPLE_NOW, ROOT, readTree, sampleData, tempDir, writeFiles } from '../helpers.ts';
 
 /** Real builds of the example and of small repositories, read back as parsed HTML. */
 
-const EXAMPLE_NOW = '2026-11-23T14:00:00Z';
-const SUBPATH_NOW = '2026-03-20T12:00:00Z';
 const NOW = '2026-05-10T12:00:00Z';
 
 function html(dist: string, path: string): HTMLElement {
@@ -60,16 +58,10 @@ const STATUS_REPOSITORIES: Record<string, { config: string; files: Record<string
   'No Status Available': { config: STATUS_CONFIG(PROBED), files: {} },
 };
 
-const dists: Record<string, string> = {};
+const dists: Record<string, string> = { example: builtSite('example'), subpath: builtSite('site-subpath') };
 
 beforeAll(async () => {
-  const example = copyRepository('example');
-  const sample = sampleData(example, EXAMPLE_NOW);
-  expect(sample.stderr).toBe('');
-  const builds: Array<Promise<void>> = [
-    buildSite(example, EXAMPLE_NOW).then((b) => void (dists.example = b.dist)),
-    buildSite(copyRepository('site-subpath'), SUBPATH_NOW).then((b) => void (dists.subpath = b.dist)),
-  ];
+  const builds: Array<Promise<void>> = [];
   for (const [status, { config, files }] of Object.entries(STATUS_REPOSITORIES)) {
     const dir = tempDir('cairn-status-');
     writeFiles(dir, { 'components.yml': config, ...files });

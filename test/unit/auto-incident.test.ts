@@ -4,27 +4,14 @@ import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import { MINUTE } from '#core/model/time.ts';
 import type { Repository } from '#core/parse/repository.ts';
 import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incident.ts';
-import { repo, t } from '../helpers.ts';
+import { repo, t, testConfig } from '../helpers.ts';
 
-const CONFIG = `site:
-  title: Test Status
-  url: https://status.test.example/
-  timezone: Europe/Berlin
-components:
-  - id: api
-    name: Payments API
-    probe:
-      url: https://api.test.example/health
-  - id: web
-    name: Website
-    probe:
-      url: https://www.test.example/
-      failure_threshold: 2
-      success_threshold: 1
-      impact: { down: critical, degraded: major }
-  - id: docs
-    name: Docs
-`;
+/** Two probed components, one with its own thresholds and impacts, and one without a probe. */
+const PROBED_CONFIG = testConfig({
+  api: 'name: Payments API\nprobe:\n  url: https://api.test.example/health',
+  web: 'name: Website\nprobe:\n  url: https://www.test.example/\n  failure_threshold: 2\n  success_threshold: 1\n  impact: { down: critical, degraded: major }',
+  docs: 'name: Docs',
+});
 
 const START = t('2026-11-23T10:00:00Z');
 const STATUS = { u: 'up', d: 'down', g: 'degraded' } as const;
@@ -49,7 +36,7 @@ function checks(pattern: string, from = START): CheckResult[] {
 }
 
 function load(files: Record<string, string>): Repository {
-  const { repository, diagnostics } = repo(files, CONFIG);
+  const { repository, diagnostics } = repo(files, PROBED_CONFIG);
   expect(diagnostics).toEqual([]);
   return repository!;
 }

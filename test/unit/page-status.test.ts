@@ -2,25 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { PAGE_STATUS_TEXT } from '#core/derive/page-status.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { parseCheckLines } from '#core/model/check-data.ts';
-import { repo, t } from '../helpers.ts';
+import { repo, t, testConfig } from '../helpers.ts';
 
 const md = (front: string, body = 'Message.') => `---\n${front.trim()}\n---\n${body}\n`;
 
 /** Four probed components and one without a probe. */
-const CONFIG = `site:
-  title: T
-  url: https://status.t.example/
-components:
-${['a', 'b', 'c', 'd'].map((id) => `  - id: ${id}\n    name: ${id.toUpperCase()}\n    probe:\n      url: https://${id}.t.example/`).join('\n')}
-  - id: manual
-    name: Manual
-`;
+const FOUR_PROBED_CONFIG = testConfig(
+  {
+    ...Object.fromEntries(['a', 'b', 'c', 'd'].map((id) => [id, `name: ${id.toUpperCase()}\nprobe:\n  url: https://${id}.t.example/`])),
+    manual: 'name: Manual',
+  },
+  { title: 'T', url: 'https://status.t.example/', timezone: 'UTC' },
+);
 
 const NOW = '2026-11-20T12:00:00Z';
 
 /** The page's banner for the given newest check of each probed component and incident files. */
 function banner(checks: Record<string, string>, files: Record<string, string> = {}, now = NOW): string {
-  const { repository, diagnostics } = repo(files, CONFIG);
+  const { repository, diagnostics } = repo(files, FOUR_PROBED_CONFIG);
   expect(diagnostics).toEqual([]);
   for (const [id, line] of Object.entries(checks)) repository!.probeData.set(id, { checks: parseCheckLines(line, id).checks, daily: [] });
   return PAGE_STATUS_TEXT[snapshot(repository!, t(now)).page];
@@ -74,7 +73,7 @@ describe('page status', () => {
 
   it('lets an incident override a component with its impact on it', () => {
     const files = { 'incidents/i/index.md': md('title: I\nat: 2026-11-20T11:00:00Z\ncomponents:\n  manual: major_outage\n  a: degraded_performance') };
-    const { repository } = repo(files, CONFIG);
+    const { repository } = repo(files, FOUR_PROBED_CONFIG);
     for (const id of ['a', 'b', 'c', 'd']) repository!.probeData.set(id, { checks: parseCheckLines(fresh('up'), id).checks, daily: [] });
     const s = snapshot(repository!, t(NOW));
     expect(s.components.get('manual')).toMatchObject({ status: 'major_outage', incidents: ['i'] });
@@ -96,7 +95,7 @@ describe('page status', () => {
 
   it('ignores drafts completely', () => {
     const files = { 'incidents/d/index.md': md('title: D\ndraft: true\nimpact: critical\nat: 2026-11-20T11:00:00Z\ncomponents:\n  manual: major_outage') };
-    const { repository } = repo(files, CONFIG);
+    const { repository } = repo(files, FOUR_PROBED_CONFIG);
     for (const id of ['a', 'b', 'c', 'd']) repository!.probeData.set(id, { checks: parseCheckLines(fresh('up'), id).checks, daily: [] });
     const s = snapshot(repository!, t(NOW));
     expect(PAGE_STATUS_TEXT[s.page]).toBe('All Systems Operational');

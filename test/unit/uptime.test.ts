@@ -2,22 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { formatUptime } from '#core/derive/uptime.ts';
 import { formatCheckLine, parseCheckLines, parseDailyLines, summarizeDay } from '#core/model/check-data.ts';
-import { repo, t } from '../helpers.ts';
+import { repo, t, testConfig } from '../helpers.ts';
 
 const md = (front: string, body = 'Message.') => `---\n${front.trim()}\n---\n${body}\n`;
-const CONFIG = `site:
-  title: T
-  url: https://status.t.example/
-  timezone: UTC
-components:
-  - id: api
-    name: API
-    probe:
-      url: https://api.t.example/
-      interval: 10m
-  - id: manual
-    name: Manual
-`;
+/** A probed API (every 10 minutes) and a component without a probe. */
+const UPTIME_CONFIG = testConfig(
+  { api: 'name: API\nprobe:\n  url: https://api.t.example/\n  interval: 10m', manual: 'name: Manual' },
+  { title: 'T', url: 'https://status.t.example/', timezone: 'UTC' },
+);
 const MIN = 60_000;
 
 /** Checks every 10 minutes over a span, with a status per check from `status(i)`. */
@@ -26,7 +18,7 @@ function checks(from: string, count: number, status: (i: number) => string): str
 }
 
 function build(files: Record<string, string>, raw = '', daily = '', now = '2026-11-21T00:00:00Z') {
-  const { repository, diagnostics } = repo(files, CONFIG);
+  const { repository, diagnostics } = repo(files, UPTIME_CONFIG);
   expect(diagnostics).toEqual([]);
   repository!.probeData.set('api', { checks: parseCheckLines(raw, 'api').checks, daily: parseDailyLines(daily, 'daily').daily });
   return snapshot(repository!, t(now));

@@ -74,7 +74,7 @@ export interface Situation {
   pulls: AutoPull[];
   /** Incidents present on the base branch. */
   onBase: ReadonlySet<string>;
-  settings: Config['site']['auto_incidents'];
+  settings: Pick<Config['site']['auto_incidents'], 'publish' | 'resolve' | 'cooldown'>;
 }
 
 /** What to do with one of the probe's actions. */

@@ -148,7 +148,8 @@ export const configSchema = z.strictObject({
   site: siteSchema,
   probe: z
     .strictObject({
-      concurrency: z.int().min(1).max(256).default(16).describe('Checks running at once'),
+      concurrency: z.int().min(1).max(4096).default(128).describe('Checks running at once in all: checks wait on the network, so hundreds are cheap'),
+      per_origin: z.int().min(1).max(256).default(6).describe('Checks running at once against one origin (scheme, host and port), to stay polite'),
       data_branch: z
         .string()
         .regex(/^(?!-)(?!.*\.\.)[\w./-]+$/, { error: 'Expected a branch name such as status-data' })

@@ -45,40 +45,54 @@ export interface FeedEntry {
 export function feedEntries(source: FeedSource, componentId?: string): FeedEntry[] {
   const { snapshot, urls, html } = source;
   const { config, now } = snapshot;
-  const out: FeedEntry[] = [];
+  // Every visible update is a candidate; only the newest `feed_items` are rendered, since rendering
+  // Markdown is the expensive part and a long history has thousands of updates.
+  const candidates: Array<{ id: string; date: number; body: string; make(body: { html: string; summary: string }): FeedEntry }> = [];
   for (const f of snapshot.all) {
     if (componentId !== undefined && !affects(f, componentId)) continue;
     const { incident } = f;
     for (const entry of f.timeline.entries) {
       if (entry.at > now) continue;
       const link = urls.absolute(routes.update(incident.id, entry.id));
-      out.push({
+      candidates.push({
         id: link,
-        title: `[${label(entry.state.status)}] ${incident.title}`,
-        link,
         date: entry.at,
-        html: html(entry.body),
-        summary: plainText(entry.body),
-        author: entry.author,
-        categories: affectedComponents(config, entry.state.components),
+        body: entry.body,
+        make: (body) => ({
+          id: link,
+          title: `[${label(entry.state.status)}] ${incident.title}`,
+          link,
+          date: entry.at,
+          ...body,
+          author: entry.author,
+          categories: affectedComponents(config, entry.state.components),
+        }),
       });
     }
     const pm = visiblePostmortem(f, now);
     if (pm?.at !== undefined) {
       const link = urls.absolute(routes.update(incident.id, 'postmortem'));
-      out.push({
+      const date = pm.at;
+      candidates.push({
         id: link,
-        title: `[${label('postmortem')}] ${incident.title}`,
-        link,
-        date: pm.at,
-        html: html(pm.body),
-        summary: plainText(pm.body),
-        author: pm.author,
-        categories: affectedComponents(config, f.timeline.entries.at(-1)!.state.components),
+        date,
+        body: pm.body,
+        make: (body) => ({
+          id: link,
+          title: `[${label('postmortem')}] ${incident.title}`,
+          link,
+          date,
+          ...body,
+          author: pm.author,
+          categories: affectedComponents(config, f.timeline.entries.at(-1)!.state.components),
+        }),
       });
     }
   }
-  return out.sort((a, b) => b.date - a.date || a.id.localeCompare(b.id)).slice(0, config.site.feed_items);
+  return candidates
+    .sort((a, b) => b.date - a.date || a.id.localeCompare(b.id))
+    .slice(0, config.site.feed_items)
+    .map((c) => c.make({ html: html(c.body), summary: plainText(c.body) }));
 }
 
 export interface FeedMeta {

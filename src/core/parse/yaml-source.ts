@@ -3,22 +3,22 @@ import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDoc
 import type { z } from 'zod';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { locateSimple, parseSimpleYaml, type SimpleNode } from './simple-yaml.ts';
 
-/** A YAML source (a whole file, or a file's frontmatter) with what it needs to point at positions. */
-export interface YamlSource {
-  file: string;
-  document: Document;
-  lineCounter: LineCounter;
-}
+/**
+ * A YAML source (a whole file, or a file's frontmatter) with what it needs to point at positions:
+ * the full parser's document, or the fast path's tree for simple frontmatter.
+ */
+export type YamlSource = { file: string } & ({ document: Document; lineCounter: LineCounter } | { simple: SimpleNode });
 
-export interface Frontmatter extends YamlSource {
+export type Frontmatter = YamlSource & {
   /** The frontmatter as plain data (not yet validated). */
   data: unknown;
   /** The Markdown after the frontmatter. */
   body: string;
   /** 1-based line on which the body starts. */
   bodyLine: number;
-}
+};
 
 function refuse(language: string): never {
   throw new Error(`frontmatter in "${language}" is not allowed; use YAML between --- lines`);
@@ -36,6 +36,8 @@ const MATTER_OPTIONS = {
 };
 
 export function parseYaml(text: string, file: string): { source: YamlSource; data: unknown; diagnostics: Diagnostic[] } {
+  const simple = parseSimpleYaml(text);
+  if (simple) return { source: { file, simple: simple.root }, data: simple.data, diagnostics: [] };
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const source = { file, document, lineCounter };
@@ -105,6 +107,7 @@ export function parseFrontmatter(text: string, file: string): { frontmatter?: Fr
 
 /** Where a path points in the YAML: the value's node, or for `key: true` the key itself. */
 export function locate(source: YamlSource, path: ReadonlyArray<PropertyKey>, key = false): { line: number; column: number } {
+  if ('simple' in source) return locateSimple(source.simple, path, key);
   let node: unknown = source.document.contents;
   let found: { range?: [number, number, number?] | null } | undefined = node as Node;
   for (const [i, segment] of path.entries()) {

@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { astroBuild } from './build.ts';
+import { copyRepository, ROOT, sampleData, writeFiles } from './helpers.ts';
+import { type FixtureSite, SITES, type SiteName, TIER_SITES } from './sites.ts';
+
+/**
+ * The global setup of every tier. A run gets one temporary root below the OS temp dir and one
+ * build root below node_modules/.cache/cairn-builds; every helper creates below them and both
+ * are removed when the run ends. TMPDIR points into the root for the whole run, so what commands
+ * and tools put in "the" temp dir lands there too; whatever they leave in it fails the run.
+ * Fixture sites are built once, for the tiers that read them.
+ */
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Where `tempDir()` creates folders. */
+    tempRoot: string;
+    /** Where `buildSite()` builds (below the project, so that builds find node_modules). */
+    buildRoot: string;
+    /** The output folder of each fixture site built for the tier. */
+    sites: Partial<Record<string, string>>;
+  }
+}
+
+interface Run {
+  tempRoot: string;
+  /** TMPDIR during the run: must be empty at its end. */
+  osTemp: string;
+  previousTmpdir: string | undefined;
+  buildRoot: string;
+  /** Projects set up and not yet torn down: the last one out cleans up. */
+  projects: number;
+  sites: Map<SiteName, Promise<string>>;
+  slot: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+const BUILDS = join(ROOT, 'node_modules', '.cache', 'cairn-builds');
+
+/** Runs at most `n` tasks at once: parallel builds beyond the cores only slow each other down. */
+function limit(n: number): Run['slot'] {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    while (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function start(): Run {
+  const tempRoot = mkdtempSync(join(tmpdir(), 'cairn-run-'));
+  const osTemp = join(tempRoot, 'tmp');
+  mkdirSync(osTemp);
+  mkdirSync(BUILDS, { recursive: true });
+  const run: Run = {
+    tempRoot,
+    osTemp,
+    previousTmpdir: process.env.TMPDIR,
+    buildRoot: mkdtempSync(join(BUILDS, 'run-')),
+    projects: 0,
+    sites: new Map(),
+    slot: limit(availableParallelism()),
+  };
+  // Workers and the processes they start inherit it.
+  process.env.TMPDIR = osTemp;
+  return run;
+}
+
+async function buildFixture(run: Run, site: FixtureSite): Promise<string> {
+  const work = mkdtempSync(join(run.buildRoot, `${site.repository}-`));
+  const root = copyRepository(site.repository, mkdtempSync(join(run.tempRoot, `${site.repository}-`)));
+  writeFiles(root, site.files ?? {});
+  if (site.sampleData) {
+    const result = sampleData(root, site.now);
+    if (result.status !== 0 || result.stderr)
+      throw new Error(`sample data for ${site.repository} failed (${result.status ?? result.signal ?? result.error}):\n${result.stdout}${result.stderr}`);
+  }
+  return (await run.slot(() => astroBuild(work, root, site.now))).dist;
+}
+
+/** Node's module compile cache (enabled by tools the tests run) is meant to outlive a process. */
+const KEPT_BY_DESIGN = new Set(['node-compile-cache']);
+
+function finish(run: Run): void {
+  const left = readdirSync(run.osTemp).filter((name) => !KEPT_BY_DESIGN.has(name));
+  rmSync(run.tempRoot, { recursive: true, force: true });
+  rmSync(run.buildRoot, { recursive: true, force: true });
+  if (readdirSync(BUILDS).length === 0) rmdirSync(BUILDS);
+  if (run.previousTmpdir === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = run.previousTmpdir;
+  if (left.length) throw new Error(`The run left ${left.join(', ')} in the temporary folder: whatever made it must remove it`);
+}
+
+const RUN = Symbol.for('cairn.test-run');
+type WithRun = typeof globalThis & { [RUN]?: Run };
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  // Every project loads this module afresh; the run is one per process.
+  const holder = globalThis as WithRun;
+  const run = (holder[RUN] ??= start());
+  run.projects++;
+  project.provide('tempRoot', run.tempRoot);
+  project.provide('buildRoot', run.buildRoot);
+  const teardown = () => {
+    if (--run.projects > 0) return;
+    holder[RUN] = undefined;
+    finish(run);
+  };
+  const names = TIER_SITES[project.name] ?? [];
+  for (const name of names) if (!run.sites.has(name)) run.sites.set(name, buildFixture(run, SITES[name]));
+  // Every build settles before a failure cleans up: none may still be writing below the roots.
+  const built = await Promise.allSettled(names.map((name) => run.sites.get(name)!));
+  const failed = built.find((b) => b.status === 'rejected');
+  if (failed) {
+    // Vitest does not tear down a setup that failed.
+    teardown();
+    throw failed.reason;
+  }
+  project.provide('sites', Object.fromEntries(names.map((name, i) => [name, (built[i] as PromiseFulfilledResult<string>).value])));
+  return teardown;
+}

@@ -1,0 +1,42 @@
+import { EXAMPLE_NOW } from './helpers.ts';
+
+/**
+ * Fixture sites that several test files read: each is built once per run by the global setup
+ * (`test/run-setup.ts`), before the tests of the tiers that list it start. A test reads one with
+ * `builtSite(name)` from `test/build.ts`. Repositories that a test generates for itself are built
+ * by that test.
+ */
+export interface FixtureSite {
+  /** A folder of test/fixtures, or `example` for the example repository. */
+  repository: string;
+  now: string;
+  /** Run scripts/dev/sample-data.ts first, as the demo does. */
+  sampleData?: boolean;
+  /** Files written over the copy (path → text). */
+  files?: Record<string, string>;
+}
+
+/** The critical fixture with the payments probe failing, built at two times. */
+const CRITICAL_DATA = {
+  'status-data/payments/2026-05-04.txt': '2026-05-04T14:50:00Z down 10012 - timeout 3\n2026-05-04T14:55:00Z down 10009 - timeout 3\n',
+};
+
+export const SITES = {
+  example: { repository: 'example', now: EXAMPLE_NOW, sampleData: true },
+  'site-subpath': { repository: 'site-subpath', now: '2026-03-20T12:00:00Z' },
+  'no-incidents': { repository: 'no-incidents', now: '2026-03-10T12:00:00Z' },
+  critical: { repository: 'critical', now: '2026-05-04T15:00:00Z', files: CRITICAL_DATA },
+  /** Half an hour later, without any new update. */
+  'critical-later': { repository: 'critical', now: '2026-05-04T15:30:00Z', files: CRITICAL_DATA },
+  'maintenance-ongoing': { repository: 'maintenance-ongoing', now: '2026-06-10T20:30:00Z' },
+  reopened: { repository: 'reopened', now: '2026-07-01T10:00:00Z' },
+  'metrics-basic': { repository: 'metrics-basic', now: '2026-10-31T11:00:00Z' },
+} as const satisfies Record<string, FixtureSite>;
+
+export type SiteName = keyof typeof SITES;
+
+/** The sites each tier reads; a run builds those of the tiers it runs. */
+export const TIER_SITES: Record<string, readonly SiteName[]> = {
+  site: Object.keys(SITES) as SiteName[],
+  e2e: ['example', 'site-subpath'],
+};
