@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { parse } from 'yaml';
 
@@ -7,12 +8,45 @@ import { parse } from 'yaml';
 // canonical origin and the base path, so the site works under a sub-path too.
 const root = process.env.CAIRN_ROOT ?? process.cwd();
 let siteUrl = 'http://localhost:4321/';
+let logo;
 try {
-  siteUrl = parse(readFileSync(join(root, 'components.yml'), 'utf8'))?.site?.url ?? siteUrl;
+  const site = parse(readFileSync(join(root, 'components.yml'), 'utf8'))?.site;
+  siteUrl = site?.url ?? siteUrl;
+  logo = site?.logo;
 } catch {
   // components.yml problems are reported, with positions, when the pages load it.
 }
 const url = new URL(siteUrl);
+
+// Images come from this site only (incident Markdown cannot load tracking pixels), and from the
+// origin of the logo when components.yml names one by URL.
+let logoOrigin;
+try {
+  if (/^https?:\/\//i.test(logo ?? '')) logoOrigin = new URL(logo).origin;
+} catch {
+  // An invalid logo URL is reported when the pages load components.yml.
+}
+
+/**
+ * Astro writes the Content-Security-Policy meta element after the page's other head elements;
+ * a policy applies only to what follows it, so this moves it to the start of every page's head.
+ */
+const cspFirst = {
+  name: 'cairn-csp-first',
+  hooks: {
+    'astro:build:done': ({ dir }) => {
+      const outDir = fileURLToPath(dir);
+      for (const name of readdirSync(outDir, { recursive: true, encoding: 'utf8' })) {
+        if (!name.endsWith('.html')) continue;
+        const file = join(outDir, name);
+        const html = readFileSync(file, 'utf8');
+        const meta = /<meta http-equiv="content-security-policy" content="[^"<>]*">/.exec(html)?.[0];
+        if (!meta) continue;
+        writeFileSync(file, html.replace(meta, '').replace(/<head>/, `<head>${meta}`));
+      }
+    },
+  },
+};
 
 /** With CAIRN_STATS_FILE set, writes how often the build loaded the repository and rendered a message. */
 const stats = {
@@ -35,10 +69,17 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   security: {
     csp: {
-      directives: ["default-src 'self'", "img-src 'self' data: https:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],
+      directives: [
+        "default-src 'self'",
+        ["img-src 'self' data:", logoOrigin].filter(Boolean).join(' '),
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
     },
   },
-  integrations: [stats],
+  integrations: [stats, cspFirst],
   // Incident Markdown is rendered (and sanitized) by the core; Astro's own highlighter would need inline styles.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },

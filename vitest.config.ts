@@ -14,6 +14,8 @@ const tier = (name: string, timeout = 120_000) => ({
 export default defineConfig({
   test: {
     environment: 'node',
+    // Stops at once, naming what to install, when Chromium or Java is missing.
+    globalSetup: ['test/setup/prerequisites.ts'],
     projects: [tier('unit', 30_000), tier('cli'), tier('site'), tier('e2e')],
   },
 });

@@ -3,7 +3,8 @@ import { resolveNow } from '../src/now.ts';
 import { type CommandEntry, type Io, parseCommandArgs, UsageError } from './cli/command.ts';
 import { COMMANDS } from './commands/index.ts';
 
-const GROUPS: Record<CommandEntry['group'], string> = {
+export const GROUPS: Record<CommandEntry['group'], string> = {
+  setup: 'Setting up and upgrading',
   incident: 'Incidents and maintenance',
   read: 'Reading the repository',
   automation: 'Automation (probe, data branch, pull requests, notifications)',
@@ -31,6 +32,16 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await prompt.question(question);
+  } finally {
+    prompt.close();
+  }
 }
 
 /** Runs one command line; the only place that decides the exit code. */
@@ -80,5 +91,6 @@ if (import.meta.main) {
     stderr: (t) => process.stderr.write(t),
     readStdin,
     isTTY: Boolean(process.stdout.isTTY),
+    ask: process.stdin.isTTY ? ask : undefined,
   });
 }

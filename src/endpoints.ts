@@ -1,12 +1,13 @@
 import { badgeFiles } from '#core/outputs/badges.ts';
 import { FEED_TYPES, type FeedFormat, feedDocument } from '#core/outputs/feeds.ts';
 import { type StatuspageDocuments, type StatuspageEndpoint, statuspageDocuments } from '#core/outputs/statuspage.ts';
+import { jsonText } from '#core/render/escape.ts';
 import { siteData } from './site-data.ts';
 
 /** The responses of the site's feeds, API and badges: thin wrappers over the core, one derivation per build. */
 
 export function json(value: unknown): Response {
-  return new Response(`${JSON.stringify(value)}\n`, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+  return new Response(`${jsonText(value)}\n`, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 }
 
 export function feedResponse(format: FeedFormat, componentId?: string): Response {

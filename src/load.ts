@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { checkRepository } from '#core/derive/check.ts';
 import { type ProbeData, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
+import { cleanText, hasControls } from '#core/model/text.ts';
 import type { Repository } from '#core/parse/repository.ts';
 import { CONFIG_FILE, type RepositoryInput, readRepository, type SourceFile } from '#core/parse/repository.ts';
 import type { YamlSource } from '#core/parse/yaml-source.ts';
@@ -14,11 +15,45 @@ export { resolveNow } from './now.ts';
 
 export const DATA_DIR = 'status-data';
 
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name));
+/** Largest incident file read; anything bigger is refused by path, not read into memory. */
+export const MAX_INCIDENT_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The Markdown files under `incidents/`, found with `lstat` so that no symbolic link is
+ * followed: a link could point outside the repository, or back at it (and be walked forever).
+ * Links, names with control characters and files over the size limit are errors; files that
+ * are not `*.md` are not read, with a warning.
+ */
+function incidentSources(root: string, authors: Map<string, string>): { files: SourceFile[]; diagnostics: Diagnostic[] } {
+  const files: SourceFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const problem = (file: string, severity: Diagnostic['severity'], rule: string, message: string) => diagnostics.push({ file, severity, rule, message });
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      const rel = relative(root, path).split(sep).join('/');
+      if (hasControls(rel)) {
+        problem(rel, 'error', 'file-name', 'File name with control characters: rename it with letters, digits and dashes');
+      } else if (entry.isSymbolicLink()) {
+        problem(rel, 'error', 'symlink', 'Symbolic link under incidents/: replace it with the file or folder itself');
+      } else if (entry.isDirectory()) {
+        visit(path);
+      } else if (!entry.isFile()) {
+        problem(rel, 'error', 'file-kind', 'Not a file or folder (a socket, pipe or device): remove it');
+      } else if (!entry.name.endsWith('.md')) {
+        if (!entry.name.startsWith('.')) problem(rel, 'warning', 'not-markdown', 'Not read: only files ending in .md (lowercase) are incident files');
+      } else if (lstatSync(path).size > MAX_INCIDENT_FILE_BYTES) {
+        problem(rel, 'error', 'file-size', `Larger than ${MAX_INCIDENT_FILE_BYTES / 1024 / 1024} MB, not read: shorten it, or link to long material instead`);
+      } else {
+        files.push({ path: rel, text: readFileSync(path, 'utf8'), gitAuthor: authors.get(rel) });
+      }
+    }
+  };
+  const dir = join(root, 'incidents');
+  const stat = lstatSync(dir, { throwIfNoEntry: false });
+  if (stat?.isSymbolicLink()) problem('incidents', 'error', 'symlink', 'incidents/ is a symbolic link: make it a folder of the repository');
+  else if (stat?.isDirectory()) visit(dir);
+  return { files, diagnostics };
 }
 
 /** Author of the commit that added each file under `incidents/`, in one `git log`. */
@@ -38,7 +73,7 @@ function gitAuthors(root: string): Map<string, string> {
   for (const block of out.split('\0')) {
     const [author, ...files] = block.split('\n').filter(Boolean);
     // Newest first: the oldest commit that added a path wins.
-    if (author) for (const f of files) authors.set(f, author);
+    if (author) for (const f of files) authors.set(f, cleanText(author));
   }
   return authors;
 }
@@ -104,13 +139,12 @@ export function readRepositoryFiles(root: string, options: LoadOptions = {}): { 
       ],
     };
   }
-  const authors = gitAuthors(root);
-  const incidentFiles: SourceFile[] = walk(join(root, 'incidents')).map((path) => {
-    const rel = relative(root, path).split(sep).join('/');
-    return { path: rel, text: readFileSync(path, 'utf8'), gitAuthor: authors.get(rel) };
-  });
-  const { probeData, diagnostics } = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root);
-  return { input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, probeData }, diagnostics };
+  const { files: incidentFiles, diagnostics } = incidentSources(root, gitAuthors(root));
+  const data = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root);
+  return {
+    input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, probeData: data.probeData },
+    diagnostics: [...diagnostics, ...data.diagnostics],
+  };
 }
 
 /** Reads `components.yml`, `incidents/` and `status-data/` of the repository at `root`. */

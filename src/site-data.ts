@@ -1,3 +1,5 @@
+import { asOf } from '#core/derive/as-of.ts';
+import { checkRules } from '#core/derive/rules.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import type { Repository } from '#core/parse/repository.ts';
@@ -39,7 +41,11 @@ export function siteData(): SiteData {
   if (cached) return cached;
   stats.loads++;
   const now = resolveNow();
-  const { repository, diagnostics } = loadRepository(repositoryRoot(), { now });
+  // What was written after "now" is not on the page yet (a build as of an earlier moment), so the
+  // rules run on the repository as it was then.
+  const loaded = loadRepository(repositoryRoot());
+  const repository = loaded.repository && asOf(loaded.repository, now);
+  const diagnostics = repository ? [...loaded.diagnostics, ...checkRules(repository, loaded.configSource, now)] : loaded.diagnostics;
   if (!repository || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     throw new Error(`The status repository has errors; fix them and build again:\n${formatDiagnostics(errors, 'human')}`);

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { parseCheckLines } from '#core/model/check-data.ts';
 import type { CheckStatus } from '#core/model/enums.ts';
+import { lock, sweepLeftovers } from '../../src/fs-atomic.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { type Actor, commitFiles, fetchRef, GitError, git, identityEnv, isRejection, readFiles, revParse, tryGit } from './git.ts';
 
@@ -26,6 +27,9 @@ day, one line per check (\`<time> <status> <ms> <http code> <error class> <attem
 it out as \`status-data/\` to build the site. It is never merged into the main branch.
 `;
 
+/** Two compactions at once would both move the same lines: the second one stops. */
+export const COMPACT_LOCK = '.compact.lock';
+
 function dataDir(d: DataBranch): string {
   return join(d.root, DATA_DIR);
 }
@@ -44,10 +48,14 @@ function isCheckout(dir: string): boolean {
  */
 export function checkoutData(d: DataBranch): 'updated' | 'fetched' | 'created' {
   const dir = dataDir(d);
-  // The data branch shares no history with main and grows every few minutes: its tip is enough.
-  const tip = fetchRef(d.root, d.remote, `refs/heads/${d.branch}`, remoteRef(d), true);
-  if (isCheckout(dir)) {
-    if (tip) git(dir, ['merge', '--quiet', '--ff-only', tip]);
+  const checkedOut = isCheckout(dir);
+  const before = revParse(d.root, remoteRef(d));
+  // The data branch shares no history with main and grows every few minutes: its tip is enough
+  // for a new checkout. An existing one fetches the commits since its own, so the histories meet.
+  const tip = fetchRef(d.root, d.remote, `refs/heads/${d.branch}`, remoteRef(d), !checkedOut);
+  if (checkedOut) {
+    // Results an earlier run committed but could not push are replayed on the new tip.
+    if (tip && tryGit(dir, ['merge', '--quiet', '--ff-only', tip]).code !== 0) rebaseOnto(dir, tip, before);
     return 'updated';
   }
   if (existsSync(dir) && readdirSync(dir).length > 0) {
@@ -142,11 +150,41 @@ export interface Pushed {
  * first, rebases onto its commit and tries again, up to `attempts` times, so no result is lost.
  * `message(changes)` writes the commit message once the status changes are known.
  */
-export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusChange[]) => string, attempts = 10): Pushed {
+export function pushData(d: DataBranch, actor: Actor, message: (changes: StatusChange[]) => string, attempts = 30): Pushed {
   const dir = dataDir(d);
   if (!isCheckout(dir)) throw new Error(`${DATA_DIR}/ is not a checkout of the ${d.branch} branch: run "cairn data checkout" first`);
-  // A probe killed mid-write leaves its temporary files behind: they are never data.
-  git(dir, ['add', '--all', '--', '.', ':(exclude)*.tmp']);
+  const gitDir = git(dir, ['rev-parse', '--absolute-git-dir']).trim();
+  const release = lock(join(gitDir, 'cairn-push.lock'));
+  try {
+    undoInterrupted(d, dir, gitDir);
+    return commitAndPush(d, dir, actor, message, attempts);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * What a push killed midway left in the checkout: a rebase stopped halfway is undone (its commit
+ * is still there and is rebased again), and git's own lock files are stale, as only one push
+ * at a time works here (the lock above).
+ */
+function undoInterrupted(d: DataBranch, dir: string, gitDir: string): void {
+  const common = git(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir']).trim();
+  for (const stale of [
+    join(gitDir, 'index.lock'),
+    join(gitDir, 'HEAD.lock'),
+    join(common, `refs/heads/${d.branch}.lock`),
+    join(common, `${remoteRef(d)}.lock`),
+  ]) {
+    rmSync(stale, { force: true });
+  }
+  if (existsSync(join(gitDir, 'rebase-merge')) || existsSync(join(gitDir, 'rebase-apply'))) git(dir, ['rebase', '--abort']);
+}
+
+function commitAndPush(d: DataBranch, dir: string, actor: Actor, message: (changes: StatusChange[]) => string, attempts: number): Pushed {
+  // Temporary files of killed writers and the lock of a running compaction are never data.
+  sweepLeftovers(dir);
+  git(dir, ['add', '--all', '--', '.', ':(exclude)*.tmp', `:(exclude)${COMPACT_LOCK}`]);
   if (tryGit(dir, ['diff', '--cached', '--quiet']).code === 0 && revParse(dir, remoteRef(d)) === revParse(dir, 'HEAD')) {
     return { changes: [], attempts: 0 };
   }

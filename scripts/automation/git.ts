@@ -145,29 +145,50 @@ export function readFiles(cwd: string, rev: string, paths: string[]): FileChange
 
 const REJECTED = /\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i;
 
+/** What to commit: new files and the commit message. */
+export interface PushPlan {
+  files: FileChange[];
+  message: string;
+}
+
+/** Paths of `files` that exist in `rev` with other content. */
+function takenPaths(cwd: string, rev: string, files: FileChange[]): string[] {
+  return files
+    .filter((f) => {
+      const r = tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${rev}:${f.path}`]);
+      return r.code === 0 && r.stdout.trim() !== git(cwd, ['hash-object', '--stdin'], { input: f.text }).trim();
+    })
+    .map((f) => f.path);
+}
+
 /**
- * Commits `files` on top of the remote branch's tip and pushes; when someone else pushed first,
- * fetches the new tip and builds the commit again on it. Files are whole new versions, so
- * rebuilding never conflicts. Returns the pushed commit, or undefined when the files are already
- * there (nothing to push).
+ * Commits new files on top of the remote branch's tip and pushes; when someone else pushed first,
+ * fetches the new tip and builds the commit again on it. A plan given as a function is made again
+ * for each tip, so it can pick names that are still free there. A file is never written over
+ * another version: a path the tip holds with other content stops the push with an error. Returns
+ * the pushed commit, or undefined when the files are already there (nothing to push).
  */
 export function pushFiles(
   actor: Actor,
   cwd: string,
-  target: { remote: string; branch: string; files: FileChange[]; message: string; attempts?: number },
+  target: { remote: string; branch: string; attempts?: number } & (PushPlan | { plan: (tip: string) => PushPlan }),
 ): string | undefined {
   const { remote, branch } = target;
   const local = `refs/cairn/push/${branch}`;
-  const attempts = target.attempts ?? 5;
+  // Each refused push means another writer's push went through: many writers need many rounds.
+  const attempts = target.attempts ?? 30;
   for (let attempt = 1; ; attempt++) {
     const tip = fetchRef(cwd, remote, `refs/heads/${branch}`, local);
     if (!tip) throw new Error(`the branch ${branch} does not exist on ${remote}`);
-    const commit = commitFiles(cwd, tip, target.files, target.message);
+    const { files, message } = 'plan' in target ? target.plan(tip) : target;
+    const taken = takenPaths(cwd, tip, files);
+    if (taken.length) {
+      throw new Error(`${branch} on ${remote} already has ${taken.join(', ')} with other content; nothing was pushed, so nothing was overwritten`);
+    }
+    const commit = commitFiles(cwd, tip, files, message);
     if (isEmptyCommit(cwd, commit)) return undefined;
     if (actor.dryRun) {
-      actor.log(
-        `would run: git push ${remote} ${commit}:refs/heads/${branch}   # ${target.message.split('\n')[0]}: ${target.files.map((f) => f.path).join(', ')}`,
-      );
+      actor.log(`would run: git push ${remote} ${commit}:refs/heads/${branch}   # ${message.split('\n')[0]}: ${files.map((f) => f.path).join(', ')}`);
       return commit;
     }
     const r = tryGit(cwd, ['push', '--quiet', remote, `${commit}:refs/heads/${branch}`]);
@@ -184,6 +205,22 @@ export function forcePush(actor: Actor, cwd: string, remote: string, commit: str
     return;
   }
   git(cwd, ['push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`]);
+}
+
+/**
+ * Pushes `commit` as a new branch `branch`; false when the branch exists on the remote already
+ * (another writer made it), in which case nothing is pushed: the lease expects no branch.
+ */
+export function createBranch(actor: Actor, cwd: string, remote: string, commit: string, branch: string, what: string): boolean {
+  const args = ['push', '--quiet', `--force-with-lease=refs/heads/${branch}:`, remote, `${commit}:refs/heads/${branch}`];
+  if (actor.dryRun) {
+    actor.log(`would run: git ${args.filter((a) => a !== '--quiet').join(' ')}   # ${what}`);
+    return true;
+  }
+  const r = tryGit(cwd, args);
+  if (r.code === 0) return true;
+  if (REJECTED.test(r.stderr)) return false;
+  throw new GitError(args, r.stderr);
 }
 
 /** Whether a push was refused because the remote moved on, as opposed to any other failure. */

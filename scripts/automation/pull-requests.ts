@@ -18,6 +18,7 @@ import { DAY, isoInZone } from '#core/model/time.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { incidentWritePath } from '../../src/incident-path.ts';
 import { requireRepository } from '../../src/load.ts';
 import { type Actor, commitFiles, type FileChange, fetchRef, forcePush, git, listFiles, pushFiles, readFiles, tryGit } from './git.ts';
 import type { GitHub, Pull } from './github.ts';
@@ -69,7 +70,7 @@ function loaded(root: string): Repository {
 /** Writes the files that the working tree does not have yet; returns their paths. */
 function addMissing(root: string, files: FileChange[]): string[] {
   const missing = files.filter((f) => !existsSync(join(root, f.path)));
-  writeFilesAtomic(missing.map((f) => ({ path: join(root, f.path), text: f.text })));
+  writeFilesAtomic(missing.map((f) => ({ path: incidentWritePath(root, f.path), text: f.text })));
   return missing.map((f) => f.path);
 }
 

@@ -79,8 +79,15 @@ export const CURSOR_FILE = 'notifications.json';
 export function readCursor(root: string): Cursor | undefined {
   const path = join(root, DATA_DIR, CURSOR_FILE);
   if (!existsSync(path)) return undefined;
-  const parsed = cursorSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${DATA_DIR}/${CURSOR_FILE} is not {"commit": "<sha>", "at": "<ISO time>"}: delete it to start notifications afresh`);
+  const expected = `${DATA_DIR}/${CURSOR_FILE} is not {"commit": "<sha>", "at": "<ISO time>"}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${expected}: ${(e as Error).message}; delete it to start notifications afresh`);
+  }
+  const parsed = cursorSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${expected}: delete it to start notifications afresh`);
   return parsed.data;
 }
 

@@ -11,6 +11,8 @@ export interface Io {
   readStdin(): Promise<string>;
   /** Colour and interactive prompts only when a person is watching. */
   isTTY: boolean;
+  /** Asks a person a question on the terminal (only when `isTTY`), returning the answer. */
+  ask?(question: string): Promise<string>;
 }
 
 type ParsedArgs<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
@@ -37,7 +39,7 @@ export function defineCommand<const O extends ParseArgsOptionsConfig>(command: C
 /** What `cairn --help` lists; the command's module loads only when it runs. */
 export interface CommandEntry {
   name: string;
-  group: 'incident' | 'read' | 'automation';
+  group: 'setup' | 'incident' | 'read' | 'automation';
   summary: string;
   load(): Promise<Command>;
 }

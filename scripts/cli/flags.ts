@@ -69,8 +69,10 @@ export function parseComponents(values: string[] | undefined, bare: AffectedStat
     .filter(Boolean)) {
     const [id, status, ...rest] = item.split(':').map((s) => s.trim());
     if (!id || rest.length) throw new UsageError(`--components "${item}" is not accepted; expected id or id:status, such as api:major_outage`);
+    // An own property even for `__proto__`, so the file written names it and `cairn check` refuses it.
+    const set = (value: AffectedStatus) => Object.defineProperty(out, id, { value, enumerable: true, writable: true, configurable: true });
     if (status === undefined) {
-      out[id] = bare;
+      set(bare);
       continue;
     }
     const resolved = (Object.hasOwn(STATUS_ALIASES, status) ? STATUS_ALIASES[status] : undefined) ?? AFFECTED_STATUSES.find((s) => s === status);
@@ -81,7 +83,7 @@ export function parseComponents(values: string[] | undefined, bare: AffectedStat
         `--components "${item}": unexpected status "${status}"${hint ? ` (did you mean ${hint}?)` : ''}; expected ${listWords(AFFECTED_STATUSES)} (or degraded, partial, major, maintenance)`,
       );
     }
-    out[id] = resolved;
+    set(resolved);
   }
   return out;
 }

@@ -8,7 +8,8 @@ import { dayKey, isoInZone } from '#core/model/time.ts';
 import { resolveId } from '#core/parse/id-prefix.ts';
 import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident, Repository, RepositoryInput } from '#core/parse/repository.ts';
-import { writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { createFileExclusive, sweepLeftovers, writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { incidentWritePath } from '../../src/incident-path.ts';
 import { requireRepository } from '../../src/load.ts';
 import { gitUserName } from './git-user.ts';
 
@@ -25,8 +26,6 @@ export interface Workspace {
   repository: Repository;
   /** What `cairn check` reports now: a command refuses only the problems it would add. */
   diagnostics: Diagnostic[];
-  /** Check the changes but write nothing (a dry run). */
-  dryRun?: boolean;
 }
 
 /** A file to write, its path relative to the repository root. */
@@ -40,8 +39,6 @@ export interface Written {
   incident: Incident;
   /** The file written, relative to the repository root. */
   path: string;
-  /** Its text, whether written or, in a dry run, not. */
-  text: string;
   /** Warnings the change added, such as a stale incident. */
   warnings: Diagnostic[];
 }
@@ -54,7 +51,22 @@ export type Declaration = Omit<IncidentFields, 'at' | 'window'> & { at: number; 
 export type Update = Omit<UpdateFields, 'at'> & { at: number };
 
 export function openWorkspace(root: string, now: number): Workspace {
+  // What an interrupted write left (a temporary file, an empty incident folder) goes first.
+  sweepLeftovers(join(root, 'incidents'), { emptyFolders: true });
   const { input, repository, diagnostics } = requireRepository(root, { now });
+  return { root, input, repository, diagnostics };
+}
+
+/** A workspace over files read from elsewhere, such as a commit. */
+export function workspaceOf(root: string, input: RepositoryInput | undefined, now: number): Workspace {
+  const { repository, diagnostics } = input ? checkRepository(input, now) : { repository: undefined, diagnostics: [] };
+  if (!input || !repository) {
+    const errors = formatDiagnostics(
+      diagnostics.filter((d) => d.severity === 'error'),
+      'human',
+    );
+    throw new Error(`cannot read the status repository; fix these first:\n${errors}`);
+  }
   return { root, input, repository, diagnostics };
 }
 
@@ -76,8 +88,8 @@ export function authorFor(flag: string | undefined, cwd: string): string | undef
 // Problems are compared without their position: rewriting a file moves lines, not problems.
 const key = (d: Diagnostic) => `${d.severity}\0${d.file}\0${d.rule}\0${d.message}`;
 
-/** Writes the changes (unless a dry run) when the repository with them has no error it did not have before. */
-export function writeChecked(ws: Workspace, changes: FileChange[], now: number): { repository: Repository; warnings: Diagnostic[] } {
+/** The repository with the changes, when it has no error it did not have before; else throws. */
+function checkChanges(ws: Workspace, changes: FileChange[], now: number): { repository: Repository; warnings: Diagnostic[] } {
   const changed = new Map(changes.map((c) => [c.path, c.text]));
   const kept = ws.input.incidentFiles.filter((f) => !changed.has(f.path));
   const replaced = ws.input.incidentFiles.filter((f) => changed.has(f.path));
@@ -89,21 +101,58 @@ export function writeChecked(ws: Workspace, changes: FileChange[], now: number):
   if (!repository || errors.length) {
     throw new Error(`refused, nothing was written; the result would not pass "cairn check":\n${formatDiagnostics(errors, 'human')}`);
   }
-  if (!ws.dryRun) writeFilesAtomic(changes.map((c) => ({ path: join(ws.root, c.path), text: c.text })));
   return { repository, warnings: added.filter((d) => d.severity === 'warning') };
+}
+
+/** Writes the changes when the repository with them has no error it did not have before. */
+export function writeChecked(ws: Workspace, changes: FileChange[], now: number): { repository: Repository; warnings: Diagnostic[] } {
+  const checked = checkChanges(ws, changes, now);
+  writeFilesAtomic(changes.map((c) => ({ path: incidentWritePath(ws.root, c.path), text: c.text })));
+  return checked;
 }
 
 /** Writes one file of incident `id`. */
 export function writeIncidentFile(ws: Workspace, id: string, change: FileChange, now: number): Written {
   const { repository, warnings } = writeChecked(ws, [change], now);
-  return { incident: repository.incidents.find((i) => i.id === id)!, path: change.path, text: change.text, warnings };
+  return { incident: repository.incidents.find((i) => i.id === id)!, path: change.path, warnings };
 }
 
-/** Creates `incidents/<day>-<slug>/index.md`; maintenance takes the day its window starts. */
-export function declare(ws: Workspace, d: Declaration, message: string, now: number): Written {
+/** A new file, checked but not written yet. */
+export interface Planned extends Written {
+  change: FileChange;
+}
+
+function planFile(ws: Workspace, id: string, change: FileChange, now: number): Planned {
+  const { repository, warnings } = checkChanges(ws, [change], now);
+  return { incident: repository.incidents.find((i) => i.id === id)!, path: change.path, warnings, change };
+}
+
+/**
+ * Writes a new file, never over another: when the planned path exists by now (another writer was
+ * quicker), `plan` is asked again with that path among the `taken` ones, and picks the next free name.
+ */
+function createNew(ws: Workspace, plan: (taken: ReadonlySet<string>) => Planned): Written {
+  const taken = new Set<string>();
+  for (;;) {
+    const planned = plan(taken);
+    try {
+      createFileExclusive(incidentWritePath(ws.root, planned.change.path), planned.change.text);
+      return planned;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || taken.has(planned.change.path)) throw e;
+      taken.add(planned.change.path);
+    }
+  }
+}
+
+/**
+ * The file that declares an incident: `incidents/<day>-<slug>/index.md`, maintenance taking the day
+ * its window starts; an id whose folder exists (or holds one of the `taken` paths) gets `-2`, `-3`….
+ */
+export function planDeclaration(ws: Workspace, d: Declaration, message: string, now: number, taken: ReadonlySet<string> = new Set()): Planned {
   const tz = ws.repository.config.site.timezone;
   const maintenance = d.type === 'maintenance';
-  const folders = new Set(ws.input.incidentFiles.map((f) => f.path.split('/')[1]!));
+  const folders = new Set([...ws.input.incidentFiles.map((f) => f.path), ...taken].map((p) => p.split('/')[1]!));
   const id = incidentId(dayKey(d.window?.start ?? d.at, tz), d.title, folders, maintenance ? 'maintenance' : 'incident');
   const path = `incidents/${id}/index.md`;
   const frontmatter = {
@@ -119,7 +168,30 @@ export function declare(ws: Workspace, d: Declaration, message: string, now: num
     global: d.global === false ? false : undefined,
     author: d.author,
   };
-  return writeIncidentFile(ws, id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+  return planFile(ws, id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+}
+
+/** Creates `incidents/<day>-<slug>/index.md`, taking the next free id when the folder exists. */
+export function declare(ws: Workspace, d: Declaration, message: string, now: number): Written {
+  return createNew(ws, (taken) => planDeclaration(ws, d, message, now, taken));
+}
+
+/** One update file of an incident, named by its time and `what` it does; a taken name gets `-2`, `-3`…. */
+export function planUpdate(
+  ws: Workspace,
+  incident: Incident,
+  u: Update,
+  what: string,
+  message: string,
+  now: number,
+  taken: ReadonlySet<string> = new Set(),
+): Planned {
+  const tz = ws.repository.config.site.timezone;
+  const folder = `incidents/${incident.id}/`;
+  const names = new Set([...ws.input.incidentFiles.map((f) => f.path), ...taken].filter((p) => p.startsWith(folder)).map((p) => p.slice(folder.length)));
+  const path = folder + updateFileName(u.at, what, tz, names);
+  const frontmatter = { at: isoInZone(u.at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
+  return planFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
 }
 
 /**
@@ -127,12 +199,7 @@ export function declare(ws: Workspace, d: Declaration, message: string, now: num
  * updating at once add two files and never conflict.
  */
 export function postUpdate(ws: Workspace, incident: Incident, u: Update, what: string, message: string, now: number): Written {
-  const tz = ws.repository.config.site.timezone;
-  const folder = `incidents/${incident.id}/`;
-  const taken = new Set(ws.input.incidentFiles.filter((f) => f.path.startsWith(folder)).map((f) => f.path.slice(folder.length)));
-  const path = folder + updateFileName(u.at, what, tz, taken);
-  const frontmatter = { at: isoInZone(u.at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
-  return writeIncidentFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+  return createNew(ws, (taken) => planUpdate(ws, incident, u, what, message, now, taken));
 }
 
 /** What to do next with a newly declared incident or maintenance. */

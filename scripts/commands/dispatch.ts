@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
 import type { Site } from '#core/model/config.ts';
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
+import { userRecord } from '#core/model/incident.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
-import { commitFiles, fetchRef, forcePush, pushFiles } from '../automation/git.ts';
+import { commitFiles, createBranch, fetchRef, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
+import { inputAt } from '../automation/repository-at.ts';
 import { defineCommand, type Io, oneOf, UsageError } from '../cli/command.ts';
 import { parseComponents } from '../cli/flags.ts';
-import { declare, openWorkspace, postUpdate, type Workspace, type Written } from '../cli/incident-writer.ts';
+import { openWorkspace, type Planned, planDeclaration, planUpdate, type Workspace, workspaceOf } from '../cli/incident-writer.ts';
 
 /** What another system sends: a new incident (`title`) or an update to one (`incident`). */
 const payloadSchema = z.strictObject({
@@ -18,7 +20,7 @@ const payloadSchema = z.strictObject({
   status: z.string().optional(),
   impact: z.enum(IMPACTS).optional(),
   message: z.string({ error: 'Add a message: what readers should know' }).trim().min(1, { error: 'Add a message: what readers should know' }),
-  components: z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]).optional(),
+  components: z.union([z.string(), z.array(z.string()), userRecord(z.string(), z.string())]).optional(),
   publish: z.enum(['review', 'immediate']).optional(),
   author: z.string().optional(),
 });
@@ -98,7 +100,7 @@ export const dispatch = defineCommand({
     '  --payload JSON|-   the payload, or - to read it from standard input',
     '  --publish MODE     review or immediate; wins over the payload and components.yml',
     '  --base BRANCH      the branch incidents are published on (default: the checked-out branch)',
-    '  --dry-run          print the git pushes and GitHub API calls instead of making them; write no file',
+    '  --dry-run          print the git pushes and GitHub API calls instead of making them',
     '',
     'Examples:',
     '  cairn dispatch --payload \'{"title": "Checkout errors", "impact": "major", "components": "checkout:major_outage", "message": "Payments fail."}\'',
@@ -109,35 +111,62 @@ export const dispatch = defineCommand({
     if (typeof values.payload !== 'string') throw new UsageError('--payload is required: the JSON another system sent, or - to read it from standard input');
     const p = await readPayload(io, values.payload);
     const actor = actorFor(io, values['dry-run'] === true);
-    const ws: Workspace = { ...openWorkspace(io.cwd, io.now), dryRun: actor.dryRun };
+    const local = openWorkspace(io.cwd, io.now);
     const components = parseComponents(componentList(p.components), 'partial_outage');
-
-    let written: Written;
-    if (p.incident !== undefined) {
-      const incident = exactIncident(ws, p.incident);
-      const status = p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
-      written = postUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now);
-    } else {
-      const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
-      written = declare(ws, { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author }, p.message, io.now);
-    }
-    const file = { path: written.path, text: written.text };
-    const title = apiPullTitle(written.path, written.incident.title);
-    const mode = publishMode(values.publish, p.publish, ws.repository.config.site.auto_incidents, io);
+    const mode = publishMode(values.publish, p.publish, local.repository.config.site.auto_incidents, io);
     const base = values.base ?? currentBranch(io.cwd);
-    const message = `${title}\n\nSent by another system through the repository's API.\n`;
+
+    // The file is planned against the branch as it is on the remote, never written into the
+    // working tree: the checkout stays as it was, and a name another writer took is not reused.
+    const plan = (rev: string, taken: ReadonlySet<string> = new Set()): Planned => {
+      const ws = workspaceOf(io.cwd, inputAt(io.cwd, rev), io.now);
+      if (p.incident !== undefined) {
+        const incident = exactIncident(ws, p.incident);
+        const status =
+          p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
+        return planUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now, taken);
+      }
+      const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
+      return planDeclaration(
+        ws,
+        { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author },
+        p.message,
+        io.now,
+        taken,
+      );
+    };
+    const commitMessage = (written: Planned) =>
+      `${apiPullTitle(written.path, written.incident.title)}\n\nSent by another system through the repository's API.\n`;
 
     if (mode === 'immediate') {
-      pushFiles(actor, io.cwd, { remote: REMOTE, branch: base, files: [file], message });
+      let written: Planned | undefined;
+      pushFiles(actor, io.cwd, {
+        remote: REMOTE,
+        branch: base,
+        plan: (tip) => {
+          written = plan(tip);
+          return { files: [written.change], message: commitMessage(written) };
+        },
+      });
       setOutput(io, 'published', String(!actor.dryRun));
-      io.stdout(`${actor.dryRun ? 'Would commit' : 'Committed'} ${written.path} to ${base}\n`);
+      io.stdout(`${actor.dryRun ? 'Would commit' : 'Committed'} ${written!.path} to ${base}\n`);
       return 0;
     }
     const github = gitHub(io.env, actor);
-    const branch = apiBranch(written.path);
     const tip = fetchRef(io.cwd, REMOTE, `refs/heads/${base}`, 'refs/cairn/base');
     if (!tip) throw new Error(`the base branch ${base} does not exist on ${REMOTE}`);
-    forcePush(actor, io.cwd, REMOTE, commitFiles(io.cwd, tip, [file], message), branch, title);
+    // Each pull request gets a branch of its own: when another writer made the branch first, the
+    // file takes the next free name, and so does the branch.
+    const taken = new Set<string>();
+    let written: Planned;
+    for (;;) {
+      written = plan(tip, taken);
+      const commit = commitFiles(io.cwd, tip, [written.change], commitMessage(written));
+      if (createBranch(actor, io.cwd, REMOTE, commit, apiBranch(written.path), apiPullTitle(written.path, written.incident.title))) break;
+      taken.add(written.path);
+    }
+    const title = apiPullTitle(written.path, written.incident.title);
+    const branch = apiBranch(written.path);
     const pull = await github.createPull({ title, head: branch, base, body: apiPullBody(written.path, written.incident.title) });
     await github.addLabels(pull?.number, API_LABELS);
     setOutput(io, 'published', 'false');

@@ -5,6 +5,18 @@ import type { CommandEntry } from '../cli/command.ts';
  * it uses) is loaded only when that command runs, so `--help` and each command start fast.
  */
 export const COMMANDS: CommandEntry[] = [
+  {
+    name: 'init',
+    group: 'setup',
+    summary: 'Replace the example company with yours: title, address, time zone, components',
+    load: async () => (await import('./init.ts')).init,
+  },
+  {
+    name: 'upgrade',
+    group: 'setup',
+    summary: "Take a newer Cairn's code, leaving your components and incidents untouched",
+    load: async () => (await import('./upgrade.ts')).upgrade,
+  },
   { name: 'new', group: 'incident', summary: 'Declare an incident', load: async () => (await import('./new.ts')).newIncident },
   {
     name: 'update',

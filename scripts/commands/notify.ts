@@ -67,15 +67,21 @@ export const notify = defineCommand({
       if (sent === 0) io.stdout('No new published update since the last notification\n');
     }
 
+    // Failures are told before anything else can fail (pushing the record below).
+    for (const f of failures) io.stderr(`${f}\n`);
     if (dryRun) return 0;
     // The record moves on even when a webhook failed: sending again later would repeat what others got.
     writeFileAtomic(join(io.cwd, DATA_DIR, CURSOR_FILE), cursorText({ commit: head, at: isoUtc(io.now) }));
-    pushData(
-      dataBranch(io.cwd, repository.config),
-      actor,
-      () => `Notified ${sent} update(s) up to ${git(io.cwd, ['rev-parse', '--short', 'HEAD']).trim()} at ${isoUtc(io.now)}\n`,
-    );
-    for (const f of failures) io.stderr(`${f}\n`);
+    try {
+      pushData(
+        dataBranch(io.cwd, repository.config),
+        actor,
+        () => `Notified ${sent} update(s) up to ${git(io.cwd, ['rev-parse', '--short', 'HEAD']).trim()} at ${isoUtc(io.now)}\n`,
+      );
+    } catch (e) {
+      io.stderr(`${sent} update(s) were posted, but the record of it could not be pushed, so the next run may post them again: ${(e as Error).message}\n`);
+      return 1;
+    }
     return failures.length ? 1 : 0;
   },
 });

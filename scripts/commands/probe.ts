@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendCheckLine, type CheckResult, type ProbeData } from '#core/model/check-data.ts';
+import { type CheckResult, formatCheckLine, type ProbeData } from '#core/model/check-data.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import { label } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
@@ -9,7 +9,7 @@ import { CONFIG_FILE, type Repository } from '#core/parse/repository.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incident.ts';
 import { describeCheck } from '#core/probe/verdict.ts';
-import { writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { appendLines, createFileExclusive, sweepLeftovers } from '../../src/fs-atomic.ts';
 import { DATA_DIR, loadRepository } from '../../src/load.ts';
 import { defineCommand, type Io, UsageError } from '../cli/command.ts';
 import { runChecks } from '../probe/run.ts';
@@ -39,11 +39,27 @@ function selectComponents(repository: Repository, only: string | undefined) {
   return probed.filter((c) => ids.includes(c.component.id));
 }
 
-/** Day files with this run's checks appended, read fresh so nothing written since loading is lost. */
-function dataFiles(root: string, results: CheckResult[], ids: string[], timeZone: string): Array<{ path: string; text: string }> {
-  return results.map((r, i) => {
-    const path = join(root, DATA_DIR, ids[i]!, `${dayKey(r.at, timeZone)}.txt`);
-    return { path, text: appendCheckLine(existsSync(path) ? readFileSync(path, 'utf8') : '', r) };
+/**
+ * Appends each result to its component's day file as one whole line with one O_APPEND write, so
+ * runs appending at the same time (in one checkout) keep every line; nothing is read first.
+ */
+function appendResults(root: string, results: CheckResult[], ids: string[], timeZone: string): void {
+  results.forEach((r, i) => appendLines(join(root, DATA_DIR, ids[i]!, `${dayKey(r.at, timeZone)}.txt`), `${formatCheckLine(r)}\n`));
+}
+
+/**
+ * Creates the files of the incident actions; a file another run created meanwhile is left as it
+ * is (that run drafted the same incident from the same checks).
+ */
+function writeActions(root: string, actions: IncidentAction[]): IncidentAction[] {
+  return actions.filter((a) => {
+    try {
+      for (const f of a.files) createFileExclusive(join(root, f.path), f.text);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
   });
 }
 
@@ -80,6 +96,11 @@ export const probe = defineCommand({
   options: { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, only: { type: 'string' } },
   async run({ values }, io) {
     const dryRun = values['dry-run'] === true;
+    if (!dryRun) {
+      // What a killed or failed run left behind goes first.
+      sweepLeftovers(join(io.cwd, DATA_DIR));
+      sweepLeftovers(join(io.cwd, 'incidents'), { emptyFolders: true });
+    }
     const { repository, configSource, diagnostics } = loadRepository(io.cwd, { now: io.now });
     const errors = (d: Diagnostic) => d.severity === 'error';
     const configErrors = diagnostics.filter((d) => errors(d) && d.file === CONFIG_FILE);
@@ -108,7 +129,7 @@ export const probe = defineCommand({
     // A broken incident file could hide an open auto-incident: draft nothing until it is fixed.
     const incidentErrors = diagnostics.filter((d) => errors(d) && d.file.startsWith('incidents/'));
     const incidentsDir = join(io.cwd, 'incidents');
-    const actions = incidentErrors.length
+    const planned = incidentErrors.length
       ? []
       : autoIncidentActions({
           config,
@@ -122,12 +143,11 @@ export const probe = defineCommand({
       io.stderr(`${formatDiagnostics(incidentErrors, 'human')}\nNo incident was drafted: fix the files above first (the results are recorded).\n`);
     }
 
+    let actions = planned;
     if (!dryRun) {
       try {
-        writeFilesAtomic([
-          ...dataFiles(io.cwd, results, ids, config.site.timezone),
-          ...actions.flatMap((a) => a.files.map((f) => ({ path: join(io.cwd, f.path), text: f.text }))),
-        ]);
+        appendResults(io.cwd, results, ids, config.site.timezone);
+        actions = writeActions(io.cwd, planned);
       } catch (e) {
         io.stderr(`cairn probe: cannot write the results: ${(e as Error).message}\n`);
         return 1;

@@ -2,6 +2,7 @@ import { newPublishedUpdates } from '#core/automation/notifications.ts';
 import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { label } from '#core/model/enums.ts';
+import { escapeMarkdown } from '#core/render/escape.ts';
 import { requireRepository } from '../../src/load.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
 import { defineCommand } from '../cli/command.ts';
@@ -29,12 +30,13 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
     '',
   ];
 
-  const names = new Map(after.config.components.map((c) => [c.id, c.name]));
+  // Titles and names are escaped: they come from pull requests, and Markdown here may hold HTML.
+  const names = new Map(after.config.components.map((c) => [c.id, escapeMarkdown(c.name)]));
   const rows = after.config.components.flatMap((c) => {
     const now = after.components.get(c.id)!.status;
     const was = before?.components.get(c.id)?.status;
     if (now === 'operational' && (was === undefined || was === now)) return [];
-    return [`| ${c.name} | ${label(now)} | ${was === undefined ? 'new' : was === now ? 'unchanged' : label(was)} |`];
+    return [`| ${names.get(c.id)} | ${label(now)} | ${was === undefined ? 'new' : was === now ? 'unchanged' : label(was)} |`];
   });
   if (rows.length) lines.push(`| Component | Status | On ${baseName} |`, '| --- | --- | --- |', ...rows, '');
   else lines.push('Every component is operational.', '');
@@ -43,9 +45,11 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
     lines.push('### Active', '');
     for (const f of [...after.activeIncidents, ...after.ongoingMaintenance]) {
       const affected = Object.keys(f.timeline.components)
-        .map((id) => names.get(id) ?? id)
+        .map((id) => names.get(id) ?? escapeMarkdown(id))
         .join(', ');
-      lines.push(`- **${f.incident.title}**: ${label(f.timeline.status)}, ${label(f.timeline.impact).toLowerCase()} impact${affected ? ` (${affected})` : ''}`);
+      lines.push(
+        `- **${escapeMarkdown(f.incident.title)}**: ${label(f.timeline.status)}, ${label(f.timeline.impact).toLowerCase()} impact${affected ? ` (${affected})` : ''}`,
+      );
     }
     lines.push('');
   }
@@ -55,7 +59,7 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
     lines.push('### Merging publishes', '');
     if (updates.length === 0) lines.push('No new incident message.');
     for (const u of updates)
-      lines.push(`- ${label(u.status)}: **${u.incident.title}** (\`incidents/${u.incident.id}/${u.id === 'declared' ? 'index' : u.id}.md\`)`);
+      lines.push(`- ${label(u.status)}: **${escapeMarkdown(u.incident.title)}** (\`incidents/${u.incident.id}/${u.id === 'declared' ? 'index' : u.id}.md\`)`);
     lines.push('');
   }
 

@@ -87,7 +87,7 @@ describe('the data branch', () => {
     const pushed = pushData({ root: b, remote: 'origin', branch: 'status-data' }, { dryRun: false, log: (l) => log.push(l) }, () => 'run b\n');
 
     expect(pushed.attempts).toBe(2);
-    expect(log).toEqual(["status-data moved on origin; rebasing this run's results onto it (attempt 2 of 10)"]);
+    expect(log).toEqual(["status-data moved on origin; rebasing this run's results onto it (attempt 2 of 30)"]);
     expect(remoteFile(remote.bare, 'api/2026-11-23.txt')).toBe(
       ['2026-11-23T14:00:00Z up 100 200 - 1', '2026-11-23T14:05:00Z up 110 200 - 1', '2026-11-23T14:05:30Z down 0 - refused 3', ''].join('\n'),
     );

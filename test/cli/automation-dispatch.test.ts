@@ -58,9 +58,22 @@ describe('cairn dispatch', () => {
     expect(output()).toBe('published=false\n');
   });
 
+  it('gives a second pull request with the same title a branch and an id of its own', async () => {
+    const { remote, github, send } = await setup();
+    expect((await send({ ...PAYLOAD, message: 'First report.' })).code).toBe(0);
+    const second = await send({ ...PAYLOAD, message: 'Second report.' });
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(second.stdout).toContain('from cairn/api/2026-11-23-checkout-errors-2:');
+    expect(github.pulls.map((p) => p.head.ref)).toEqual(['cairn/api/2026-11-23-checkout-errors', 'cairn/api/2026-11-23-checkout-errors-2']);
+    expect(sh(remote.bare, ['show', 'cairn/api/2026-11-23-checkout-errors:incidents/2026-11-23-checkout-errors/index.md'])).toContain('First report.');
+    expect(sh(remote.bare, ['show', 'cairn/api/2026-11-23-checkout-errors-2:incidents/2026-11-23-checkout-errors-2/index.md'])).toContain('Second report.');
+  });
+
   it('commits straight to main when the payload says publish: immediate and the repository allows it, and posts updates the same way', async () => {
-    const { remote, github, send, output } = await setup(ALLOWS_PAYLOAD_PUBLISH);
+    const { remote, github, ci, send, output } = await setup(ALLOWS_PAYLOAD_PUBLISH);
     expect((await send({ ...PAYLOAD, publish: 'immediate' })).stdout).toBe('Committed incidents/2026-11-23-checkout-errors/index.md to main\n');
+    // Nothing is written into the checkout: the next "git pull" just brings the commit.
+    expect(sh(ci, ['status', '--porcelain'])).toBe('');
     // A workflow started by hand sends its empty inputs as "".
     const resolved = await send({
       incident: '2026-11-23-checkout-errors',
@@ -100,7 +113,7 @@ describe('cairn dispatch', () => {
     const dry = await send(PAYLOAD, ['--dry-run']);
     expect(dry.stdout.split('\n')).toEqual([
       expect.stringMatching(
-        /^would run: git push --force origin [0-9a-f]{40}:refs\/heads\/cairn\/api\/2026-11-23-checkout-errors {3}# Incident from the API: Checkout errors$/,
+        /^would run: git push --force-with-lease=refs\/heads\/cairn\/api\/2026-11-23-checkout-errors: origin [0-9a-f]{40}:refs\/heads\/cairn\/api\/2026-11-23-checkout-errors {3}# Incident from the API: Checkout errors$/,
       ),
       expect.stringMatching(
         /^would call: POST \/repos\/acme\/status\/pulls \{"title":"Incident from the API: Checkout errors","head":"cairn\/api\/2026-11-23-checkout-errors","base":"main",/,

@@ -14,8 +14,11 @@ const COMPACT_CONFIG = testConfig({ api: 'name: API\nprobe:\n  url: https://api.
 const NOW = '2026-11-23T12:00:00Z';
 const TZ = 'Europe/Berlin';
 
-/** Raw day files for `days` days before NOW: a check every 30 minutes, down 09:00–10:00 local each day. */
-function rawDays(days: number): Record<string, string> {
+/**
+ * Raw day files for `days` days before NOW: a check every 30 minutes, down 09:00–10:00 local each
+ * day; filed under the days of `filedIn` (another zone: the site's zone changed since).
+ */
+function rawDays(days: number, filedIn = TZ): Record<string, string> {
   const files: Record<string, string[]> = {};
   const end = t(NOW);
   for (let at = end - days * DAY; at < end; at += 30 * MINUTE) {
@@ -30,7 +33,7 @@ function rawDays(days: number): Record<string, string> {
       attempts: 1,
       extra: { ttfb: '80' },
     };
-    (files[`status-data/api/${dayKey(at, TZ)}.txt`] ??= []).push(`${formatCheckLine(r)}\n`);
+    (files[`status-data/api/${dayKey(at, filedIn)}.txt`] ??= []).push(`${formatCheckLine(r)}\n`);
   }
   return Object.fromEntries(Object.entries(files).map(([p, lines]) => [p, lines.join('')]));
 }
@@ -67,6 +70,33 @@ describe('cairn compact', () => {
     const after = uptimeByDay(dir, days);
     expect(after.map((d) => [d.day, d.status, d.downMs])).toEqual(before.map((d) => [d.day, d.status, d.downMs]));
     after.forEach((d, i) => expect(d.ratio).toBeCloseTo(before[i]!.ratio!, 2));
+  });
+
+  it('keeps every check when the files were named in another time zone', async () => {
+    const dir = tempDir('cairn-compact-');
+    const raw = rawDays(20, 'Pacific/Auckland');
+    writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...raw });
+    const lines = (text: string) => text.split('\n').filter(Boolean);
+    const input = Object.values(raw).flatMap(lines);
+    const run = await cairn(dir, ['compact'], { CAIRN_NOW: NOW });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const tree = readTree(join(dir, 'status-data/api'));
+    const daily = parseDailyLines(tree['daily.txt']!, 'daily.txt').daily;
+    const kept = Object.entries(tree)
+      .filter(([name]) => name !== 'daily.txt')
+      .flatMap(([, text]) => lines(text));
+    // Rolled up plus kept raw is the input: each check once, and the hour down each day with it.
+    expect(daily.reduce((n, d) => n + d.checks, 0) + kept.length).toBe(input.length);
+    expect(new Set(kept).size).toBe(kept.length);
+    const down = (l: string[]) => l.filter((x) => x.includes(' down ')).length;
+    expect(daily.reduce((n, d) => n + d.down, 0) + down(kept)).toBe(down(input));
+    // The first day starts at 13:00, after that day's hour down.
+    for (const d of daily.slice(1)) expect(d.down_min).toBe(60);
+    // No day is both summarised and raw; the day before 2026-11-10 stays raw, as a kept file (named
+    // in the other zone) holds some of its checks.
+    const rawDayKeys = new Set(kept.map((l) => dayKey(Date.parse(l.split(' ')[0]!), TZ)));
+    expect(daily.filter((d) => rawDayKeys.has(d.day))).toEqual([]);
+    expect([...rawDayKeys].sort()[0]).toBe('2026-11-09');
   });
 
   it('is idempotent, and finishes an interrupted run without counting a day twice', async () => {

@@ -1,3 +1,5 @@
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { discordPayloads, jsonPayload, newPublishedUpdates, pageInfo, slackPayloads } from '#core/automation/notifications.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
@@ -253,6 +255,33 @@ describe('cairn notify', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toBe('the discord webhook (DISCORD_WEBHOOK_URL) answered 500 to discord message 1 of 1: ok\n');
     expect(received.map((r) => r.path)).toEqual(['/slack', '/broken', '/broken', '/json']);
+  });
+
+  it('prints webhook failures even when the record cannot be pushed, and says the updates may be posted again', async () => {
+    const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n', 'incidents/checkout/index.md': DECLARED });
+    await deploy(remote, '2026-11-23T10:05:00Z');
+    publish(remote, { 'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED }, 'Identified');
+    // The remote refuses every push to the data branch from now on (a real hook, not a race).
+    writeFiles(remote.bare, { 'hooks/pre-receive': '#!/bin/sh\necho "the data branch is frozen" >&2\nexit 1\n' });
+    chmodSync(join(remote.bare, 'hooks/pre-receive'), 0o755);
+    const r = await deploy(remote, '2026-11-23T10:25:00Z', [], { ...env(), DISCORD_WEBHOOK_URL: `${hooks}/broken` });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toBe('the discord webhook (DISCORD_WEBHOOK_URL) answered 500 to discord message 1 of 1: ok');
+    expect(lines[1]).toMatch(/^1 update\(s\) were posted, but the record of it could not be pushed, so the next run may post them again: /);
+  });
+
+  it('names the record when it is not valid JSON', async () => {
+    const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n', 'incidents/checkout/index.md': DECLARED });
+    await deploy(remote, '2026-11-23T10:05:00Z');
+    const checkout = remote.clone('deploy');
+    await runCommand(data, ['checkout'], { cwd: checkout, now: '2026-11-23T10:10:00Z' });
+    writeFiles(checkout, { 'status-data/notifications.json': '{"commit": "abc",' });
+    const r = await runCommand(notify, [], { cwd: checkout, env: env(), now: '2026-11-23T10:10:00Z' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^status-data\/notifications\.json is not \{"commit": "<sha>", "at": "<ISO time>"\}: .*JSON.*; delete it to start notifications afresh$/,
+    );
   });
 
   it('does nothing without a webhook', async () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtSite } from '../build.ts';
 import { EXAMPLE_NOW, ROOT, tempDir } from '../helpers.ts';
+import { type Site, serve } from '../serve.ts';
 
 /**
  * The built sites in Debian's headless Chromium, served over HTTP on 127.0.0.1 under their base
@@ -14,55 +14,6 @@ import { EXAMPLE_NOW, ROOT, tempDir } from '../helpers.ts';
 
 const SHOTS = join(ROOT, 'test-results', 'browser');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css',
-  '.js': 'text/javascript',
-  '.svg': 'image/svg+xml',
-  '.xml': 'application/xml',
-  '.json': 'application/json',
-  '.txt': 'text/plain',
-  '.ics': 'text/calendar',
-};
-
-interface Site {
-  url: string;
-  /** What `api/v2/status.json` reports as `page.updated_at`; the test changes it to publish "new data". */
-  updatedAt?: string;
-  server: Server;
-}
-
-/** A static file server for `dist` under `base`, like GitHub Pages: directories serve index.html, misses 404.html. */
-async function serve(dist: string, base: string): Promise<Site> {
-  const site = {} as Site;
-  site.server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url!, 'http://localhost').pathname);
-    if (path === `${base}api/v2/status.json` && site.updatedAt) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ page: { updated_at: site.updatedAt } }));
-      return;
-    }
-    const relative = path.startsWith(base) ? normalize(path.slice(base.length)).replace(/^(\.\.\/)+/, '') : undefined;
-    const candidates = relative === undefined ? [] : [join(dist, relative), join(dist, relative, 'index.html')];
-    for (const file of candidates) {
-      try {
-        const body = readFileSync(file);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-        return;
-      } catch {
-        // Not this candidate.
-      }
-    }
-    res.writeHead(404, { 'content-type': TYPES['.html']! });
-    res.end(readFileSync(join(dist, '404.html')));
-  });
-  await new Promise<void>((resolve) => site.server.listen(0, '127.0.0.1', resolve));
-  const address = site.server.address() as { port: number };
-  site.url = `http://127.0.0.1:${address.port}${base}`;
-  return site;
-}
 
 let context: BrowserContext;
 const sites: Record<string, Site> = {};

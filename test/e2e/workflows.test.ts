@@ -90,7 +90,9 @@ describe('the workflows', () => {
   it('set Node up from .nvmrc with the npm cache, everywhere', () => {
     expect(readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim()).toBe('24');
     for (const file of FILES) {
-      const setup = steps(file).filter((s) => s.uses?.startsWith('actions/setup-node@'));
+      const setup = steps(file)
+        .filter((s) => s.uses?.startsWith('actions/setup-node@'))
+        .map(({ if: _, ...s }) => s);
       expect(setup.length, file).toBeGreaterThan(0);
       for (const s of setup)
         expect(s, file).toEqual({ uses: expect.stringMatching(/^actions\/setup-node@[0-9a-f]{40}$/), with: { 'node-version-file': '.nvmrc', cache: 'npm' } });
@@ -109,7 +111,9 @@ describe('probe.yml', () => {
   });
 
   it('probes, proposes and pushes results, with no build and no dev dependencies', () => {
-    const run = steps('probe.yml').map((s) => s.run ?? s.uses);
+    const run = steps('probe.yml')
+      .filter((s) => s.id !== 'owner')
+      .map((s) => s.run ?? s.uses);
     expect(run.filter((r) => r?.includes('cairn') || r?.startsWith('npm'))).toEqual([
       'npm ci --omit=dev --ignore-scripts --no-audit --no-fund',
       'npx cairn data checkout',
@@ -189,6 +193,39 @@ describe('probe.yml, run step by step as a runner would', () => {
         .map((l) => l.split(' ').slice(0, 2).join(' ')),
     ).toEqual(['2026-11-23T10:00:00Z down', '2026-11-23T10:05:00Z down', '2026-11-23T10:10:00Z down']);
     expect(sh(remote.bare, ['log', '--format=%s', 'main'])).toBe('Start the status repository\n');
+  });
+});
+
+describe('first runs of a fresh copy, step by step as a runner would', () => {
+  const example = readFileSync(join(ROOT, 'components.yml'), 'utf8');
+
+  it('probe.yml probes nothing and says why', async () => {
+    const remote = remoteWith({ 'components.yml': example, '.gitignore': 'status-data/\n' });
+    const run = await runJob('probe.yml', 'probe', remote.clone('runner', true), { env: {}, secrets: { GITHUB_TOKEN: TOKEN } });
+    expect(run.failed).toBe(false);
+    expect(run.ran).toEqual(["Are the components the owner's?"]);
+    expect(run.summary).toContain('npx cairn init');
+  });
+
+  it('deploy.yml publishes nothing, ends green and says what to do', async () => {
+    const remote = remoteWith({ 'components.yml': example, '.gitignore': 'status-data/\n' });
+    const run = await runJob('deploy.yml', 'build', remote.clone('runner', true), { env: { GITHUB_REF_NAME: 'main' }, secrets: { GITHUB_TOKEN: TOKEN } });
+    expect(run.failed).toBe(false);
+    expect(run.ran).toEqual(['Ready to publish?']);
+    expect(run.summary).toContain('npx cairn init');
+  });
+
+  it('deploy.yml publishes nothing until Pages is turned on (GitHub answers 404 for the Pages site)', async () => {
+    const api = await localServer((_req, res) => res.writeHead(404).end('{"message":"Not Found"}'));
+    const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n' });
+    const run = await runJob('deploy.yml', 'build', remote.clone('runner', true), {
+      env: { GITHUB_REF_NAME: 'main', GITHUB_API_URL: api, GITHUB_REPOSITORY: REPOSITORY },
+      secrets: { GITHUB_TOKEN: TOKEN },
+    });
+    expect(run.failed).toBe(false);
+    expect(run.ran).toEqual(['Ready to publish?']);
+    expect(run.summary).toContain('Settings → Pages → Source: GitHub Actions');
+    expect(run.summary).not.toContain('cairn init');
   });
 });
 
@@ -278,7 +315,8 @@ describe('deploy.yml', () => {
   it('checks and builds with a read-only token, deploys with the official Pages actions, then notifies', () => {
     expect(wf.permissions).toEqual({});
     expect(wf.jobs.gate!.permissions).toEqual({ actions: 'read' });
-    expect(wf.jobs.build!.permissions).toEqual({ contents: 'read' });
+    expect(wf.jobs.build!.permissions).toEqual({ contents: 'read', pages: 'read' });
+    expect(wf.jobs.deploy!.if).toBe("needs.build.outputs.ready == 'true'");
     expect(wf.jobs.deploy!.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
     expect(wf.jobs.notify!.permissions).toEqual({ contents: 'write' });
     expect(wf.concurrency).toEqual({ group: 'pages', 'cancel-in-progress': false });

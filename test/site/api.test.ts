@@ -152,7 +152,8 @@ describe('Statuspage shapes', () => {
       { code: 'login', name: 'Login', old_status: 'operational', new_status: 'degraded_performance' },
     ]);
     expect(declared!.affected_components).toEqual([{ code: 'payments', name: 'Payments', old_status: 'operational', new_status: 'major_outage' }]);
-    expect(declared!.body).toBe('All payment requests fail with <code>502</code> errors. We are investigating.');
+    // Plain text, as Statuspage sends it: the message's HTML is gone, its words stay.
+    expect(declared!.body).toBe('All payment requests fail with 502 errors. We are investigating.');
     expect(incident!.components.map((c) => [c.id, c.status])).toEqual([
       ['payments', 'major_outage'],
       ['login', 'degraded_performance'],

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { snapshot } from '#core/derive/snapshot.ts';
-import { foldLine, icsText, icsTime, maintenanceCalendar } from '#core/outputs/calendar.ts';
+import { foldLine, icsTime, maintenanceCalendar } from '#core/outputs/calendar.ts';
+import { escapeIcs } from '#core/render/escape.ts';
 import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
 import { loadRepository } from '../../src/load.ts';
@@ -25,7 +26,7 @@ describe('iCalendar text', () => {
   });
 
   it('escapes backslashes, semicolons, commas and line breaks', () => {
-    expect(icsText('a\\b; c, d\r\ne\nf')).toBe('a\\\\b\\; c\\, d\\ne\\nf');
+    expect(escapeIcs('a\\b; c, d\r\ne\nf')).toBe('a\\\\b\\; c\\, d\\ne\\nf');
   });
 
   it('folds lines at 75 octets without splitting a character', () => {

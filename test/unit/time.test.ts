@@ -1,5 +1,6 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { dayKey, dayStart, formatDuration, isoInZone, parseDuration, toInstant } from '#core/model/time.ts';
+import { dayKey, dayStart, formatDuration, isoInZone, parseDuration, toInstant, wallClock } from '#core/model/time.ts';
 
 describe('times', () => {
   it('reads a time without an offset as wall-clock time in the site zone, across DST', () => {
@@ -36,5 +37,40 @@ describe('times', () => {
     expect(formatDuration(90 * 60_000)).toBe('1h 30m');
     expect(formatDuration(26 * 3_600_000 + 5 * 60_000)).toBe('1d 2h');
     expect(formatDuration(45_000)).toBe('45s');
+  });
+});
+
+describe('wall clocks', () => {
+  const ZONES = [
+    'UTC',
+    'Europe/Berlin',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'Pacific/Chatham',
+    'America/St_Johns',
+    'Africa/Casablanca',
+  ];
+  const intl = (instant: number, timeZone: string) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(new Date(instant));
+    const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return { y: n('year'), mo: n('month'), d: n('day'), h: n('hour'), mi: n('minute'), s: n('second') };
+  };
+  // Any instant from 1970 to 2100, and instants within a minute of an hour's turn, where offsets change.
+  const instant = fc.oneof(
+    fc.integer({ min: 0, max: 4_102_444_800_000 }),
+    fc.tuple(fc.integer({ min: 0, max: 1_139_000 }), fc.integer({ min: -60_000, max: 60_000 })).map(([h, ms]) => Math.max(0, h * 3_600_000 + ms)),
+  );
+  test.prop([instant, fc.constantFrom(...ZONES)], { numRuns: 3000 })('agree with Intl in every zone, across offset changes', (at, zone) => {
+    expect(wallClock(at, zone)).toEqual(intl(at, zone));
   });
 });

@@ -2,6 +2,7 @@ import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import { type AffectedStatus, type Impact, label, type Status } from '#core/model/enums.ts';
 import { isoUtc } from '#core/model/time.ts';
+import { escapeSlack } from '#core/render/escape.ts';
 import { formatDateTime } from '#core/render/format.ts';
 import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
@@ -96,10 +97,7 @@ function batches<T>(items: T[], maxCount: number, maxSize: number, size: (item: 
 
 // Slack's mrkdwn is not Markdown: escape its control characters, then translate links and bold.
 function slackText(markdown: string): string {
-  return markdown
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+  return escapeSlack(markdown)
     .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<$2|$1>')
     .replace(/\*\*(.+?)\*\*/g, '*$1*')
     .replace(/^#{1,6}\s+(.+)$/gm, '*$1*');
@@ -109,7 +107,8 @@ function slackText(markdown: string): string {
 export function slackPayloads(updates: PublishedUpdate[], page: PageInfo): Array<{ text: string; blocks: unknown[] }> {
   // Slack allows 50 blocks per message; each update takes three.
   return batches(updates, 16, Infinity, () => 1).map((batch) => ({
-    text: batch.length === 1 ? `${page.title}: ${headline(batch[0]!)}` : `${page.title}: ${batch.length} updates`,
+    // The fallback text is mrkdwn too: `<!channel>` or `<url|label>` in a title must stay text.
+    text: escapeSlack(batch.length === 1 ? `${page.title}: ${headline(batch[0]!)}` : `${page.title}: ${batch.length} updates`),
     blocks: batch.flatMap((u, i) => [
       ...(i > 0 ? [{ type: 'divider' }] : []),
       { type: 'section', text: { type: 'mrkdwn', text: cut(`*<${u.url}|${slackText(headline(u))}>*\n${slackText(u.message)}`, 3000) } },

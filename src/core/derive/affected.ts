@@ -24,7 +24,15 @@ export function everAffected(states: Array<{ components: Record<string, Affected
   return out;
 }
 
+// Asked for every incident and component (feeds, history pages): each timeline's set is made once.
+const everAffectedIds = new WeakMap<Folded['timeline'], Set<string>>();
+
 /** True when the incident affected the component at any point of its timeline. */
 export function affects(f: Folded, componentId: string): boolean {
-  return f.timeline.entries.some((e) => e.state.components[componentId] !== undefined);
+  let ids = everAffectedIds.get(f.timeline);
+  if (!ids) {
+    ids = new Set(f.timeline.entries.flatMap((e) => Object.keys(e.state.components)));
+    everAffectedIds.set(f.timeline, ids);
+  }
+  return ids.has(componentId);
 }

@@ -48,11 +48,6 @@ export function formatCheckLine(r: CheckResult): string {
   return `${isoUtc(r.at)} ${r.status} ${Math.round(r.ms)} ${r.code ?? '-'} ${r.error ?? '-'} ${r.attempts}${extra}`;
 }
 
-/** A day file's text with one more check at its end. */
-export function appendCheckLine(text: string, r: CheckResult): string {
-  return `${text}${text && !text.endsWith('\n') ? '\n' : ''}${formatCheckLine(r)}\n`;
-}
-
 export function formatDailyLine(s: DailySummary): string {
   const { day, ...rest } = s;
   return `${day} ${Object.entries(rest)
@@ -75,7 +70,7 @@ function utcSeconds(t: string): number {
 }
 
 /** One check line, or undefined when it is not one. Hand-written: a year of data is a million lines. */
-function parseCheckLine(line: string): CheckResult | undefined {
+export function parseCheckLine(line: string): CheckResult | undefined {
   const [time = '', status, ms, code, error, attempts, ...rest] = line.split(/\s+/);
   const at = time.length === 20 && time.endsWith('Z') ? utcSeconds(time) : Date.parse(time);
   const result: CheckResult = {

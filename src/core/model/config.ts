@@ -6,7 +6,7 @@ import { isTimeZone, parseDuration } from './time.ts';
 /** `components.yml`: the site's settings, its component groups and components with their probes. */
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
-const idSchema = z.string().regex(ID, { error: 'Expected an id of lowercase letters, digits and dashes, such as "api" or "eu-west"' });
+export const idSchema = z.string().regex(ID, { error: 'Expected an id of lowercase letters, digits and dashes, such as "api" or "eu-west"' });
 
 /** A duration written for people: `30s`, `15m`, `1h30m`, `2d`, `500ms`. Output is milliseconds. */
 export const durationSchema = z
@@ -29,17 +29,31 @@ const SLA_DEFAULTS = {
 
 const slaSchema = z
   .strictObject({
-    critical: slaTargetSchema.prefault(SLA_DEFAULTS.critical),
-    major: slaTargetSchema.prefault(SLA_DEFAULTS.major),
-    minor: slaTargetSchema.prefault(SLA_DEFAULTS.minor),
-    none: slaTargetSchema.prefault(SLA_DEFAULTS.none),
+    critical: slaTargetSchema.prefault(SLA_DEFAULTS.critical).describe('Targets for critical incidents (SEV-1)'),
+    major: slaTargetSchema.prefault(SLA_DEFAULTS.major).describe('Targets for major incidents (SEV-2)'),
+    minor: slaTargetSchema.prefault(SLA_DEFAULTS.minor).describe('Targets for minor incidents (SEV-3)'),
+    none: slaTargetSchema.prefault(SLA_DEFAULTS.none).describe('Targets for incidents without impact (SEV-4)'),
   })
   .prefault({})
   .describe('Targets for acknowledging and resolving incidents, per impact');
 
+/**
+ * A link a page shows: a path on this site, or a URL with one of `schemes`. Anything else
+ * (`javascript:`, `data:`) could run script or show another page's content; whitespace and
+ * control characters are refused too, since browsers drop them (`java\tscript:`).
+ */
+function linkUrlSchema(schemes: string[], what: string) {
+  return z
+    .string()
+    .min(1)
+    .refine((url) => !/[\s\0-\x1F\x7F]/.test(url) && (!/^[a-z][a-z0-9+.-]*:/i.test(url) || schemes.includes(url.slice(0, url.indexOf(':')).toLowerCase())), {
+      error: `Expected ${what}`,
+    });
+}
+
 const linkSchema = z.strictObject({
-  label: z.string().min(1),
-  url: z.string().min(1).describe('Absolute URL, or a path on this site'),
+  label: z.string().min(1).describe('Text of the link'),
+  url: linkUrlSchema(['http', 'https', 'mailto'], 'a path on this site, or an http(s) or mailto: URL').describe('Absolute URL, or a path on this site'),
 });
 
 const autoIncidentsSchema = z
@@ -52,7 +66,8 @@ const autoIncidentsSchema = z
       .default(false)
       .describe('Let a dispatch payload\'s "publish: immediate" skip review when publish is review; off by default'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('How incidents the probe drafts are published and resolved');
 
 export const siteSchema = z.strictObject({
   title: z.string().min(1).describe('Name shown in the header and the page title'),
@@ -73,7 +88,7 @@ export const siteSchema = z.strictObject({
   history_days: z.int().min(1).max(3650).default(90).describe('Days shown in uptime bars'),
   feed_items: z.int().min(1).max(1000).default(50).describe('Most items in each feed'),
   sla: slaSchema,
-  logo: z.string().optional().describe('Path or URL of a logo image for the header'),
+  logo: linkUrlSchema(['http', 'https'], 'a path on this site, or an http(s) URL').optional().describe('Path or URL of a logo image for the header'),
   brand_color: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, { error: 'Expected a colour such as #3b5bdb' })
@@ -100,52 +115,58 @@ export const probeSchema = z.strictObject({
     .string()
     .regex(PROBE_URL, { error: 'Expected an http://, https:// or tcp://host:port URL' })
     .describe('What to check. ${NAME} is replaced by the environment variable NAME when NAME is listed under probe.secrets'),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
+  headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may use ${NAME} secrets listed under probe.secrets'),
+  body: z.string().optional().describe('Request body; may use ${NAME} secrets listed under probe.secrets'),
   expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
   keyword: z.string().optional().describe('Text the response body must contain'),
   forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),
   json_path: z
     .strictObject({
-      path: z.string().regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' }),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      path: z
+        .string()
+        .regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' })
+        .describe('Where the value is, such as $.status or $.checks[0].state'),
+      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('The value it must have'),
     })
     .optional()
     .describe('A value in the JSON response that must equal `equals`'),
   degraded_after: durationSchema.optional().describe('Slower responses than this mark the component degraded'),
   timeout: durationSchema.prefault('10s').describe('Deadline for one attempt, from connect to the last byte'),
   retries: z.int().min(0).max(5).default(2).describe('Extra attempts before a check counts as failed'),
-  max_redirects: z.int().min(0).max(20).default(5),
+  max_redirects: z.int().min(0).max(20).default(5).describe('Redirects followed before the check fails'),
   ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
   cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
   failure_threshold: z.int().min(1).max(100).default(3).describe('Consecutive failed runs before an incident is drafted'),
   success_threshold: z.int().min(1).max(100).default(2).describe('Consecutive good runs before the incident is resolved'),
   interval: durationSchema.prefault('5m').describe('How often the probe runs; data older than three intervals is stale'),
   impact: z
-    .strictObject({ down: impactSchema.default('major'), degraded: impactSchema.default('minor') })
+    .strictObject({
+      down: impactSchema.default('major').describe('Impact when the component is down'),
+      degraded: impactSchema.default('minor').describe('Impact when it is degraded'),
+    })
     .default({ down: 'major', degraded: 'minor' })
     .describe('Impact of drafted incidents'),
 });
 
 export const groupSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  description: z.string().default(''),
+  id: idSchema.describe('Permanent id, used by components\' "group"'),
+  name: z.string().min(1).describe('Heading on the home page'),
+  description: z.string().default('').describe('One line under the heading'),
   collapsed: z.boolean().default(false).describe('Show the group folded on the home page'),
 });
 
 export const componentSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  description: z.string().default(''),
-  group: idSchema.optional(),
-  probe: probeSchema.optional(),
+  id: idSchema.describe('Permanent id, used by incidents, URLs, feeds and the API; never change it'),
+  name: z.string().min(1).describe('What readers see'),
+  description: z.string().default('').describe('One line about it, on its page'),
+  group: idSchema.optional().describe('Id of the group it belongs to'),
+  probe: probeSchema.optional().describe('What the probe checks; without it, only incidents set its status'),
 });
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
-  site: siteSchema,
+  site: siteSchema.describe('The page itself'),
   probe: z
     .strictObject({
       concurrency: z.int().min(1).max(4096).default(128).describe('Checks running at once in all: checks wait on the network, so hundreds are cheap'),
@@ -167,9 +188,10 @@ export const configSchema = z.strictObject({
         .default([])
         .describe('Environment variables that ${NAME} in probe URLs, headers and bodies may use; no other is filled'),
     })
-    .prefault({}),
-  groups: z.array(groupSchema).default([]),
-  components: z.array(componentSchema).min(1, { error: 'List at least one component' }),
+    .prefault({})
+    .describe('How the probe runs and where it keeps results'),
+  groups: z.array(groupSchema).default([]).describe('Headings that components are listed under, in this order'),
+  components: z.array(componentSchema).min(1, { error: 'List at least one component' }).describe('What the page reports on, in this order'),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,3 +1,5 @@
+import { terminalText } from './text.ts';
+
 /**
  * Problems are values: collected, never thrown, and printed by one reporter. Positions are
  * 1-based, like a compiler's.
@@ -20,8 +22,14 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 }
 
 function where(d: Diagnostic): string {
-  return d.line === undefined ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
+  const file = terminalText(d.file);
+  return d.line === undefined ? file : `${file}:${d.line}:${d.column ?? 1}`;
 }
+
+// GitHub's workflow commands: the message escapes %, CR and LF; property values also `:` and
+// `,`, so a file name can neither end the command nor add a property or another command.
+const githubMessage = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const githubProperty = (text: string) => githubMessage(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
@@ -38,14 +46,14 @@ export function formatDiagnostics(diagnostics: Diagnostic[], format: Format): st
   if (format === 'github') {
     return sorted
       .map((d) => {
-        const props = [`file=${d.file}`, d.line && `line=${d.line}`, d.column && `col=${d.column}`, `title=${d.rule}`].filter(Boolean).join(',');
-        // GitHub's workflow commands need %, CR and LF escaped in the message.
-        const message = d.message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-        return `::${d.severity} ${props}::${message}`;
+        const props = [`file=${githubProperty(d.file)}`, d.line && `line=${d.line}`, d.column && `col=${d.column}`, `title=${githubProperty(d.rule)}`]
+          .filter(Boolean)
+          .join(',');
+        return `::${d.severity} ${props}::${githubMessage(d.message)}`;
       })
       .join('\n');
   }
-  const lines = sorted.map((d) => `${where(d)} ${d.severity} ${d.message}  ${d.rule}`);
+  const lines = sorted.map((d) => `${where(d)} ${d.severity} ${terminalText(d.message)}  ${d.rule}`);
   const errors = sorted.filter((d) => d.severity === 'error').length;
   const warnings = sorted.length - errors;
   lines.push(sorted.length === 0 ? 'No problems found.' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);

@@ -1,20 +1,39 @@
 import { z } from 'zod';
+import { idSchema } from './config.ts';
 import { affectedStatusSchema, impactSchema, sourceSchema, statusSchema } from './enums.ts';
-import { isIsoTime } from './time.ts';
+import { timeProblem } from './time.ts';
 
 /**
  * Frontmatter of the files under `incidents/<id>/`. Times stay text here: one without an offset
  * means wall-clock time in the site's time zone, which the loader knows and the schema does not.
  */
 
-export const timeSchema = z
-  .string({ error: 'Expected an ISO 8601 time such as 2026-11-20T14:05:00Z or 2026-11-20 14:05' })
-  .refine(isIsoTime, { error: 'Expected an ISO 8601 time such as 2026-11-20T14:05:00Z or 2026-11-20 14:05' });
+export const timeSchema = z.string({ error: 'Expected an ISO 8601 time such as 2026-11-20T14:05:00Z or 2026-11-20 14:05' }).superRefine((text, ctx) => {
+  const problem = timeProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: text });
+});
 
-const componentIdSchema = z.string().min(1);
+// Ids as components.yml spells them: a key such as `__proto__` is refused, never silently dropped.
+const componentIdSchema = idSchema;
 
 /** A list of ids (each then `partial_outage`) or a map of id → status. */
-export const affectedSchema = z.union([z.array(componentIdSchema), z.record(componentIdSchema, affectedStatusSchema)], {
+/**
+ * A map whose keys people choose, as `z.record`, except that an own `__proto__` key (which zod
+ * drops without a word) is refused instead, so it can never silently empty the map.
+ */
+export function userRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
+  return z
+    .unknown()
+    .superRefine((input, ctx) => {
+      if (input && typeof input === 'object' && Object.hasOwn(input, '__proto__'))
+        ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'Unexpected key "__proto__"', input });
+    })
+    .pipe(z.record(key, value));
+}
+
+const affectedMapSchema = userRecord(componentIdSchema, affectedStatusSchema);
+
+export const affectedSchema = z.union([z.array(componentIdSchema), affectedMapSchema], {
   error: 'Expected a list of component ids, or a map of component id to degraded_performance, partial_outage, major_outage or under_maintenance',
 });
 

@@ -6,9 +6,32 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
+const EXAMPLE = 'such as 2026-11-20T14:05:00Z or 2026-11-20 14:05';
+
+/** What is wrong with `text` as a time, or undefined when it is an ISO 8601 date or date-time Cairn accepts. */
+export function timeProblem(text: string): string | undefined {
+  const m = ISO.exec(text.trim());
+  if (!m) return `Expected an ISO 8601 time ${EXAMPLE}`;
+  // Two-digit years written with four digits (0026) and dates before Unix time are typos, not history.
+  if (Number(m[1]) < 1970) return `Expected a year from 1970 on, ${EXAMPLE}`;
+  if (m[8] !== undefined && offsetMinutes(m[8]) === undefined) return 'Expected an offset between -14:00 and +14:00, such as +02:00 or Z';
+  return parseParts(text) ? undefined : `Expected an ISO 8601 time ${EXAMPLE}`;
+}
+
 /** True when `text` is an ISO 8601 date or date-time, with or without an offset. */
 export function isIsoTime(text: string): boolean {
   return parseParts(text) !== undefined;
+}
+
+/** Minutes east of UTC, or undefined outside -14:00…+14:00 (the offsets time zones use). */
+function offsetMinutes(offset: string): number | undefined {
+  if (/^z$/i.test(offset)) return 0;
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const digits = offset.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || 0);
+  if (minutes > 59 || hours * 60 + minutes > 14 * 60) return undefined;
+  return sign * (hours * 60 + minutes);
 }
 
 /** True when `text` carries its own offset (or Z), so no time zone is needed to read it. */
@@ -44,6 +67,7 @@ function parseParts(text: string): Parts | undefined {
   const probe = new Date(Date.UTC(parts.y, parts.mo - 1, parts.d, parts.h, parts.mi, parts.s));
   // Reject calendar nonsense such as 2026-02-30 or 25:00 rather than rolling it over.
   if (probe.getUTCMonth() !== parts.mo - 1 || probe.getUTCDate() !== parts.d || parts.h > 23 || parts.mi > 59 || parts.s > 59) return undefined;
+  if (parts.y < 1970 || (parts.offset !== undefined && offsetMinutes(parts.offset) === undefined)) return undefined;
   return parts;
 }
 
@@ -75,20 +99,39 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** Wall-clock fields of `instant` in `timeZone`. */
-export function wallClock(instant: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds, as Intl computes it (slow). */
+function exactOffset(instant: number, timeZone: string): number {
   const out: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
-  return { y: out.year!, mo: out.month!, d: out.day!, h: out.hour!, mi: out.minute!, s: out.second! };
+  const asUtc = Date.UTC(out.year!, out.month! - 1, out.day!, out.hour!, out.minute!, out.second!);
+  return asUtc - Math.floor(instant / 1000) * 1000;
 }
+
+// Offsets by UTC hour: a zone changes its offset at most once in an hour, so an hour whose first and
+// last second agree has one offset throughout. A build converts millions of check times; asking Intl
+// each time was most of the cost.
+const offsets = new Map<string, Map<number, number | null>>();
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds. */
 export function zoneOffset(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const hour = Math.floor(instant / HOUR);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const first = exactOffset(hour * HOUR, timeZone);
+    offset = first === exactOffset(hour * HOUR + HOUR - 1000, timeZone) ? first : null;
+    zone.set(hour, offset);
+  }
+  return offset ?? exactOffset(instant, timeZone);
+}
+
+/** Wall-clock fields of `instant` in `timeZone`. */
+export function wallClock(instant: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  const w = new Date(Math.floor(instant / 1000) * 1000 + zoneOffset(instant, timeZone));
+  return { y: w.getUTCFullYear(), mo: w.getUTCMonth() + 1, d: w.getUTCDate(), h: w.getUTCHours(), mi: w.getUTCMinutes(), s: w.getUTCSeconds() };
 }
 
 /** The instant at which the wall clock in `timeZone` shows the given fields. */
@@ -106,11 +149,7 @@ export function toInstant(text: string, timeZone: string): number | undefined {
   if (!p) return undefined;
   if (p.offset === undefined) return fromWallClock(p, timeZone);
   const naive = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, p.ms);
-  if (/^z$/i.test(p.offset)) return naive;
-  const sign = p.offset.startsWith('-') ? -1 : 1;
-  const digits = p.offset.slice(1).replace(':', '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
-  return naive - sign * minutes * MINUTE;
+  return naive - offsetMinutes(p.offset)! * MINUTE;
 }
 
 /** `YYYY-MM-DD` of `instant` in `timeZone`. */

@@ -4,7 +4,7 @@ import type { Snapshot } from '#core/derive/snapshot.ts';
 import { RECENT_UPTIME_DAYS, recentUptime } from '#core/derive/snapshot.ts';
 import { formatUptime } from '#core/derive/uptime.ts';
 import { type ComponentStatus, label } from '#core/model/enums.ts';
-import { escapeXml } from '#core/render/escape.ts';
+import { escapeXml, jsonText } from '#core/render/escape.ts';
 import { routes } from '#core/render/routes.ts';
 
 /**
@@ -170,7 +170,7 @@ export function badgeFiles(snapshot: Snapshot): BadgeFile[] {
   const json = (path: string, badge: () => Badge): BadgeFile => ({
     path,
     type: 'application/json',
-    body: () => `${JSON.stringify(shieldsEndpoint(badge()))}\n`,
+    body: () => `${jsonText(shieldsEndpoint(badge()))}\n`,
   });
   const files = [svg(routes.badge.page, () => pageBadge(snapshot)), json(routes.badge.pageShields, () => pageBadge(snapshot))];
   for (const { id } of snapshot.config.components) {

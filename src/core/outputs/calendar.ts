@@ -1,6 +1,7 @@
 import { affectedComponents } from '#core/derive/affected.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
-import { plainText } from '#core/render/markdown.ts';
+import { escapeIcs } from '#core/render/escape.ts';
+import { plainParagraphs } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import { siteId, type Urls } from '#core/render/urls.ts';
 
@@ -13,14 +14,6 @@ import { siteId, type Urls } from '#core/render/urls.ts';
 /** `20261129T030000Z` */
 export function icsTime(instant: number): string {
   return new Date(instant).toISOString().slice(0, 19).replace(/[-:]/g, '') + 'Z';
-}
-
-/** TEXT values escape backslashes, semicolons, commas and line breaks. */
-export function icsText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\\;,]/g, (c) => `\\${c}`)
-    .replace(/\n/g, '\\n');
 }
 
 const encoder = new TextEncoder();
@@ -45,14 +38,6 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-/** A message as plain-text paragraphs: calendars show no Markdown, and wrapped lines are joined. */
-function paragraphs(markdown: string): string[] {
-  return markdown
-    .split(/\n\s*\n/)
-    .map(plainText)
-    .filter(Boolean);
-}
-
 export function maintenanceCalendar(snapshot: Snapshot, urls: Urls): string {
   const { config } = snapshot;
   const site = config.site;
@@ -60,11 +45,11 @@ export function maintenanceCalendar(snapshot: Snapshot, urls: Urls): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
-    `PRODID:-//Cairn//${icsText(site.title)}//EN`,
+    `PRODID:-//Cairn//${escapeIcs(site.title)}//EN`,
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
-    `NAME:${icsText(name)}`,
-    `X-WR-CALNAME:${icsText(name)}`,
+    `NAME:${escapeIcs(name)}`,
+    `X-WR-CALNAME:${escapeIcs(name)}`,
     `URL:${urls.absolute(routes.home)}`,
     'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
     'X-PUBLISHED-TTL:PT1H',
@@ -79,8 +64,8 @@ export function maintenanceCalendar(snapshot: Snapshot, urls: Urls): string {
     // No status here: it follows the clock, and the event should change only with its messages.
     const description = [
       ...(affected.length ? [`Affects ${affected.join(', ')}.`] : []),
-      ...paragraphs(newest.body),
-      ...(newest === announcement ? [] : paragraphs(announcement.body)),
+      ...plainParagraphs(newest.body),
+      ...(newest === announcement ? [] : plainParagraphs(announcement.body)),
     ].join('\n\n');
     lines.push(
       'BEGIN:VEVENT',
@@ -91,8 +76,8 @@ export function maintenanceCalendar(snapshot: Snapshot, urls: Urls): string {
       `SEQUENCE:${timeline.entries.length - 1}`,
       `DTSTART:${icsTime(incident.window!.start)}`,
       `DTEND:${icsTime(incident.window!.end)}`,
-      `SUMMARY:${icsText(incident.title)}`,
-      `DESCRIPTION:${icsText(description)}`,
+      `SUMMARY:${escapeIcs(incident.title)}`,
+      `DESCRIPTION:${escapeIcs(description)}`,
       `URL:${urls.absolute(routes.incident(incident.id))}`,
       'STATUS:CONFIRMED',
       'TRANSP:TRANSPARENT',

@@ -3,7 +3,7 @@ import { affectedComponents, affects } from '#core/derive/affected.ts';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import { label } from '#core/model/enums.ts';
-import { escapeXml } from '#core/render/escape.ts';
+import { escapeXml, jsonText } from '#core/render/escape.ts';
 import { plainText } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import type { Urls } from '#core/render/urls.ts';
@@ -117,14 +117,40 @@ function jsonFeed11(json: string, icon: string): string {
     if (item.author !== undefined) item.authors = [item.author];
     delete item.author;
   }
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${jsonText(doc, 2)}\n`;
+}
+
+/**
+ * The `feed` package writes RSS and Atom through xml-js, which puts titles and content in CDATA
+ * and escapes only the first `]]>` of a string, and leaves `<` in attribute values. So no
+ * untrusted string reaches it: each is replaced by a token (U+0001 and a number; U+0001 is in no
+ * URL, the only other strings it gets), and each token in the XML it writes is then
+ * replaced by the string, escaped as XML text; a token that fills a whole CDATA section
+ * replaces the section. The result has no CDATA and every value escaped once.
+ */
+function xmlSlots() {
+  const values: string[] = [];
+  return {
+    slot(text: string): string {
+      values.push(text);
+      return `\u0001${values.length - 1}\u0001`;
+    },
+    fill(xml: string): string {
+      return xml.replace(/<!\[CDATA\[\u0001(\d+)\u0001\]\]>|\u0001(\d+)\u0001/g, (_, cdata?: string, plain?: string) =>
+        escapeXml(values[Number(cdata ?? plain)]!),
+      );
+    },
+  };
 }
 
 export function renderFeed(format: FeedFormat, meta: FeedMeta, entries: FeedEntry[]): string {
+  const xml = format !== 'json';
+  const slots = xmlSlots();
+  const text = xml ? slots.slot : (s: string) => s;
   const feed = new Feed({
     id: meta.home,
-    title: meta.title,
-    description: meta.description,
+    title: text(meta.title),
+    description: text(meta.description),
     link: meta.home,
     // The newest item's time, not the build's: an unchanged feed stays byte for byte the same.
     updated: new Date(entries[0]?.date ?? meta.fallbackUpdated),
@@ -137,20 +163,20 @@ export function renderFeed(format: FeedFormat, meta: FeedMeta, entries: FeedEntr
     feed.addItem({
       id: e.id,
       // Atom titles are declared as HTML, and so are summaries in Atom and RSS; JSON Feed keeps plain text apart.
-      title: format === 'atom' ? escapeXml(e.title) : e.title,
+      title: text(format === 'atom' ? escapeXml(e.title) : e.title),
       link: e.link,
       date: new Date(e.date),
       published: new Date(e.date),
-      description: format === 'json' ? e.summary : escapeXml(e.summary),
-      content: e.html,
+      description: xml ? text(escapeXml(e.summary)) : e.summary,
+      content: text(e.html),
       // RSS's <author> must be an e-mail address: there the name goes into Dublin Core's creator.
-      author: e.author && format !== 'rss' ? [{ name: e.author }] : undefined,
-      extensions: e.author && format === 'rss' ? [{ name: 'dc:creator', objects: { _text: e.author } }] : undefined,
-      category: e.categories.map((c) => ({ name: c.name, term: c.id })),
+      author: e.author && format !== 'rss' ? [{ name: text(e.author) }] : undefined,
+      extensions: e.author && format === 'rss' ? [{ name: 'dc:creator', objects: { _text: text(e.author) } }] : undefined,
+      category: e.categories.map((c) => ({ name: text(c.name), term: c.id })),
     });
   }
-  if (format === 'rss') return feed.rss2();
-  if (format === 'atom') return feed.atom1();
+  if (format === 'rss') return slots.fill(feed.rss2());
+  if (format === 'atom') return slots.fill(feed.atom1());
   return jsonFeed11(feed.json1(), meta.icon);
 }
 

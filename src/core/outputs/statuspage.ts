@@ -6,6 +6,7 @@ import type { Snapshot } from '#core/derive/snapshot.ts';
 import { type Folded, isAffecting, type TimelineEntry } from '#core/derive/timeline.ts';
 import { type AffectedStatus, type ComponentStatus, INCIDENT_STATUSES, impactSchema, maintenanceStatusSchema } from '#core/model/enums.ts';
 import { isoUtc } from '#core/model/time.ts';
+import { plainParagraphs } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import { siteId, type Urls } from '#core/render/urls.ts';
 
@@ -252,7 +253,8 @@ export function statuspageDocuments(snapshot: Snapshot, urls: Urls): StatuspageD
         return {
           id: `${incident.id}/${e.id}`,
           status: e.state.status,
-          body: e.body.trim(),
+          // Plain text, as Statuspage sends it: clients show it as is, never as HTML or Markdown.
+          body: plainParagraphs(e.body).join('\n\n'),
           incident_id: incident.id,
           created_at: at,
           updated_at: at,

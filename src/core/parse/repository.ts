@@ -74,6 +74,22 @@ export interface RepositoryInput {
 export const CONFIG_FILE = 'components.yml';
 const INCIDENT_FILE = /^incidents\/([^/]+)\/([^/]+)$/;
 export const INCIDENT_ID = /^[a-z0-9][a-z0-9-]*$/;
+/**
+ * An update file's name without `.md`: letters, digits and dashes, as `cairn update` writes
+ * them (`2026-11-23T1305-identified`). The name is the update's anchor, feed id and
+ * notification key, so `declared` (the declaration's), `index` and `postmortem` are taken.
+ */
+export const UPDATE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+const RESERVED_UPDATE_NAMES = new Set(['declared', 'index', 'postmortem']);
+
+/** Why `name` (an update file's name without `.md`) cannot be used, or undefined when it can. */
+export function updateNameProblem(name: string): string | undefined {
+  if (RESERVED_UPDATE_NAMES.has(name.toLowerCase()))
+    return `Update file name "${name}.md" is reserved: name updates by their time and what they do, such as 2026-11-23T1305-identified.md`;
+  if (!UPDATE_NAME.test(name))
+    return `Update file name "${name}.md" has characters other than letters, digits and dashes: rename it such as 2026-11-23T1305-identified.md`;
+  return undefined;
+}
 
 export function parseConfig(file: SourceFile): { config?: Config; source?: YamlSource; diagnostics: Diagnostic[] } {
   const { source, data, diagnostics } = parseYaml(file.text, file.path);
@@ -206,8 +222,14 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
     const fm = parsedIndex.frontmatter;
     const checked = validate(incidentFrontmatterSchema, fm.data, fm);
     diagnostics.push(...checked.diagnostics);
+    const named = markdown.filter((f) => {
+      if (f === index || f.path.endsWith('/postmortem.md')) return true;
+      const problem = updateNameProblem(f.path.slice(f.path.lastIndexOf('/') + 1, -3));
+      if (problem) diagnostics.push({ file: f.path, line: 1, column: 1, severity: 'error', rule: 'update-name', message: problem });
+      return !problem;
+    });
     // Updates are read even when the declaration is not, so their own problems show in the same run.
-    const followUps = markdown.filter((f) => f !== index).map((f) => readFollowUp(f, diagnostics));
+    const followUps = named.filter((f) => f !== index).map((f) => readFollowUp(f, diagnostics));
     const head = checked.value;
     if (!head) continue;
 

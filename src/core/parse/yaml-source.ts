@@ -3,6 +3,7 @@ import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDoc
 import type { z } from 'zod';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { cleanStrings, cleanText } from '#core/model/text.ts';
 import { locateSimple, parseSimpleYaml, type SimpleNode } from './simple-yaml.ts';
 
 /**
@@ -32,6 +33,8 @@ const MATTER_OPTIONS = {
     yaml: { parse: () => ({}) },
     js: { parse: () => refuse('js') },
     javascript: { parse: () => refuse('javascript') },
+    // gray-matter reads `---json` with JSON.parse; the format is YAML, one language for every file.
+    json: { parse: () => refuse('json') },
   },
 };
 
@@ -52,8 +55,27 @@ export function parseYaml(text: string, file: string): { source: YamlSource; dat
       message: `${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}; fix the YAML at this position`,
     };
   });
-  const data = diagnostics.length ? undefined : document.toJS({ maxAliasCount: 100 });
-  return { source, data, diagnostics };
+  if (diagnostics.length) return { source, data: undefined, diagnostics };
+  try {
+    // Strings are cleaned of control characters here, once, for every output.
+    return { source, data: cleanStrings(document.toJS({ maxAliasCount: 100 })), diagnostics };
+  } catch {
+    // An alias bomb: a few lines of anchors and aliases that would expand to millions of nodes.
+    return {
+      source,
+      data: undefined,
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'yaml-aliases',
+          message: 'YAML aliases (*name) expand to too many values, as in a resource exhaustion attack: write the values out, or use fewer aliases',
+        },
+      ],
+    };
+  }
 }
 
 /** Splits a Markdown file into YAML frontmatter (with positions) and body. */
@@ -102,7 +124,7 @@ export function parseFrontmatter(text: string, file: string): { frontmatter?: Fr
   if (diagnostics.length) return { diagnostics };
   const bodyStart = normalized.length - parsed.content.length;
   const bodyLine = normalized.slice(0, bodyStart).split('\n').length;
-  return { frontmatter: { ...source, data, body: parsed.content, bodyLine }, diagnostics };
+  return { frontmatter: { ...source, data, body: cleanText(parsed.content), bodyLine }, diagnostics };
 }
 
 /** Where a path points in the YAML: the value's node, or for `key: true` the key itself. */

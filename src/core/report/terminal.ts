@@ -6,6 +6,7 @@ import type { Folded } from '#core/derive/timeline.ts';
 import type { Config } from '#core/model/config.ts';
 import { type ComponentStatus, type Impact, label, sevLevel } from '#core/model/enums.ts';
 import { formatDuration, isoInZone } from '#core/model/time.ts';
+import { escapeTerminal } from '#core/render/escape.ts';
 import { formatDateTime, formatRange } from '#core/render/format.ts';
 import { impactName, impactText } from '#core/render/labels.ts';
 import { plainText } from '#core/render/markdown.ts';
@@ -55,14 +56,16 @@ export function renderStatus(s: Snapshot, colour: boolean): string {
   const out: string[] = [];
   const indicator = PAGE_INDICATOR[s.page];
   const pageColour: Colour = s.page === 'maintenance' ? 'blue' : s.page === 'unknown' ? 'dim' : IMPACT_COLOUR[indicator];
-  out.push(`${paint(s.config.site.title, 'bold')}: ${paint(PAGE_STATUS_TEXT[s.page], pageColour)}`);
+  out.push(`${paint(escapeTerminal(s.config.site.title), 'bold')}: ${paint(PAGE_STATUS_TEXT[s.page], pageColour)}`);
   out.push(paint(`as of ${formatDateTime(s.now, tz)}`, 'dim'), '');
 
-  const names = new Map(s.config.components.map((c) => [c.id, c.name]));
-  const width = Math.max(...s.sections.flatMap((sec) => [sec.group?.name.length ?? 0, ...sec.members.map((m) => 2 + names.get(m.id)!.length)])) + 3;
+  const names = new Map(s.config.components.map((c) => [c.id, escapeTerminal(c.name)]));
+  const width =
+    Math.max(...s.sections.flatMap((sec) => [sec.group ? escapeTerminal(sec.group.name).length : 0, ...sec.members.map((m) => 2 + names.get(m.id)!.length)])) +
+    3;
   const statusCell = (status: ComponentStatus) => paint(label(status), STATUS_COLOUR[status]);
   for (const section of s.sections) {
-    if (section.group) out.push(`${paint(section.group.name.padEnd(width), 'bold')}${statusCell(section.status)}`);
+    if (section.group) out.push(`${paint(escapeTerminal(section.group.name).padEnd(width), 'bold')}${statusCell(section.status)}`);
     const indent = section.group ? '  ' : '';
     for (const m of section.members) out.push(`${(indent + names.get(m.id)!).padEnd(width)}${statusCell(m.status)}`);
   }
@@ -71,10 +74,10 @@ export function renderStatus(s: Snapshot, colour: boolean): string {
     if (!items.length) return;
     out.push('', paint(title, 'bold'));
     for (const f of items) {
-      out.push(`  ${paint(f.incident.title, 'bold')}  ${paint(f.incident.id, 'dim')}`);
+      out.push(`  ${paint(escapeTerminal(f.incident.title), 'bold')}  ${paint(f.incident.id, 'dim')}`);
       out.push(`    ${describe(f)}`);
       const latest = f.timeline.entries[0];
-      if (latest) out.push(...wrap(`${formatDateTime(latest.at, tz)}: ${plainText(latest.body)}`, '    '));
+      if (latest) out.push(...wrap(`${formatDateTime(latest.at, tz)}: ${escapeTerminal(plainText(latest.body))}`, '    '));
     }
   };
   block('Active incidents', s.activeIncidents, (f) => {
@@ -88,7 +91,7 @@ export function renderStatus(s: Snapshot, colour: boolean): string {
   const windowText = (f: Folded) => {
     const w = f.incident.window!;
     const affected = affectedComponents(s.config, f.timeline.components)
-      .map((c) => c.name)
+      .map((c) => escapeTerminal(c.name))
       .join(', ');
     return [label(f.timeline.status), formatRange(w.start, w.end, tz), affected].filter(Boolean).join(' · ');
   };
@@ -144,7 +147,7 @@ export function renderList(items: Folded[], config: Config, colour: boolean): st
       impactText(f),
       formatDateTime(f.timeline.startedAt, tz),
       f.timeline.durationMs !== undefined ? formatDuration(f.timeline.durationMs) : f.timeline.active ? 'ongoing' : '',
-      f.incident.title,
+      escapeTerminal(f.incident.title),
     ],
     colour: (f.incident.type === 'maintenance' ? 'blue' : f.timeline.active ? IMPACT_COLOUR[f.timeline.impact] : 'dim') as Colour,
   }));
@@ -186,7 +189,7 @@ export function renderMetrics(m: Metrics, config: Config): string {
     '',
     ...table(
       ['By component', ...head.slice(1)],
-      m.byComponent.map((g) => row(g.name, g)),
+      m.byComponent.map((g) => row(escapeTerminal(g.name), g)),
     ),
   );
   const targets = Object.entries(config.site.sla) as Array<[Impact, { acknowledge: number; resolve: number }]>;

@@ -1,0 +1,204 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  costSentence,
+  cronFor,
+  probeInterval,
+  STARTER_TEMPLATE,
+  type StarterAnswers,
+  type StarterComponent,
+  starterConfig,
+  starterTemplate,
+  withProbeSchedule,
+} from '#core/automation/starter.ts';
+import { checkRules } from '#core/derive/rules.ts';
+import { EXAMPLE, OWNER_MARKER } from '#core/model/content.ts';
+import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
+import { formatDuration, isoUtc, isTimeZone } from '#core/model/time.ts';
+import { CONFIG_FILE, parseConfig, readRepository } from '#core/parse/repository.ts';
+import { readTemplate, TEMPLATES_DIR } from '#core/parse/template.ts';
+import { writeFilesAtomic } from '../../src/fs-atomic.ts';
+import { DATA_DIR } from '../../src/load.ts';
+import { defineCommand, type Io, UsageError } from '../cli/command.ts';
+import { MARKER as SAMPLE_MARKER } from '../dev/sample-data.ts';
+
+const PROBE_WORKFLOW = '.github/workflows/probe.yml';
+
+const URL_HELP = [
+  'The address your page will be published at.',
+  'On GitHub Pages without a domain of your own it is a project site:',
+  '  https://<user or organisation>.github.io/<repository>/',
+  'With your own domain: https://status.example.com/',
+];
+
+/** What the example (or the owner's earlier content) leaves that init removes: folders, for people and for rm. */
+function leftovers(root: string): string[] {
+  const incidents = existsSync(join(root, 'incidents')) ? readdirSync(join(root, 'incidents')).map((name) => `incidents/${name}`) : [];
+  const sample = existsSync(join(root, DATA_DIR, SAMPLE_MARKER)) ? [DATA_DIR] : [];
+  return [...incidents.sort(), ...sample];
+}
+
+/** Removes a file or folder, except the files in `kept` (paths relative to `root`). */
+function removeExcept(root: string, path: string, kept: Set<string>): void {
+  if (kept.has(path)) return;
+  if ([...kept].some((k) => k.startsWith(`${path}/`))) {
+    for (const name of readdirSync(join(root, path))) removeExcept(root, `${path}/${name}`, kept);
+  } else {
+    rmSync(join(root, path), { recursive: true, force: true });
+  }
+}
+
+/** The repository holds its owner's content: init ran before, or components.yml is not the example's. */
+function ownContent(root: string): string | undefined {
+  if (existsSync(join(root, OWNER_MARKER))) return `${OWNER_MARKER} says "cairn init" ran here already`;
+  const { config } = parseConfig({ path: CONFIG_FILE, text: readFileSync(join(root, CONFIG_FILE), 'utf8') });
+  if (config?.site.url !== EXAMPLE.siteUrl) return `${CONFIG_FILE} is not the example's (site.url is ${config?.site.url ?? 'unreadable'})`;
+  return undefined;
+}
+
+/** `Name` or `Name=URL`. */
+function parseComponent(value: string): StarterComponent {
+  const at = value.indexOf('=');
+  const name = (at < 0 ? value : value.slice(0, at)).trim();
+  const url = at < 0 ? undefined : value.slice(at + 1).trim() || undefined;
+  if (!name) throw new UsageError(`--component "${value}" has no name; write "Name" or "Name=https://example.com/health"`);
+  return { name, url };
+}
+
+interface InitValues {
+  title?: string;
+  url?: string;
+  timezone?: string;
+  component?: string[];
+  'probe-every'?: string;
+}
+
+async function answers(values: InitValues, io: Io): Promise<StarterAnswers> {
+  const ask = io.isTTY ? io.ask : undefined;
+  const need = async (flag: 'title' | 'url', question: string, example: string): Promise<string> => {
+    const given = values[flag]?.trim();
+    if (given) return given;
+    if (!ask) throw new UsageError(`--${flag} is required, such as --${flag} ${example}`);
+    for (;;) {
+      const answer = (await ask(question)).trim();
+      if (answer) return answer;
+    }
+  };
+  const title = await need('title', 'Title of the page (such as "Acme Status"): ', '"Acme Status"');
+  if (!values.url && ask) io.stdout(`\n${URL_HELP.join('\n')}\n`);
+  let url = await need('url', 'Address of the page: ', 'https://acme.github.io/status/');
+  if (!url.endsWith('/')) url += '/';
+  const machineZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const timezone = values.timezone?.trim() || (ask ? (await ask(`Time zone [${machineZone}]: `)).trim() : '') || machineZone;
+  if (!isTimeZone(timezone)) throw new UsageError(`--timezone "${timezone}" is not an IANA time zone such as UTC, Europe/Berlin or America/New_York`);
+
+  const listed = (values.component ?? []).map(parseComponent);
+  if (listed.length === 0 && ask) {
+    io.stdout('\nComponents: the parts of your service readers care about. An empty name ends the list.\n');
+    for (;;) {
+      const name = (await ask(`Component ${listed.length + 1} name: `)).trim();
+      if (!name) {
+        if (listed.length) break;
+        continue;
+      }
+      const probe = (await ask('  URL to check (http(s)://… or tcp://host:port; empty for none): ')).trim();
+      listed.push({ name, url: probe || undefined });
+    }
+  }
+  if (listed.length === 0) throw new UsageError('--component is required at least once, such as --component "API=https://api.acme.com/health"');
+
+  const every = values['probe-every'] ?? '5m';
+  const { interval, error } = probeInterval(every);
+  if (interval === undefined) throw new UsageError(`--probe-every ${error}`);
+  return { title, url, timezone, components: listed, interval };
+}
+
+export const init = defineCommand({
+  name: 'init',
+  usage: 'cairn init --title TEXT --url URL --component NAME[=URL]... [--timezone ZONE] [--probe-every DURATION] [--force]',
+  help: [
+    'Replaces the example company with yours: writes components.yml with your title, address, time',
+    'zone and components, removes every example incident, template and sample data, and leaves one',
+    `template (${TEMPLATES_DIR}/${STARTER_TEMPLATE}.md). Until the first probe run, components with`,
+    'a probe show "No data". In a terminal, what is not given as an option is asked for.',
+    '',
+    'Options:',
+    '  --title TEXT           Name of the page, such as "Acme Status".',
+    '  --url URL              Where the page is published. GitHub Pages without your own domain:',
+    '                         https://<user or organisation>.github.io/<repository>/',
+    '  --component NAME[=URL] A component, and what the probe checks (http://, https:// or',
+    '                         tcp://host:port); repeat it for each component.',
+    "  --timezone ZONE        IANA time zone of the page (default: this machine's).",
+    '  --probe-every DURATION How often the Probe workflow runs (default 5m; 5m to 24h). Sets',
+    `                         the schedule in ${PROBE_WORKFLOW} and each probe's interval, and`,
+    '                         prints the Actions minutes a month it costs.',
+    '  --force                Replace a repository that already has its own content.',
+    '',
+    'Examples:',
+    '  cairn init --title "Acme Status" --url https://acme.github.io/status/ \\',
+    '    --component "API=https://api.acme.com/health" --component Dashboard --probe-every 15m',
+  ].join('\n'),
+  options: {
+    title: { type: 'string' },
+    url: { type: 'string' },
+    timezone: { type: 'string' },
+    component: { type: 'string', multiple: true },
+    'probe-every': { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  async run({ values }, io) {
+    const root = io.cwd;
+    if (!existsSync(join(root, CONFIG_FILE))) throw new Error(`no ${CONFIG_FILE} in ${root}: run cairn init from the root of a copy of Cairn`);
+    const remove = leftovers(root);
+    const owned = ownContent(root);
+    if (owned && !values.force) {
+      const lost = remove.length ? `; it would delete ${remove.join(', ')} and rewrite ${CONFIG_FILE}` : `; it would rewrite ${CONFIG_FILE}`;
+      throw new Error(`this repository has its own content (${owned})${lost}. Run "cairn init --force" to replace it`);
+    }
+    const starter = await answers(values, io);
+
+    const template = { path: `${TEMPLATES_DIR}/${STARTER_TEMPLATE}.md`, text: starterTemplate(starter) };
+    const config = { path: CONFIG_FILE, text: starterConfig(starter) };
+    // Nothing is written unless the result passes the same rules as `cairn check`.
+    const { repository, configSource, diagnostics } = readRepository({ config, incidentFiles: [template] });
+    diagnostics.push(...readTemplate(template).diagnostics);
+    if (repository) diagnostics.push(...checkRules(repository, configSource, io.now));
+    if (hasErrors(diagnostics)) throw new Error(`these settings do not pass "cairn check"; nothing was written:\n${formatDiagnostics(diagnostics, 'human')}`);
+
+    const writes = [
+      config,
+      template,
+      { path: OWNER_MARKER, text: `# Written by "cairn init" on ${isoUtc(io.now)}: the content of this repository is its owner's.\n` },
+    ];
+    const workflowPath = join(root, PROBE_WORKFLOW);
+    const cron = cronFor(starter.interval)!;
+    if (existsSync(workflowPath)) {
+      const workflow = withProbeSchedule(readFileSync(workflowPath, 'utf8'), cron);
+      if (workflow === undefined) throw new Error(`${PROBE_WORKFLOW} has no single "cron:" schedule to set; nothing was written`);
+      writes.push({ path: PROBE_WORKFLOW, text: workflow });
+    }
+    // The new files first: should a removal fail, what is left is the owner's settings plus
+    // leftovers that "cairn check" points at, never a repository without its settings.
+    writeFilesAtomic(writes.map((w) => ({ path: join(root, w.path), text: w.text })));
+    const kept = new Set(writes.map((w) => w.path));
+    for (const path of remove) removeExcept(root, path, kept);
+
+    io.stdout(
+      [
+        remove.length ? `Removed ${remove.join(', ')}.` : '',
+        `Wrote ${writes.map((w) => w.path).join(', ')}.`,
+        costSentence(starter.interval),
+        '',
+        'Next:',
+        '  npx cairn check                      # should report nothing',
+        '  git add -A && git commit -m "Our status page" && git push',
+        '  On GitHub: Settings → Pages → Source: GitHub Actions. The Deploy workflow then publishes',
+        `  ${starter.url}, and the Probe workflow checks your components every ${formatDuration(starter.interval)}.`,
+        '',
+      ]
+        .filter((line, i) => line !== '' || i > 0)
+        .join('\n'),
+    );
+    return 0;
+  },
+});

@@ -1,0 +1,126 @@
+import { stringify } from 'yaml';
+import { slugify } from '#core/model/slug.ts';
+import { DAY, formatDuration, HOUR, MINUTE, parseDuration } from '#core/model/time.ts';
+
+/** What `cairn init` writes for a new owner: settings, components, one template and the probe's schedule. */
+
+export interface StarterComponent {
+  name: string;
+  /** What the probe checks (http, https or tcp URL); without one the component is set by incidents only. */
+  url?: string;
+}
+
+export interface StarterAnswers {
+  title: string;
+  url: string;
+  timezone: string;
+  components: StarterComponent[];
+  /** How often the probe runs, in milliseconds. */
+  interval: number;
+}
+
+/** GitHub runs scheduled workflows at most every five minutes. */
+const SHORTEST = 5 * MINUTE;
+const MONTH = 30 * DAY;
+
+/**
+ * The cron schedule of a probe interval. Only intervals that divide an hour or a day evenly have
+ * one, so that runs are evenly spaced.
+ */
+export function cronFor(interval: number): string | undefined {
+  if (interval < SHORTEST || interval % MINUTE !== 0) return undefined;
+  const minutes = interval / MINUTE;
+  if (minutes < 60) return 60 % minutes === 0 ? `*/${minutes} * * * *` : undefined;
+  if (interval % HOUR !== 0) return undefined;
+  const hours = interval / HOUR;
+  if (hours === 1) return '0 * * * *';
+  if (hours === 24) return '0 0 * * *';
+  return 24 % hours === 0 ? `0 */${hours} * * *` : undefined;
+}
+
+/** Reads `--probe-every`, explaining which values have a schedule. */
+export function probeInterval(text: string): { interval?: number; error?: string } {
+  const interval = parseDuration(text);
+  if (interval !== undefined && cronFor(interval)) return { interval };
+  return {
+    error: `"${text}" is not a probe interval; use 5m, 10m, 15m, 20m, 30m, 1h, 2h, 3h, 4h, 6h, 8h, 12h or 24h (GitHub runs schedules at most every 5 minutes)`,
+  };
+}
+
+/**
+ * Job-minutes a month of the Probe workflow at this interval: GitHub bills each job by the
+ * minute, rounded up, and a probe run takes well under one.
+ */
+export function monthlyMinutes(interval: number): number {
+  return Math.round(MONTH / interval);
+}
+
+/** One sentence on what an interval costs, for `cairn init` and the docs. */
+export function costSentence(interval: number): string {
+  const minutes = monthlyMinutes(interval).toLocaleString('en-US');
+  return `Probing every ${formatDuration(interval)} runs the Probe workflow ${minutes} times a month: about ${minutes} Actions minutes. They are free for public repositories; a private repository on GitHub Free includes 2,000 a month.`;
+}
+
+/** Ids from names, made unique with -2, -3…. */
+export function componentIds(components: StarterComponent[]): string[] {
+  const taken = new Set<string>();
+  return components.map(({ name }) => {
+    const stem = slugify(name) || 'component';
+    let id = stem;
+    for (let i = 2; taken.has(id); i++) id = `${stem}-${i}`;
+    taken.add(id);
+    return id;
+  });
+}
+
+/** The new `components.yml`: the owner's title, address, zone and components, nothing of the example. */
+export function starterConfig(answers: StarterAnswers): string {
+  const ids = componentIds(answers.components);
+  const config = {
+    site: { title: answers.title, url: answers.url, timezone: answers.timezone },
+    components: answers.components.map((c, i) => ({
+      id: ids[i],
+      name: c.name,
+      ...(c.url ? { probe: { url: c.url, interval: formatDuration(answers.interval).replace(' ', '') } } : {}),
+    })),
+  };
+  return [
+    '# yaml-language-server: $schema=./schema/components.schema.json',
+    '# Settings, component groups and components of this status page. Run `npx cairn check` after editing.',
+    '# Every setting: docs/configuration.md',
+    stringify(config, { lineWidth: 0 }).trimEnd(),
+    '',
+  ].join('\n');
+}
+
+/** Name of the one template `cairn init` leaves, in `incidents/_templates/`. */
+export const STARTER_TEMPLATE = 'outage';
+
+/** A template naming the first component, so `cairn new --template outage` works at once. */
+export function starterTemplate(answers: StarterAnswers): string {
+  const [id] = componentIds(answers.components);
+  const name = answers.components[0]?.name ?? answers.title;
+  return [
+    '---',
+    `title: ${JSON.stringify(`Problems with ${name}`)}`,
+    'impact: major',
+    ...(id ? ['components:', `  ${id}: partial_outage`] : []),
+    '---',
+    '',
+    `Some requests to ${name} fail. We are investigating and will post an update within 30 minutes.`,
+    '',
+  ].join('\n');
+}
+
+/** The Probe workflow with its `cron:` schedule replaced; undefined when it has no single schedule to replace. */
+export function withProbeSchedule(workflow: string, cron: string): string | undefined {
+  const lines = [...workflow.matchAll(/^(\s*- cron:\s*)(["']?)[^"'\n]*\2\s*$/gm)];
+  if (lines.length !== 1) return undefined;
+  return workflow.replace(lines[0]![0], `${lines[0]![1]}"${cron}"`);
+}
+
+/** The `cron:` schedule of a workflow, when it has exactly one. */
+export function probeSchedule(workflow: string): string | undefined {
+  const lines = [...workflow.matchAll(/^\s*- cron:\s*(["']?)([^"'\n]*)\1\s*$/gm)];
+  return lines.length === 1 ? lines[0]![2] : undefined;
+}

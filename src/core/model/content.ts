@@ -1,0 +1,30 @@
+/**
+ * A status repository is Cairn's code plus its owner's content, and the two never share a file:
+ * `cairn init` replaces the example's content with the owner's, and `cairn upgrade` replaces
+ * everything that is not content with a newer Cairn's. This list is the one place that decides.
+ */
+export const CONTENT_PATHS = [
+  'components.yml',
+  'incidents/',
+  // The owner's logo and other branding files, served at /brand/.
+  'public/brand/',
+  // Written by `cairn init`: this repository belongs to its owner now.
+  '.cairn-owner',
+  // Check results: gitignored on main, kept on the data branch.
+  'status-data/',
+] as const;
+
+/** The file `cairn init` writes; its presence means the example company has been replaced. */
+export const OWNER_MARKER = '.cairn-owner';
+
+/** Whether a path (relative to the repository root, `/`-separated) is the owner's content. */
+export function isContent(path: string): boolean {
+  return CONTENT_PATHS.some((p) => (p.endsWith('/') ? path.startsWith(p) || `${path}/` === p : path === p));
+}
+
+/** What identifies the example company that Cairn ships with, so that leftovers can be found. */
+export const EXAMPLE = {
+  name: 'Fernhill',
+  domain: 'fernhill.example',
+  siteUrl: 'https://status.fernhill.example/',
+} as const;

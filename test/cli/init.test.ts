@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OWNER_MARKER } from '#core/model/content.ts';
+import { main } from '../../scripts/cairn.ts';
+import { cairn } from '../cli-harness.ts';
+import { copyRepository, ROOT, sampleData } from '../helpers.ts';
+
+const NOW = '2026-12-01T09:00:00Z';
+const FLAGS = ['--title', 'Acme Status', '--url', 'https://status.acme.test', '--timezone', 'UTC', '--component', 'API=https://api.acme.test/health'];
+
+/** The example with its Probe workflow, as a fresh copy of Cairn has it. */
+function example(): string {
+  const dir = copyRepository('example');
+  mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+  writeFileSync(join(dir, '.github/workflows/probe.yml'), readFileSync(join(ROOT, '.github/workflows/probe.yml'), 'utf8'));
+  return dir;
+}
+
+describe('cairn init', () => {
+  it('asks on a terminal for what no option gives, explaining the Pages address', async () => {
+    const dir = example();
+    const answers = ['Acme Status', 'https://acme.github.io/status', '', 'API', 'https://api.acme.test/health', 'Dashboard', '', ''];
+    const questions: string[] = [];
+    let stdout = '';
+    const code = await main(['init'], {
+      cwd: dir,
+      env: { CAIRN_NOW: NOW },
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stdout += t),
+      readStdin: async () => '',
+      isTTY: true,
+      ask: async (q) => {
+        questions.push(q);
+        return answers.shift()!;
+      },
+    });
+    expect(stdout).toContain('https://<user or organisation>.github.io/<repository>/');
+    expect(code).toBe(0);
+    expect(questions).toHaveLength(8);
+    const config = readFileSync(join(dir, 'components.yml'), 'utf8');
+    expect(config).toContain('url: https://acme.github.io/status/');
+    expect(config).toContain('name: Dashboard');
+    expect(config).toContain(`timezone: ${Intl.DateTimeFormat().resolvedOptions().timeZone}`);
+    expect((await cairn(dir, ['check'], { now: NOW })).stdout).toBe('No problems found.\n');
+  });
+
+  it('replaces every example incident and template with one starter template, and sets the probe schedule', async () => {
+    const dir = example();
+    sampleData(dir, '2026-11-23T14:00:00Z');
+    const run = await cairn(dir, ['init', ...FLAGS, '--probe-every', '30m'], { now: NOW });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('status-data');
+    expect(existsSync(join(dir, 'status-data'))).toBe(false);
+    expect(run.stdout).toContain('1,440 Actions minutes');
+    expect(readdirSync(join(dir, 'incidents'), { recursive: true })).toEqual(['_templates', '_templates/outage.md']);
+    expect(readFileSync(join(dir, '.github/workflows/probe.yml'), 'utf8')).toContain('- cron: "*/30 * * * *"');
+    expect(readFileSync(join(dir, 'components.yml'), 'utf8')).toContain('interval: 30m');
+    expect(existsSync(join(dir, OWNER_MARKER))).toBe(true);
+    expect((await cairn(dir, ['new', '--template', 'outage', '-m', 'Down.'], { now: NOW })).code).toBe(0);
+  });
+
+  it('refuses a repository with its own content, saying what it would delete, unless --force', async () => {
+    const dir = example();
+    await cairn(dir, ['init', ...FLAGS], { now: NOW });
+    await cairn(dir, ['new', '--title', 'Our first incident', '--components', 'api', '-m', 'Down.'], { now: NOW });
+    const before = readFileSync(join(dir, 'components.yml'), 'utf8');
+    const refused = await cairn(dir, ['init', ...FLAGS, '--title', 'Other'], { now: NOW });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('incidents/2026-12-01-our-first-incident');
+    expect(refused.stderr).toContain('--force');
+    expect(readFileSync(join(dir, 'components.yml'), 'utf8')).toBe(before);
+    expect((await cairn(dir, ['init', ...FLAGS, '--force'], { now: NOW })).code).toBe(0);
+    expect(existsSync(join(dir, 'incidents/2026-12-01-our-first-incident'))).toBe(false);
+  });
+
+  it('refuses intervals GitHub cannot schedule evenly, and missing options without a terminal, writing nothing', async () => {
+    const dir = example();
+    const odd = await cairn(dir, ['init', ...FLAGS, '--probe-every', '7m'], { now: NOW });
+    expect(odd.code).toBe(2);
+    expect(odd.stderr).toContain('use 5m, 10m, 15m');
+    const missing = await cairn(dir, ['init', '--title', 'Acme'], { now: NOW });
+    expect(missing.stderr).toContain('--url is required');
+    expect(readFileSync(join(dir, 'components.yml'), 'utf8')).toContain('Fernhill');
+  });
+});
+
+describe('cairn check after cairn init', () => {
+  it("warns about the example company's name, domain and e-mail, with the line", async () => {
+    const dir = example();
+    await cairn(dir, ['init', ...FLAGS], { now: NOW });
+    writeFileSync(join(dir, 'incidents/_templates/outage.md'), '---\ntitle: API down\n---\n\nWrite to support@fernhill.example or see the Fernhill docs.\n');
+    const check = await cairn(dir, ['check', '--format', 'json'], { now: NOW });
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout)).toEqual([
+      expect.objectContaining({ file: 'incidents/_templates/outage.md', line: 5, severity: 'warning', rule: 'example-leftover' }),
+    ]);
+    // The example itself, not initialised, is not warned about.
+    expect((await cairn(example(), ['check'], { now: '2026-11-23T14:00:00Z' })).stdout).not.toContain('example-leftover');
+  });
+});

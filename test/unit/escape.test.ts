@@ -1,0 +1,238 @@
+import fc from 'fast-check';
+import { SaxesParser } from 'saxes';
+import { describe, expect, it } from 'vitest';
+import { slackPayloads } from '#core/automation/notifications.ts';
+import { siteSchema } from '#core/model/config.ts';
+import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
+import { cleanText, terminalText } from '#core/model/text.ts';
+import { timeProblem, toInstant } from '#core/model/time.ts';
+import { renderBadge } from '#core/outputs/badges.ts';
+import { type FeedEntry, renderFeed } from '#core/outputs/feeds.ts';
+import { escapeIcs, escapeMarkdown, escapeSlack, escapeXml, jsonText } from '#core/render/escape.ts';
+import { plainText, renderMarkdown } from '#core/render/markdown.ts';
+import { FORBIDDEN, hostileText } from '../hostile.ts';
+
+/** Every untrusted string, escaped for its target, stays text there: properties over generated hostile text. */
+
+/** The text of each element named `name`, parsed strictly; fails on any well-formedness error or CDATA. */
+function texts(xml: string, name: string): string[] {
+  const parser = new SaxesParser({ xmlns: true });
+  const found: string[] = [];
+  let current: string | undefined;
+  parser.on('error', (e) => {
+    throw e;
+  });
+  parser.on('cdata', () => {
+    throw new Error('CDATA section');
+  });
+  parser.on('opentag', (tag) => {
+    if (tag.local === name) current = '';
+  });
+  parser.on('text', (t) => {
+    if (current !== undefined) current += t;
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.local === name && current !== undefined) found.push(current);
+    current = undefined;
+  });
+  parser.write(xml).close();
+  return found;
+}
+
+const SITE = 'https://status.example/';
+const META = {
+  title: 'Status',
+  description: 'd',
+  home: SITE,
+  links: { rss: `${SITE}feed.xml`, atom: `${SITE}atom.xml`, json: `${SITE}feed.json` },
+  icon: `${SITE}favicon.svg`,
+  fallbackUpdated: 0,
+};
+
+const entry = (title: string, body: string, name: string): FeedEntry => ({
+  id: `${SITE}incidents/a/#declared`,
+  title,
+  link: `${SITE}incidents/a/#declared`,
+  date: Date.UTC(2026, 10, 20),
+  html: renderMarkdown(body),
+  summary: body,
+  author: name,
+  categories: [{ id: 'api', name }],
+});
+
+describe('feeds', () => {
+  it('are well-formed XML without CDATA, and keep titles as text, whatever the text', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, hostileText, (title, body, name) => {
+        const entries = [entry(title, body, name)];
+        const rss = renderFeed('rss', { ...META, title: name }, entries);
+        expect(texts(rss, 'title')).toEqual([cleanText(name), cleanText(title)]);
+        const atom = renderFeed('atom', META, entries);
+        // Atom titles are HTML: one more decoding gives the text.
+        expect(texts(atom, 'title')[1]).toBe(escapeXml(title));
+        expect(FORBIDDEN.test(rss) || FORBIDDEN.test(atom)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keep a title with two ]]> and an XHTML script as text (the reproduction)', () => {
+    const title = 'Checkout errors ]]> ]]><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(document.domain)</h:script><![CDATA[';
+    const rss = renderFeed('rss', META, [entry(title, 'a ]]> b ]]> c', 'Webhooks <beta>')]);
+    expect(texts(rss, 'title')).toEqual(['Status', title]);
+    expect(texts(rss, 'script')).toEqual([]);
+  });
+
+  it('write JSON Feed without lone surrogates', () => {
+    const json = renderFeed('json', META, [entry('half \ud800 of a pair', 'b', 'c')]);
+    expect(JSON.parse(json).items[0].title).toBe('half \ufffd of a pair');
+  });
+});
+
+describe('badges', () => {
+  it('are well-formed SVG with the label as text', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, (label, message) => {
+        const svg = renderBadge({ label, message, color: '#1a7f37', title: `${label}: ${message}` });
+        expect(texts(svg, 'title')).toEqual([cleanText(`${label}: ${message}`)]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('escaping', () => {
+  it('leaves no control character or unescaped separator in iCalendar text', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const ics = escapeIcs(text);
+        expect(ics).not.toMatch(/[\0-\x1F\x7F-\x9F]/);
+        expect(ics.replace(/\\[\\;,nN]/g, '')).not.toMatch(/[\\;,]/);
+      }),
+    );
+  });
+
+  it('prints one terminal line without escape sequences, carriage returns or direction overrides', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        expect(terminalText(text)).not.toMatch(/[\0-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]|\p{Cs}/u);
+      }),
+    );
+  });
+
+  it('keeps Markdown titles as text: no tag, link, image or emphasis', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const html = renderMarkdown(`x ${escapeMarkdown(text)}`).trim();
+        expect(html.replace(/^<p>/, '').replace(/<\/p>$/, '')).not.toMatch(/</);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps Slack text free of mentions and links', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        expect(escapeSlack(text)).not.toMatch(/[<>]/);
+      }),
+    );
+    const [payload] = slackPayloads(
+      [
+        {
+          incident: { id: 'a', title: '<!channel> <https://evil.example|click here>', type: 'incident', url: `${SITE}incidents/a/` },
+          id: 'declared',
+          at: 0,
+          status: 'investigating',
+          impact: 'minor',
+          message: 'm',
+          components: [],
+          url: `${SITE}incidents/a/#declared`,
+        },
+      ],
+      { title: 'Status', url: SITE, status: 'operational', timeZone: 'UTC' },
+    );
+    expect(payload!.text).toBe('Status: Investigating: &lt;!channel&gt; &lt;https://evil.example|click here&gt;');
+  });
+
+  it('writes JSON whose strings are well-formed', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        expect(JSON.parse(jsonText({ text })).text).not.toMatch(/\p{Cs}/u);
+      }),
+    );
+  });
+});
+
+describe('plain text of a message', () => {
+  it('drops tags and comments but keeps a lone <', () => {
+    expect(plainText('Latency < 200 ms <!-- note --> and <script>alert(1)</script> <b>bold</b>.')).toBe('Latency < 200 ms and alert(1) bold.');
+  });
+});
+
+describe('GitHub annotations', () => {
+  it('give each diagnostic one line whose properties no file name can end or extend', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hostileText, hostileText), { minLength: 1, maxLength: 5 }), (pairs) => {
+        const diagnostics: Diagnostic[] = pairs.map(([file, message]) => ({ file, line: 1, column: 2, severity: 'error', rule: 'r', message }));
+        const lines = formatDiagnostics(diagnostics, 'github').split('\n');
+        expect(lines).toHaveLength(pairs.length);
+        for (const line of lines) expect(line).toMatch(/^::error file=[^:,\r\n]*,line=1,col=2,title=r::[^\r\n]*$/);
+      }),
+    );
+  });
+
+  it('escape a file name that would add a workflow command (the reproduction)', () => {
+    const out = formatDiagnostics([{ file: 'incidents/a\n::add-mask::x,title=y', severity: 'error', rule: 'r', message: 'm' }], 'github');
+    expect(out).toBe('::error file=incidents/a%0A%3A%3Aadd-mask%3A%3Ax%2Ctitle=y,title=r::m');
+  });
+});
+
+describe('times', () => {
+  it('refuse years before 1970', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1969 }), (year) => {
+        const text = `${String(year).padStart(4, '0')}-11-23T12:00:00Z`;
+        expect(timeProblem(text)).toMatch(/year from 1970/);
+        expect(toInstant(text, 'UTC')).toBeUndefined();
+      }),
+    );
+    expect(timeProblem('1970-01-01T00:00:00Z')).toBeUndefined();
+  });
+
+  it('refuse offsets outside -14:00…+14:00 and minutes over 59', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), (sign, h, m) => {
+        const offset = `${sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+        const valid = m <= 59 && h * 60 + m <= 14 * 60;
+        expect(timeProblem(`2026-11-23T12:00:00${offset}`) === undefined).toBe(valid);
+      }),
+    );
+  });
+});
+
+describe('links in components.yml', () => {
+  const site = (url: string, logo?: string) => siteSchema.safeParse({ title: 'T', url: SITE, links: [{ label: 'L', url }], logo }).success;
+
+  it('accept http(s), mailto and paths on the site', () => {
+    for (const url of ['https://example.com/', 'http://example.com', 'mailto:help@example.com', '/about/', 'about', '#top', '//cdn.example/x'])
+      expect(site(url), url).toBe(true);
+    expect(site('/', '/logo.svg')).toBe(true);
+    expect(site('/', 'https://cdn.example/logo.svg')).toBe(true);
+  });
+
+  it('refuse every other scheme, and whitespace or controls a browser would drop', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:text/html,<script>',
+      'vbscript:x',
+      'java\tscript:alert(1)',
+      ' javascript:alert(1)',
+      'java\nscript:x',
+      '\x01javascript:x',
+    ])
+      expect(site(url), url).toBe(false);
+    expect(site('/', 'data:image/svg+xml,<svg onload=alert(1)>')).toBe(false);
+    expect(site('/', 'mailto:a@b.c')).toBe(false);
+  });
+});

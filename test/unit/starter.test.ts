@@ -1,0 +1,46 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { componentIds, cronFor, monthlyMinutes, probeSchedule, starterConfig, starterTemplate, withProbeSchedule } from '#core/automation/starter.ts';
+import { checkRules } from '#core/derive/rules.ts';
+import { DAY, MINUTE, parseDuration } from '#core/model/time.ts';
+import { readRepository } from '#core/parse/repository.ts';
+import { readTemplate } from '#core/parse/template.ts';
+
+const name = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0 && !s.includes('\0'));
+const url = fc.oneof(
+  fc.webUrl({ validSchemes: ['https', 'http'] }).filter((u) => !/\s/.test(u)),
+  fc.tuple(fc.domain(), fc.integer({ min: 1, max: 65535 })).map(([host, port]) => `tcp://${host}:${port}`),
+);
+const interval = fc.constantFrom('5m', '10m', '15m', '20m', '30m', '1h', '2h', '3h', '4h', '6h', '8h', '12h', '24h').map((d) => parseDuration(d)!);
+const answers = fc.record({
+  title: name,
+  url: fc.constantFrom('https://acme.github.io/status/', 'https://status.acme.test/'),
+  timezone: fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York'),
+  components: fc.array(fc.record({ name, url: fc.option(url, { nil: undefined }) }), { minLength: 1, maxLength: 6 }),
+  interval,
+});
+
+describe('what cairn init writes for a new owner', () => {
+  test.prop([answers])('passes cairn check, keeps every name as written, and gives each component its own id', (a) => {
+    const template = { path: 'incidents/_templates/outage.md', text: starterTemplate(a) };
+    const { repository, configSource, diagnostics } = readRepository({ config: { path: 'components.yml', text: starterConfig(a) }, incidentFiles: [template] });
+    expect(diagnostics).toEqual([]);
+    expect(checkRules(repository!, configSource, 0)).toEqual([]);
+    expect(readTemplate(template).diagnostics).toEqual([]);
+    expect(repository!.config.components.map((c) => c.name)).toEqual(a.components.map((c) => c.name));
+    expect(new Set(componentIds(a.components)).size).toBe(a.components.length);
+    for (const c of repository!.config.components) expect(c.probe?.interval ?? a.interval).toBe(a.interval);
+  });
+
+  test.prop([interval])('schedules the probe evenly and costs one job-minute per run', (every) => {
+    const cron = cronFor(every)!;
+    expect(probeSchedule(withProbeSchedule('on:\n  schedule:\n    - cron: "*/5 * * * *"\n', cron)!)).toBe(cron);
+    expect(monthlyMinutes(every)).toBe((30 * DAY) / every);
+  });
+
+  test.prop([fc.integer({ min: 1, max: 2 * 24 * 60 })])('has no schedule for intervals GitHub cannot run evenly', (minutes) => {
+    const cron = cronFor(minutes * MINUTE);
+    const even = minutes >= 5 && (minutes < 60 ? 60 % minutes === 0 : minutes % 60 === 0 && 24 % (minutes / 60) === 0);
+    expect(cron !== undefined).toBe(even);
+  });
+});
