@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_NOW, generate, type Size } from './generate.ts';
+import { homeWeight } from './home-weight.ts';
 import { formatProbeTable, type ProbeBenchRow, runProbeBench } from './probe.ts';
 
 /**
@@ -86,8 +87,20 @@ for (const [name, size] of chosen) {
     const build = measure(node, [astro, 'build', '--root', ROOT, '--outDir', join(work, 'dist')], work, env);
     const buildFloor = measure(node, [join(ROOT, 'bench', 'floor.ts'), 'build', repo, join(work, 'floor-dist')], repo, env);
     const out = dirSize(join(work, 'dist'));
-    const home = statSync(join(work, 'dist', 'index.html')).size;
-    rows.push({ name, ...size, generateSeconds, check, checkFloor, build, buildFloor, pages: out.files, distMB: out.bytes / 2 ** 20, homeKB: home / 1024 });
+    const home = homeWeight(join(work, 'dist'));
+    rows.push({
+      name,
+      ...size,
+      generateSeconds,
+      check,
+      checkFloor,
+      build,
+      buildFloor,
+      pages: out.files,
+      distMB: out.bytes / 2 ** 20,
+      homeKB: home.bytes / 1024,
+      homeElements: home.elements,
+    });
     console.error(`${name}: check ${fmt(check)} (floor ${fmt(checkFloor)}), build ${fmt(build)} (floor ${fmt(buildFloor)}), ${out.files} files`);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -97,11 +110,11 @@ for (const [name, size] of chosen) {
 const lines = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   '',
-  '| size (incidents, components, days) | cairn check | ÷ floor | site build | ÷ floor | output files | dist | home page |',
+  '| size (incidents, components, days) | cairn check | ÷ floor | site build | ÷ floor | output files | dist | home page (HTML+CSS, elements) |',
   '|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.name} (${(r.incidents as number).toLocaleString('en')}, ${r.components}, ${r.days}) | ${fmt(r.check as Measure)} | ${ratioTo(r, 'check')} | ${fmt(r.build as Measure)} | ${ratioTo(r, 'build')} | ${(r.pages as number).toLocaleString('en')} | ${(r.distMB as number).toFixed(1)} MB | ${(r.homeKB as number).toFixed(1)} KB |`,
+      `| ${r.name} (${(r.incidents as number).toLocaleString('en')}, ${r.components}, ${r.days}) | ${fmt(r.check as Measure)} | ${ratioTo(r, 'check')} | ${fmt(r.build as Measure)} | ${ratioTo(r, 'build')} | ${(r.pages as number).toLocaleString('en')} | ${(r.distMB as number).toFixed(1)} MB | ${(r.homeKB as number).toFixed(1)} KB, ${r.homeElements} |`,
   ),
   '',
   'Floors: check = read every incident file and parse its frontmatter with yaml; build = that, plus render each message once with remark + remark-html and write one trivial page per incident and per component.',

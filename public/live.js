@@ -19,7 +19,11 @@
       const age = Date.now() - Date.parse(el.dateTime);
       // A clock behind the page's own would say "in 5 minutes": the absolute time is clearer then.
       if (age < 0) continue;
-      if (!el.title) el.title = el.textContent;
+      if (!el.title) {
+        el.title = el.textContent;
+        // Keep the box the absolute time took, so that nothing after it moves (no layout shift).
+        el.style.minWidth = `${el.getBoundingClientRect().width}px`;
+      }
       el.textContent = relative(age);
     }
   };

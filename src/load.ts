@@ -1,19 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { parse as parseYamlText } from 'yaml';
 import { checkRepository } from '#core/derive/check.ts';
 import { type ProbeData, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
+import { missingCaMessage } from '#core/model/config.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import { cleanText, hasControls } from '#core/model/text.ts';
 import type { Repository } from '#core/parse/repository.ts';
 import { CONFIG_FILE, type RepositoryInput, readRepository, type SourceFile } from '#core/parse/repository.ts';
-import type { YamlSource } from '#core/parse/yaml-source.ts';
+import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 
 /** The shell between a status repository on disk and the pure core. */
 
 export { resolveNow } from './now.ts';
 
 export const DATA_DIR = 'status-data';
+/** Marks a `status-data/` written by the demo's sample-data script: invented, not measured. */
+export const SAMPLE_MARKER = '.sample';
+/** Set to 1 (as `npm run demo` does) to build with sample data; any other build refuses it. */
+export const SAMPLE_DATA_ENV = 'CAIRN_SAMPLE_DATA';
 
 /** Largest incident file read; anything bigger is refused by path, not read into memory. */
 export const MAX_INCIDENT_FILE_BYTES = 1024 * 1024;
@@ -78,11 +84,67 @@ function gitAuthors(root: string): Map<string, string> {
   return authors;
 }
 
-export function readProbeData(root: string): { probeData: Map<string, ProbeData>; diagnostics: Diagnostic[] } {
+/**
+ * When each component was first listed in a committed components.yml: the commit times of the
+ * file's versions, oldest first, read in one `git cat-file --batch`. A component never committed
+ * (or a folder outside Git) has no entry: nobody can say since when it was watched.
+ */
+export function listedSince(root: string): Map<string, number> {
+  const since = new Map<string, number>();
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', args, { cwd: root, input, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+  let commits: Array<{ sha: string; at: number }>;
+  try {
+    commits = git(['log', '--reverse', '--format=%H %ct', '--', CONFIG_FILE])
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => ({ sha: line.split(' ')[0]!, at: Number(line.split(' ')[1]) * 1000 }));
+    if (commits.length === 0) return since;
+    const out = git(['cat-file', '--batch'], commits.map((c) => `${c.sha}:./${CONFIG_FILE}\n`).join(''));
+    let offset = 0;
+    for (const commit of commits) {
+      const headerEnd = out.indexOf(10, offset);
+      const size = Number(out.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
+      if (!Number.isFinite(size)) {
+        offset = headerEnd + 1; // "<name> missing": the file was deleted in this commit
+        continue;
+      }
+      const text = out.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8');
+      offset = headerEnd + 1 + size + 1;
+      for (const id of componentIds(text)) if (!since.has(id)) since.set(id, commit.at);
+    }
+  } catch {
+    return since;
+  }
+  return since;
+}
+
+/** The component ids of one version of components.yml; none when that version does not read. */
+function componentIds(text: string): string[] {
+  try {
+    const components: unknown = parseYamlText(text)?.components;
+    return Array.isArray(components) ? components.map((c) => c?.id).filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function readProbeData(root: string, env: NodeJS.ProcessEnv = process.env): { probeData: Map<string, ProbeData>; diagnostics: Diagnostic[] } {
   const probeData = new Map<string, ProbeData>();
   const diagnostics: Diagnostic[] = [];
   const dataDir = join(root, DATA_DIR);
   if (!existsSync(dataDir)) return { probeData, diagnostics };
+  // The demo's invented history must never pass for measurements of the owner's components.
+  if (existsSync(join(dataDir, SAMPLE_MARKER)) && env[SAMPLE_DATA_ENV] !== '1') {
+    diagnostics.push({
+      file: `${DATA_DIR}/${SAMPLE_MARKER}`,
+      severity: 'error',
+      rule: 'sample-data',
+      message: `${DATA_DIR}/ holds the demo's invented check history, not measurements: delete ${DATA_DIR}/ (the probe writes real data there), or set ${SAMPLE_DATA_ENV}=1 to show the demo`,
+    });
+    return { probeData, diagnostics };
+  }
   for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const dir = join(dataDir, entry.name);
@@ -121,6 +183,8 @@ export interface Loaded {
 export interface LoadOptions {
   /** Read probe data from status-data/ (default true); validating content does not need it. */
   probeData?: boolean;
+  /** Where CAIRN_SAMPLE_DATA is read; the process's environment by default. */
+  env?: NodeJS.ProcessEnv;
   /** Run every rule of `cairn check` as of this instant too; without it only the files' own shape is checked. */
   now?: number;
 }
@@ -140,11 +204,34 @@ export function readRepositoryFiles(root: string, options: LoadOptions = {}): { 
     };
   }
   const { files: incidentFiles, diagnostics } = incidentSources(root, gitAuthors(root));
-  const data = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root);
+  const data = options.probeData === false ? { probeData: new Map(), diagnostics: [] } : readProbeData(root, options.env);
   return {
-    input: { config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') }, incidentFiles, probeData: data.probeData },
+    input: {
+      config: { path: CONFIG_FILE, text: readFileSync(configPath, 'utf8') },
+      incidentFiles,
+      probeData: data.probeData,
+      // Like probe data, only uptime needs it.
+      listedSince: options.probeData === false ? undefined : listedSince(root),
+    },
     diagnostics: [...diagnostics, ...data.diagnostics],
   };
+}
+
+/** Probes whose `ca:` file is missing: the probe would refuse them, so reading the repository does first. */
+function missingCaFiles(root: string, repository: Repository, source: YamlSource | undefined): Diagnostic[] {
+  return repository.config.components.flatMap((c, i) =>
+    c.probe?.ca === undefined || existsSync(join(root, c.probe.ca))
+      ? []
+      : [
+          {
+            file: CONFIG_FILE,
+            ...(source ? locate(source, ['components', i, 'probe', 'ca']) : {}),
+            severity: 'error' as const,
+            rule: 'probe-ca',
+            message: missingCaMessage(c.id, c.probe.ca),
+          },
+        ],
+  );
 }
 
 /** Reads `components.yml`, `incidents/` and `status-data/` of the repository at `root`. */
@@ -152,7 +239,8 @@ export function loadRepository(root: string, options: LoadOptions = {}): Loaded 
   const { input, diagnostics: dataDiagnostics } = readRepositoryFiles(root, options);
   if (!input) return { diagnostics: dataDiagnostics };
   const result = options.now === undefined ? readRepository(input) : checkRepository(input, options.now);
-  return { ...result, input, diagnostics: [...result.diagnostics, ...dataDiagnostics] };
+  const caDiagnostics = result.repository ? missingCaFiles(root, result.repository, result.configSource) : [];
+  return { ...result, input, diagnostics: [...result.diagnostics, ...caDiagnostics, ...dataDiagnostics] };
 }
 
 /** A repository that could be read; it may still have problems, in `diagnostics`. */
@@ -160,11 +248,12 @@ export type Readable = Loaded & Required<Pick<Loaded, 'input' | 'repository'>>;
 
 /**
  * The repository at `root` for a command that cannot work without one: when it cannot be read at
- * all, throws one error that lists why.
+ * all, or its check data is refused (as the demo's sample data is), throws one error that lists why.
  */
 export function requireRepository(root: string, options: LoadOptions = {}): Readable {
   const loaded = loadRepository(root, options);
-  if (!loaded.input || !loaded.repository) {
+  const dataErrors = loaded.diagnostics.filter((d) => d.severity === 'error' && d.file.startsWith(`${DATA_DIR}/`));
+  if (!loaded.input || !loaded.repository || dataErrors.length) {
     const errors = formatDiagnostics(
       loaded.diagnostics.filter((d) => d.severity === 'error'),
       'human',

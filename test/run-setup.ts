@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,12 +79,20 @@ async function buildFixture(run: Run, site: FixtureSite): Promise<string> {
   const work = mkdtempSync(join(run.buildRoot, `${site.repository}-`));
   const root = copyRepository(site.repository, mkdtempSync(join(run.tempRoot, `${site.repository}-`)));
   writeFiles(root, site.files ?? {});
+  if (site.committedAt) {
+    const env = { ...process.env, GIT_AUTHOR_DATE: site.committedAt, GIT_COMMITTER_DATE: site.committedAt };
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.name=Owner', '-c', 'user.email=owner@example.com', 'commit', '-qm', 'Status page');
+  }
   if (site.sampleData) {
     const result = sampleData(root, site.now);
     if (result.status !== 0 || result.stderr)
       throw new Error(`sample data for ${site.repository} failed (${result.status ?? result.signal ?? result.error}):\n${result.stdout}${result.stderr}`);
   }
-  return (await run.slot(() => astroBuild(work, root, site.now))).dist;
+  const env: Record<string, string> = site.sampleData ? { CAIRN_SAMPLE_DATA: '1' } : {};
+  return (await run.slot(() => astroBuild(work, root, site.now, env))).dist;
 }
 
 /** Node's module compile cache (enabled by tools the tests run) is meant to outlive a process. */

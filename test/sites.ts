@@ -10,8 +10,13 @@ export interface FixtureSite {
   /** A folder of test/fixtures, or `example` for the example repository. */
   repository: string;
   now: string;
-  /** Run scripts/dev/sample-data.ts first, as the demo does. */
+  /** Run scripts/dev/sample-data.ts first, and build with CAIRN_SAMPLE_DATA=1, as the demo does. */
   sampleData?: boolean;
+  /**
+   * Commit the copy to Git first, dated so: components without a probe are observed from when Git
+   * first lists them, as in an owner's repository.
+   */
+  committedAt?: string;
   /** Files written over the copy (path → text). */
   files?: Record<string, string>;
 }
@@ -22,7 +27,7 @@ const CRITICAL_DATA = {
 };
 
 export const SITES = {
-  example: { repository: 'example', now: EXAMPLE_NOW, sampleData: true },
+  example: { repository: 'example', now: EXAMPLE_NOW, sampleData: true, committedAt: '2026-08-01T00:00:00Z' },
   'site-subpath': { repository: 'site-subpath', now: '2026-03-20T12:00:00Z' },
   'no-incidents': { repository: 'no-incidents', now: '2026-03-10T12:00:00Z' },
   critical: { repository: 'critical', now: '2026-05-04T15:00:00Z', files: CRITICAL_DATA },

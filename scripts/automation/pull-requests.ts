@@ -14,8 +14,9 @@ import {
 } from '#core/automation/pull-request-plan.ts';
 import { fold } from '#core/derive/timeline.ts';
 import type { Config } from '#core/model/config.ts';
+import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import { DAY, isoInZone } from '#core/model/time.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { incidentWritePath } from '../../src/incident-path.ts';
@@ -81,12 +82,18 @@ function addMissing(root: string, files: FileChange[]): string[] {
 function discardedFiles(config: Config, configText: string, files: FileChange[], pull: Pull, now: number): FileChange[] {
   const { repository } = readRepository({ config: { path: CONFIG_FILE, text: configText }, incidentFiles: files });
   const incident = repository?.incidents[0];
-  const closedAt = Date.parse(pull.closed_at!);
   if (!incident || fold(incident, now).status === 'resolved') return files;
+  const closedAt = nextFreeSecond(
+    Date.parse(pull.closed_at!),
+    incident.entries.map((e) => e.at),
+  );
   const tz = config.site.timezone;
   const taken = new Set(files.map((f) => f.path.slice(f.path.lastIndexOf('/') + 1)));
   const name = updateFileName(closedAt, 'resolved', tz, taken);
-  const text = formatIncidentFile({ at: isoInZone(closedAt, tz), status: 'resolved' }, `Discarded: pull request #${pull.number} was closed without merging.`);
+  const text = formatIncidentFile(
+    { at: isoInZone(closedAt, tz), status: 'resolved', author: PROBE_AUTHOR },
+    `Discarded: pull request #${pull.number} was closed without merging.`,
+  );
   return [...files, { path: `incidents/${incident.id}/${name}`, text }];
 }
 

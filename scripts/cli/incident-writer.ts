@@ -6,7 +6,7 @@ import type { incidentFrontmatterSchema, updateFrontmatterSchema } from '#core/m
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, isoInZone } from '#core/model/time.ts';
 import { resolveId } from '#core/parse/id-prefix.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident, Repository, RepositoryInput } from '#core/parse/repository.ts';
 import { createFileExclusive, sweepLeftovers, writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { incidentWritePath } from '../../src/incident-path.ts';
@@ -41,6 +41,10 @@ export interface Written {
   path: string;
   /** Warnings the change added, such as a stale incident. */
   warnings: Diagnostic[];
+  /** The time of the entry written. */
+  at?: number;
+  /** Said when the entry got another time than asked, so that it follows the incident's newest one. */
+  note?: string;
 }
 
 type IncidentFields = z.input<typeof incidentFrontmatterSchema>;
@@ -189,9 +193,21 @@ export function planUpdate(
   const tz = ws.repository.config.site.timezone;
   const folder = `incidents/${incident.id}/`;
   const names = new Set([...ws.input.incidentFiles.map((f) => f.path), ...taken].filter((p) => p.startsWith(folder)).map((p) => p.slice(folder.length)));
-  const path = folder + updateFileName(u.at, what, tz, names);
-  const frontmatter = { at: isoInZone(u.at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
-  return planFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+  const at = nextFreeSecond(
+    u.at,
+    incident.entries.map((e) => e.at),
+  );
+  const path = folder + updateFileName(at, what, tz, names);
+  const frontmatter = { at: isoInZone(at, tz), status: u.status, impact: u.impact, components: u.components, author: u.author };
+  const planned = planFile(ws, incident.id, { path, text: formatIncidentFile(frontmatter, message) }, now);
+  const asked = nextFreeSecond(u.at, []);
+  return at === asked
+    ? { ...planned, at }
+    : {
+        ...planned,
+        at,
+        note: `Stamped ${isoInZone(at, tz)}: ${isoInZone(asked, tz)} already has an entry of ${incident.id}, and two entries at one instant cannot be ordered.`,
+      };
 }
 
 /**
@@ -209,6 +225,6 @@ export function publishHint(incident: Incident): string {
 
 /** What a write command prints: a headline, the file, and any warning the change brought. */
 export function report(io: { stdout(t: string): void; stderr(t: string): void }, headline: string, written: Written, next?: string): void {
-  io.stdout(`${headline}\n  ${written.path}\n${next ? `${next}\n` : ''}`);
+  io.stdout(`${headline}\n  ${written.path}\n${written.note ? `${written.note}\n` : ''}${next ? `${next}\n` : ''}`);
   if (written.warnings.length) io.stderr(`${formatDiagnostics(written.warnings, 'human')}\n`);
 }

@@ -32,7 +32,7 @@ export async function runUpdate(
   const at = values.at === undefined ? io.now : parseTime('at', values.at, ws.repository.config.site.timezone);
   const message = await readMessage(io, values.message, { fallback: p.fallback });
   const written = postUpdate(ws, incident, { ...p.update, at, author: authorFor(values.author, io.cwd) }, p.what, message, io.now);
-  report(io, p.headline(fold(written.incident, Math.max(io.now, at))), written);
+  report(io, p.headline(fold(written.incident, Math.max(io.now, written.at ?? at))), written);
   return 0;
 }
 

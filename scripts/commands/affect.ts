@@ -60,8 +60,8 @@ export const affect = defineCommand({
       if (same && (impact === undefined || impact === now.impact))
         throw new Error(`nothing changes: ${incident.id} already affects ${describeAffected(components, ws.repository.config) || 'no component'}`);
       return {
-        // Without an impact the core would derive one from the components; the command keeps it.
-        update: { components, impact: maintenance ? undefined : (impact ?? now.impact) },
+        // A stated impact stands without repeating it; only an incident that never stated one derives it.
+        update: { components, impact: maintenance ? undefined : impact },
         what: 'components',
         fallback: affectMessage(components, ws.repository.config),
         headline: (after) => `${incident.id} now affects ${describeAffected(after.components, ws.repository.config) || 'no component'}`,

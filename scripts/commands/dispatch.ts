@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
 import type { Site } from '#core/model/config.ts';
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
-import { userRecord } from '#core/model/incident.ts';
+import { API_AUTHOR, userRecord } from '#core/model/incident.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, createBranch, fetchRef, pushFiles } from '../automation/git.ts';
@@ -124,12 +124,20 @@ export const dispatch = defineCommand({
         const incident = exactIncident(ws, p.incident);
         const status =
           p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
-        return planUpdate(ws, incident, { at: io.now, status, impact: p.impact, components, author: p.author }, status ?? 'update', p.message, io.now, taken);
+        return planUpdate(
+          ws,
+          incident,
+          { at: io.now, status, impact: p.impact, components, author: p.author ?? API_AUTHOR },
+          status ?? 'update',
+          p.message,
+          io.now,
+          taken,
+        );
       }
       const status = p.status === undefined ? undefined : oneOf('status', p.status, INCIDENT_STATUSES);
       return planDeclaration(
         ws,
-        { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author },
+        { title: p.title!, impact: p.impact, status, at: io.now, components, source: 'api', author: p.author ?? API_AUTHOR },
         p.message,
         io.now,
         taken,

@@ -18,9 +18,8 @@ import { formatDuration, isoUtc, isTimeZone } from '#core/model/time.ts';
 import { CONFIG_FILE, parseConfig, readRepository } from '#core/parse/repository.ts';
 import { readTemplate, TEMPLATES_DIR } from '#core/parse/template.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
-import { DATA_DIR } from '../../src/load.ts';
+import { DATA_DIR, SAMPLE_MARKER } from '../../src/load.ts';
 import { defineCommand, type Io, UsageError } from '../cli/command.ts';
-import { MARKER as SAMPLE_MARKER } from '../dev/sample-data.ts';
 
 const PROBE_WORKFLOW = '.github/workflows/probe.yml';
 

@@ -1,8 +1,9 @@
 import { newPublishedUpdates } from '#core/automation/notifications.ts';
-import { PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
+import type { PageStatus } from '#core/derive/page-status.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { label } from '#core/model/enums.ts';
 import { escapeMarkdown } from '#core/render/escape.ts';
+import { pageHeadline } from '#core/render/labels.ts';
 import { requireRepository } from '../../src/load.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
 import { defineCommand } from '../cli/command.ts';
@@ -18,7 +19,7 @@ const MARK: Record<PageStatus, string> = {
 };
 
 function page(s: Snapshot): string {
-  return `${MARK[s.page]} ${PAGE_STATUS_TEXT[s.page]}`;
+  return `${MARK[s.page]} ${pageHeadline(s)}`;
 }
 
 /** Markdown for a pull request's job summary: the page it would produce, next to the base's. */

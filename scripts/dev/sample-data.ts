@@ -10,17 +10,16 @@ import { seededRandom } from '#core/model/random.ts';
 import { dayKey, dayStart, nextDay, wallClock } from '#core/model/time.ts';
 import { published, type Repository } from '#core/parse/repository.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
-import { DATA_DIR, loadRepository, resolveNow } from '../../src/load.ts';
+import { DATA_DIR, loadRepository, SAMPLE_MARKER as MARKER, resolveNow, SAMPLE_DATA_ENV } from '../../src/load.ts';
 
 /**
  * Believable, deterministic check history for trying Cairn on the example repository: a check
  * every probe interval for `site.history_days` up to now, with a daily rhythm in response times,
  * noise, and failures exactly where the repository's incidents say components were down or slow.
  * It writes only into a `status-data/` it created itself (marked by `status-data/.sample`), so it
- * never mixes invented data into a real repository's history.
+ * never mixes invented data into a real repository's history; builds and commands refuse a marked
+ * folder unless CAIRN_SAMPLE_DATA=1 (as `npm run demo` sets).
  */
-
-export const MARKER = '.sample';
 const RAW_DAYS = 14;
 
 interface Effect {
@@ -140,7 +139,8 @@ function main(): number {
     return 1;
   }
   const now = resolveNow();
-  const { repository, diagnostics } = loadRepository(root);
+  // Its own earlier sample data is about to be replaced: read the repository past it.
+  const { repository, diagnostics } = loadRepository(root, { env: { ...process.env, [SAMPLE_DATA_ENV]: '1' } });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (!repository || hasErrors(errors)) {
     process.stderr.write(`sample-data: the repository has errors; fix them first:\n${formatDiagnostics(errors, 'human')}`);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import type { Component, Probe } from '#core/model/config.ts';
+import { type Component, missingCaMessage, type Probe } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { fillReferences, refusedSecret } from '#core/model/secrets.ts';
 import { CONFIG_FILE } from '#core/parse/repository.ts';
@@ -93,12 +93,7 @@ export function prepareTargets(
     if (probe.ca !== undefined) {
       const path = join(root, probe.ca);
       if (existsSync(path)) ca = [...rootCertificates, readFileSync(path, 'utf8')];
-      else
-        report(
-          ['ca'],
-          'probe-ca',
-          `Probe of "${component.id}" trusts the certificate authority in "${probe.ca}", but there is no such file; give a path relative to the repository root`,
-        );
+      else report(['ca'], 'probe-ca', missingCaMessage(component.id, probe.ca));
     }
     let url: URL | undefined;
     try {

@@ -50,6 +50,7 @@ describe('cairn dispatch', () => {
         '  api: major_outage',
         '  db: partial_outage',
         'source: api',
+        'author: API',
         '---',
         'Some payments fail.',
         '',

@@ -27,7 +27,7 @@ Infrastructure       Operational
 
 Active incidents
   Webhook deliveries delayed  2026-11-23-webhook-delays
-    Minor (SEV-3) · Identified · since 23 Nov 2026, 13:41 CET (1h 19m)
+    Major (SEV-2) · Identified · since 23 Nov 2026, 13:41 CET (1h 19m)
     23 Nov 2026, 14:40 CET: The backlog is draining: new events arrive within
     two minutes again, and older events are being delivered oldest first. No
     events were lost. API latency is back to normal.
@@ -81,8 +81,8 @@ Upcoming maintenance
     expect(json.active_incidents.map((i: { id: string }) => i.id)).toEqual(['2026-11-23-webhook-delays']);
     expect(json.active_incidents[0]).toMatchObject({
       status: 'identified',
-      impact: 'minor',
-      sev: 'SEV-3',
+      impact: 'major',
+      sev: 'SEV-2',
       started_at: '2026-11-23T13:41:00+01:00',
       resolved_at: null,
       url: 'https://status.fernhill.example/incidents/2026-11-23-webhook-delays/',
@@ -96,7 +96,7 @@ describe('cairn list', () => {
     const run = await cairn(EXAMPLE, ['list']);
     expect(run.stdout).toBe(`ID                               STATUS      IMPACT            STARTED                   DURATION  TITLE
 2026-11-29-cdn-migration         Scheduled   Maintenance       29 Nov 2026, 04:00 CET              CDN provider migration
-2026-11-23-webhook-delays        Identified  Minor (SEV-3)     23 Nov 2026, 13:41 CET    ongoing   Webhook deliveries delayed
+2026-11-23-webhook-delays        Identified  Major (SEV-2)     23 Nov 2026, 13:41 CET    ongoing   Webhook deliveries delayed
 2026-11-17-checkout-errors       Resolved    Critical (SEV-1)  17 Nov 2026, 10:12 CET    1h 19m    Checkout pages returning errors
 2026-11-08-database-upgrade      Completed   Maintenance       8 Nov 2026, 03:00 CET     1h 42m    Primary database upgrade
 2026-11-05-dashboard-login-slow  Resolved    Minor (SEV-3)     5 Nov 2026, 08:30 CET     1h 20m    Slow dashboard sign-in

@@ -219,16 +219,16 @@ describe('updates', () => {
       ].join('\n'),
     );
 
-    const escalate = await cairn(dir, ['escalate', 'checkout', '--impact', 'critical'], { now: '2026-11-23T14:01:00Z' });
-    expect(escalate.stdout).toBe(`Escalated ${id}: Minor (SEV-3) → Critical (SEV-1)\n  incidents/${id}/2026-11-23T1501-impact.md\n`);
+    const escalate = await cairn(dir, ['escalate', 'checkout', '--impact', 'major'], { now: '2026-11-23T14:01:00Z' });
+    expect(escalate.stdout).toBe(`De-escalated ${id}: Critical (SEV-1) → Major (SEV-2)\n  incidents/${id}/2026-11-23T1501-impact.md\n`);
     expect(read(dir, `incidents/${id}/2026-11-23T1501-impact.md`)).toBe(
       [
         '---',
         'at: 2026-11-23T15:01:00+01:00',
-        'impact: critical',
+        'impact: major',
         'author: Ada Operator',
         '---',
-        'We have raised the impact of this incident from minor to critical.',
+        'We have lowered the impact of this incident from critical to major.',
         '',
       ].join('\n'),
     );
@@ -242,7 +242,6 @@ describe('updates', () => {
       [
         '---',
         'at: 2026-11-23T15:02:00+01:00',
-        'impact: critical',
         'components:',
         '  checkout: degraded_performance',
         '  api: partial_outage',
@@ -260,7 +259,7 @@ describe('updates', () => {
     await expectCheckPasses(dir, '2026-11-23T14:03:00Z');
 
     const status = await cairn(dir, ['status'], { now: '2026-11-23T14:03:00Z' });
-    expect(status.stdout).toContain('Checkout pages returning errors  2026-11-17-checkout-errors\n    Critical (SEV-1) · Investigating');
+    expect(status.stdout).toContain('Checkout pages returning errors  2026-11-17-checkout-errors\n    Major (SEV-2) · Investigating');
   });
 
   it('two updates in the same minute get two files', async () => {
@@ -268,6 +267,10 @@ describe('updates', () => {
     await cairn(dir, ['update', 'webhook', '-m', 'One.']);
     const second = await cairn(dir, ['update', 'webhook', '-m', 'Two.', '--author', 'Jonas Weber']);
     expect(second.stdout).toContain('incidents/2026-11-23-webhook-delays/2026-11-23T1500-update-2.md');
+    // Both at the same instant would be unorderable: the second is stamped a second later, and says so.
+    expect(second.stdout).toContain('Stamped 2026-11-23T15:00:01+01:00: 2026-11-23T15:00:00+01:00 already has an entry');
+    expect(read(dir, 'incidents/2026-11-23-webhook-delays/2026-11-23T1500-update-2.md')).toContain('at: 2026-11-23T15:00:01+01:00');
+    await expectCheckPasses(dir, '2026-11-23T14:00:00Z');
   });
 });
 
@@ -383,8 +386,8 @@ describe('refusals write nothing', () => {
     },
     {
       name: 'escalating to the impact it has',
-      args: ['escalate', 'webhook', '--impact', 'minor'],
-      stderr: 'cairn escalate: 2026-11-23-webhook-delays already has impact Minor (SEV-3)\n',
+      args: ['escalate', 'webhook', '--impact', 'major'],
+      stderr: 'cairn escalate: 2026-11-23-webhook-delays already has impact Major (SEV-2)\n',
     },
     {
       name: 'removing a component it does not affect',

@@ -38,7 +38,7 @@ describe('cairn export', () => {
       '2026-11-17T10:58:00+01:00 Monitoring',
       '2026-11-17T11:31:00+01:00 Resolved',
     ]);
-    expect(doc.timeline[2]).toMatchObject({ impact: 'minor', components: { checkout: 'degraded_performance' }, author: 'Jonas Weber' });
+    expect(doc.timeline[2]).toMatchObject({ impact: null, components: { checkout: 'degraded_performance' }, author: 'Jonas Weber' });
     expect(doc.postmortem.author).toBe('Jonas Weber');
     expect(doc.action_items).toEqual([
       { text: 'Staging now uses the production CDN configuration.', done: false },
@@ -53,7 +53,8 @@ describe('cairn export', () => {
       '| Resolved | not yet |\n| Duration | ongoing |\n| Time to acknowledge | 24m (target 30m, met) |\n| Time to resolve | not resolved yet (target 4h) |\n',
     );
     expect(run.stdout).toContain(
-      '### 23 Nov 2026, 14:40 CET: Update\n\n_Impact: Minor (SEV-3) · Components: Webhooks (degraded performance) · By Jonas Weber_\n',
+      // Changing components leaves the declared impact standing: the entry names no impact.
+      '### 23 Nov 2026, 14:40 CET: Update\n\n_Components: Webhooks (degraded performance) · By Jonas Weber_\n',
     );
     expect(run.stdout).toContain('## Postmortem\n\n_No postmortem yet: write it in incidents/2026-11-23-webhook-delays/postmortem.md._\n');
     expect(run.stdout).toMatch(/## Action items\n\n_None recorded yet: .*_\n$/);

@@ -86,7 +86,7 @@ describe('cairn probe drafts auto-incidents over a sequence of runs', () => {
     expect(human).toContain('Resolved 2026-11-23-api-down: API is down (2 consecutive checks succeeded since 2026-11-23T10:30:00Z; lasted 30m)');
     expect(incidentFiles()).toEqual(['incidents/2026-11-23-api-down/2026-11-23T1130-resolved.md', 'incidents/2026-11-23-api-down/index.md']);
     expect(readFileSync(`${dir}/incidents/2026-11-23-api-down/2026-11-23T1130-resolved.md`, 'utf8')).toBe(
-      '---\nat: 2026-11-23T11:30:00+01:00\nstatus: resolved\n---\nAPI is answering normally again: 2 consecutive checks succeeded since 23 Nov 2026, 11:30 CET. The problem lasted 30m.\n',
+      '---\nat: 2026-11-23T11:30:00+01:00\nstatus: resolved\nauthor: Cairn probe\n---\nAPI is answering normally again: 2 consecutive checks succeeded since 23 Nov 2026, 11:30 CET. The problem lasted 30m.\n',
     );
   });
 

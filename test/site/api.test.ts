@@ -102,7 +102,8 @@ describe('Statuspage shapes', () => {
       time_zone: 'UTC',
       updated_at: '2026-03-10T12:00:00Z',
     });
-    expect(status).toEqual({ indicator: 'none', description: 'All Systems Operational' });
+    // Operational, but never claimed for all while a probed component has no data: it is named.
+    expect(status).toEqual({ indicator: 'none', description: 'No data for Mobile API; everything else is operational' });
     expect(v2('critical', 'status').status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
     expect(v2('maintenance-ongoing', 'status').status).toEqual({ indicator: 'none', description: 'Under Maintenance' });
   });
@@ -180,7 +181,7 @@ describe('Statuspage shapes', () => {
 
   it('show a reopened incident as unresolved again', () => {
     const [incident] = v2('reopened', 'unresolved').incidents;
-    expect(incident).toMatchObject({ id: '2026-07-01-queue-backlog', status: 'investigating', impact: 'critical', resolved_at: null, monitoring_at: null });
+    expect(incident).toMatchObject({ id: '2026-07-01-queue-backlog', status: 'investigating', impact: 'major', resolved_at: null, monitoring_at: null });
     expect(incident!.incident_updates.map((u) => u.status)).toEqual(['investigating', 'resolved', 'monitoring', 'investigating']);
     expect(incident!.incident_updates[0]!.affected_components).toEqual([
       { code: 'queue', name: 'Job queue', old_status: 'operational', new_status: 'major_outage' },

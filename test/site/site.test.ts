@@ -18,6 +18,22 @@ function html(dist: string, path: string): HTMLElement {
 
 const text = (el: HTMLElement | null | undefined) => el?.text.replace(/\s+/g, ' ').trim() ?? '';
 
+const BAR_CLASS: Record<string, string> = { d: 'degraded_performance', p: 'partial_outage', x: 'major_outage', m: 'under_maintenance', n: 'unknown' };
+
+/** The status of each day of an uptime bar, read back from its paths (`M3 0h2m4 0h1`); the background is operational. */
+function barDays(bar: HTMLElement): string[] {
+  const days: string[] = Array(Number(bar.getAttribute('viewBox')!.split(' ')[2])).fill('operational');
+  for (const path of bar.querySelectorAll('path')) {
+    let x = 0;
+    for (const [, move, dx, length] of path.getAttribute('d')!.matchAll(/([Mm])([\d.]+) 0h([\d.]+)/g)) {
+      x = move === 'M' ? Number(dx) : x + Number(dx);
+      for (let i = 0; i < Number(length); i++) days[x + i] = BAR_CLASS[path.getAttribute('class')!]!;
+      x += Number(length);
+    }
+  }
+  return days;
+}
+
 const STATUS_CONFIG = (components: string) => `site:
   title: Status Test
   url: https://status.test.example/
@@ -32,7 +48,8 @@ const incident = (fields: string, body = 'Something is happening.') => `---\n${f
 /** One small repository per page status, each built as of NOW. */
 const STATUS_REPOSITORIES: Record<string, { config: string; files: Record<string, string> }> = {
   'Under Maintenance': {
-    config: STATUS_CONFIG(PLAIN),
+    // Also the repository whose owner turned the metrics page off.
+    config: STATUS_CONFIG(PLAIN).replace('timezone: Europe/Berlin', 'timezone: Europe/Berlin\n  metrics: false'),
     files: {
       'incidents/2026-05-10-upgrade/index.md': incident(
         'title: Database upgrade\ntype: maintenance\nat: 2026-05-01T09:00:00Z\nwindow:\n  start: 2026-05-10T11:00:00Z\n  end: 2026-05-10T13:00:00Z\ncomponents: [db]',
@@ -87,6 +104,35 @@ describe('the banner', () => {
   });
 });
 
+describe('site.metrics: false', () => {
+  it('builds no metrics page and links none from the footer or the sitemap; Subscribe stays', () => {
+    const dist = dists['Under Maintenance']!;
+    expect(existsSync(join(dist, 'metrics'))).toBe(false);
+    const links = html(dist, '').querySelectorAll('footer nav a').map(text);
+    expect(links).not.toContain('Metrics');
+    expect(links).toContain('Subscribe');
+    expect(readFileSync(join(dist, 'sitemap.xml'), 'utf8')).not.toContain('/metrics/');
+    expect(existsSync(join(dists.example!, 'metrics', 'index.html'))).toBe(true);
+  });
+});
+
+describe('the subscribe page', () => {
+  it('gives the absolute address of every feed, the calendar, the API and the badges, and is linked from the header', () => {
+    const home = html(dists.subpath!, '');
+    expect(home.querySelector('header nav a.subscribe-link')!.getAttribute('href')).toBe('/status/subscribe/');
+    const page = html(dists.subpath!, 'subscribe');
+    const addresses = page.querySelectorAll('code.copy').map(text);
+    for (const path of ['feed.xml', 'atom.xml', 'feed.json', 'maintenance.ics', 'api/v2/summary.json', 'api/cairn.json', 'badges/page.svg']) {
+      expect(addresses).toContain(`https://example.github.io/status/${path}`);
+    }
+    expect(addresses).toContain('/feed subscribe https://example.github.io/status/feed.xml');
+    for (const address of addresses.filter((a) => a.startsWith('https://example.github.io/'))) {
+      const file = new URL(address).pathname.replace('/status/', '');
+      expect(existsSync(join(dists.subpath!, file)), file).toBe(true);
+    }
+  });
+});
+
 describe('the example home page', () => {
   const home = () => html(dists.example!, '');
 
@@ -116,7 +162,7 @@ describe('the example home page', () => {
     expect(text(home().querySelector('.recent .row'))).toContain('Critical impact · SEV-1');
   });
 
-  it('shows each component with its status in words and a 90-day bar of one cell per day', () => {
+  it('shows each component with its status in words and a 90-day bar', () => {
     const rows = home().querySelectorAll('.comp');
     expect(rows.map((r) => text(r.querySelector('.comp-name')))).toEqual([
       'Payments API',
@@ -130,43 +176,50 @@ describe('the example home page', () => {
     const webhooks = rows[3]!;
     expect(text(webhooks.querySelector('.st'))).toBe('Degraded performance');
     for (const row of rows) {
-      const cells = row.querySelectorAll('.bar i');
-      expect(cells).toHaveLength(90);
-      expect(cells[0]!.getAttribute('title')).toMatch(/^26 Aug 2026: /);
-      expect(cells[89]!.getAttribute('title')).toMatch(/^23 Nov 2026: /);
+      expect(barDays(row.querySelector('.bar')!)).toHaveLength(90);
       expect(row.querySelector('.bar')!.getAttribute('aria-label')).toMatch(/^Uptime over the last 90 days: \d+\.\d\d%/);
+      expect(row.getAttribute('data-uptime')).toMatch(/^\d+\.\d\d% uptime$/);
     }
   });
 
-  it('colours a day by its worst status and names its incidents in the tooltip', () => {
-    const cell = (component: string, day: string) =>
-      home()
-        .querySelectorAll('.comp')
-        .find((r) => text(r.querySelector('.comp-name')) === component)!
-        .querySelectorAll('.bar i')
-        .find((c) => c.getAttribute('title')!.startsWith(day))!;
-    expect(cell('CDN', '2 Oct 2026').classList.contains('x')).toBe(true);
-    expect(cell('CDN', '2 Oct 2026').getAttribute('title')).toBe('2 Oct 2026: 98.26% · CDN is down');
-    expect(cell('Primary database', '8 Nov 2026').classList.contains('m')).toBe(true);
-    expect(cell('Primary database', '8 Nov 2026').getAttribute('title')).toContain('Primary database upgrade');
-    expect(cell('Webhooks', '23 Nov 2026').classList.contains('p')).toBe(true);
-    const good = cell('Dashboard', '1 Oct 2026');
-    expect(good.getAttribute('class')).toBeUndefined();
-    expect(good.getAttribute('title')).toBe('1 Oct 2026: 100%');
+  it('colours a day by its worst status, and names and links its incidents on the component page', () => {
+    // Day 0 is 26 Aug 2026, day 89 today (23 Nov).
+    const day = (component: string, index: number) =>
+      barDays(
+        home()
+          .querySelectorAll('.comp')
+          .find((r) => text(r.querySelector('.comp-name')) === component)!
+          .querySelector('.bar')!,
+      )[index];
+    expect(day('CDN', 37)).toBe('major_outage'); // 2 Oct
+    expect(day('Primary database', 74)).toBe('under_maintenance'); // 8 Nov
+    expect(day('Webhooks', 89)).toBe('partial_outage');
+    expect(day('Dashboard', 36)).toBe('operational'); // 1 Oct
+
+    const cdn = html(dists.example!, 'components/cdn');
+    const entry = cdn.querySelector('#daily-2026-10-02')!;
+    expect(text(entry)).toBe('2 Oct 2026 · 98.26% · CDN is down');
+    expect(entry.querySelector('a')!.getAttribute('href')).toBe('/incidents/2026-10-02-cdn-unreachable/');
+    expect(cdn.querySelector('svg a[href="#daily-2026-10-02"]')).not.toBeNull();
+    const db = html(dists.example!, 'components/database');
+    expect(text(db.querySelector('#daily-2026-11-08'))).toContain('Primary database upgrade');
   });
 
   it('opens a collapsed group only when something in it is wrong', () => {
     const groups = home().querySelectorAll('details.group');
     expect(groups.map((g) => [text(g.querySelector('.g-name')), g.hasAttribute('open')])).toEqual([
-      ['Platform4 components', true],
-      ['Infrastructure3 components', false],
+      ['Platform 4 components', true],
+      ['Infrastructure 3 components', false],
     ]);
     expect(text(groups[0]!.querySelector('summary .st'))).toBe('Degraded performance');
   });
 
   it('says when it was updated and how old the newest check is', () => {
-    const updated = home().querySelector('.updated')!;
-    expect(updated.querySelectorAll('time').map((t) => t.getAttribute('datetime'))).toEqual(['2026-11-23T14:00:00Z', '2026-11-23T14:00:00Z']);
+    expect(
+      home()
+        .querySelectorAll('.updated time')
+        .map((t) => t.getAttribute('datetime')),
+    ).toEqual(['2026-11-23T14:00:00Z', '2026-11-23T14:00:00Z']);
     expect(home().querySelector('.notice')).toBeNull();
   });
 
@@ -182,6 +235,19 @@ describe('the example home page', () => {
 
 describe('an incident page', () => {
   const page = () => html(dists.example!, 'incidents/2026-10-21-api-outage');
+
+  it('shows the postmortem of a resolved incident before its updates', () => {
+    const headings = page().querySelectorAll('main h2').map(text);
+    expect(headings.indexOf('Postmortem')).toBeLessThan(headings.indexOf('Updates'));
+    expect(headings.indexOf('Postmortem')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('says when the duration of an ongoing incident was computed', () => {
+    const facts = html(dists.example!, 'incidents/2026-11-23-webhook-delays').querySelectorAll('.facts div');
+    const duration = facts.find((f) => text(f.querySelector('dt')) === 'Duration')!;
+    expect(text(duration.querySelector('dd'))).toMatch(/^Ongoing, .+ as of 23 Nov 2026, 15:00 CET$/);
+    expect(duration.querySelector('dd time')!.getAttribute('datetime')).toBe('2026-11-23T14:00:00Z');
+  });
 
   it('shows the whole timeline newest first, each entry anchored by its file name', () => {
     const entries = page().querySelectorAll('.timeline > li');
@@ -213,7 +279,9 @@ describe('an incident page', () => {
     );
     expect(facts).toEqual({ Impact: 'Major (SEV-2)', Started: '21 Oct 2026, 16:02 CEST', Resolved: '21 Oct 2026, 16:37 CEST', Duration: '35m' });
     expect(page().querySelectorAll('main > .tags .tag').map(text)).toEqual(['Resolved', 'Major impact · SEV-2']);
-    expect(page().querySelectorAll('main > .affected li').map(text)).toEqual(['Payments API Major outage', 'Webhooks Partial outage']);
+    // Resolved: what it affected, at worst, and said so.
+    expect(text(page().querySelector('main > .affected-block .affected-caption'))).toBe('Affected at worst');
+    expect(page().querySelectorAll('main > .affected-block .affected li').map(text)).toEqual(['Payments API Major outage', 'Webhooks Partial outage']);
     expect(text(page().querySelector('.postmortem'))).toContain('An automated certificate rotation');
   });
 
@@ -228,7 +296,7 @@ describe('a component page', () => {
     expect(text(page.querySelector('h1'))).toBe('CDN');
     expect(page.querySelectorAll('.figures dt').map(text)).toEqual(['Last 24 hours', 'Last 7 days', 'Last 30 days', 'Last 90 days']);
     for (const figure of page.querySelectorAll('.figures dd')) expect(text(figure)).toMatch(/^\d+\.\d\d%$/);
-    const [response, daily] = page.querySelectorAll('svg[role=img]');
+    const [response, daily] = page.querySelectorAll('figure svg');
     expect(response!.querySelector('path.median')!.getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+/);
     expect(daily!.querySelectorAll('rect')).toHaveLength(90);
     expect(text(daily!.querySelector('desc'))).toBe('Daily uptime over 90 days; 2 days below 100%, lowest 97.45%.');
@@ -317,7 +385,8 @@ describe('a site under a sub-path', () => {
     for (const [path, content] of pages) {
       for (const el of parse(content).querySelectorAll('[href], [src]')) {
         const url = el.getAttribute('href') ?? el.getAttribute('src')!;
-        if (/^(https?:|mailto:|#)/.test(url)) continue;
+        // Absolute addresses (webcal: is the calendar's own, for calendar apps) carry the base path themselves.
+        if (/^(https?:|webcal:|mailto:|#)/.test(url)) continue;
         expect(url, `${path}: ${el.outerHTML}`).toMatch(/^\/status\//);
       }
     }
@@ -325,7 +394,10 @@ describe('a site under a sub-path', () => {
     expect(home.querySelector('link[rel=canonical]')!.getAttribute('href')).toBe('https://example.github.io/status/');
     expect(home.querySelector('meta[property="og:url"]')!.getAttribute('content')).toBe('https://example.github.io/status/');
     expect(home.querySelector('.brand img')!.getAttribute('src')).toBe('/status/favicon.svg');
-    expect(home.querySelectorAll('.top nav a').map((a) => a.getAttribute('href'))).toEqual(['https://acme.example/', '/status/docs/']);
+    expect(home.querySelectorAll('.top nav a').map((a) => a.getAttribute('href'))).toEqual(['https://acme.example/', '/status/docs/', '/status/subscribe/']);
+    expect(html(dists.subpath!, 'subscribe').querySelector('a[href^="webcal:"]')!.getAttribute('href')).toBe(
+      'webcal://example.github.io/status/maintenance.ics',
+    );
     expect(html(dists.subpath!, 'incidents/2026-03-02-older').querySelector('link[rel=canonical]')!.getAttribute('href')).toBe(
       'https://example.github.io/status/incidents/2026-03-02-older/',
     );
@@ -343,6 +415,8 @@ describe('a site under a sub-path', () => {
     expect(footer.querySelector('.foot-text strong')!.text).toBe('Acme');
     expect(footer.querySelectorAll('nav a').map((a) => [text(a), a.getAttribute('href')])).toEqual([
       ['History', '/status/history/'],
+      ['Metrics', '/status/metrics/'],
+      ['Subscribe', '/status/subscribe/'],
       ['RSS', '/status/feed.xml'],
       ['Atom', '/status/atom.xml'],
       ['JSON Feed', '/status/feed.json'],
@@ -395,12 +469,9 @@ describe('pages for search engines and browsers', () => {
 describe('a repository whose probes have not reported', () => {
   it('shows days without data differently from good days, and says the data is missing', () => {
     const home = html(dists['No Status Available']!, '');
-    const cells = home.querySelectorAll('.bar i');
-    expect(cells).toHaveLength(2 * 90);
-    for (const cell of cells) {
-      expect(cell.classList.contains('n')).toBe(true);
-      expect(cell.getAttribute('title')).toMatch(/: No data$/);
-    }
+    const bars = home.querySelectorAll('.bar');
+    expect(bars).toHaveLength(2);
+    for (const bar of bars) expect(new Set(barDays(bar))).toEqual(new Set(['unknown']));
     expect(home.querySelectorAll('.comp .st').map(text)).toEqual(['No data', 'No data']);
     expect(text(home.querySelector('.notice'))).toBe(
       'No recent checks for API, WEB: there are none yet, so their statuses show as “No data” until the probe reports again.',

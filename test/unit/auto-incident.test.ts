@@ -94,6 +94,7 @@ impact: major
 at: 2026-11-23T11:10:00+01:00
 components:
   api: major_outage
+author: Cairn probe
 ---
 Automated checks of Payments API failed 3 times in a row, since 23 Nov 2026, 11:10 CET.
 
@@ -200,7 +201,7 @@ describe('auto-incidents: resolving', () => {
         files: [
           {
             path: 'incidents/2026-11-23-api-down/2026-11-23T1125-resolved.md',
-            text: '---\nat: 2026-11-23T11:25:00+01:00\nstatus: resolved\n---\nPayments API is answering normally again: 2 consecutive checks succeeded since 23 Nov 2026, 11:25 CET. The problem lasted 15m.\n',
+            text: '---\nat: 2026-11-23T11:25:00+01:00\nstatus: resolved\nauthor: Cairn probe\n---\nPayments API is answering normally again: 2 consecutive checks succeeded since 23 Nov 2026, 11:25 CET. The problem lasted 15m.\n',
           },
         ],
       }),

@@ -97,9 +97,10 @@ describe('page status', () => {
     const files = { 'incidents/d/index.md': md('title: D\ndraft: true\nimpact: critical\nat: 2026-11-20T11:00:00Z\ncomponents:\n  manual: major_outage') };
     const { repository } = repo(files, FOUR_PROBED_CONFIG);
     for (const id of ['a', 'b', 'c', 'd']) repository!.probeData.set(id, { checks: parseCheckLines(fresh('up'), id).checks, daily: [] });
+    repository!.listedSince.set('manual', t('2026-11-01T00:00:00Z'));
     const s = snapshot(repository!, t(NOW));
     expect(PAGE_STATUS_TEXT[s.page]).toBe('All Systems Operational');
     expect(s.all).toEqual([]);
-    expect(s.uptime('manual').measure(t('2026-11-20T11:00:00Z'), t(NOW))).toEqual({ ratio: 1, downMs: 0, observedMs: 3_600_000 });
+    expect(s.uptime('manual').measure(t('2026-11-20T11:00:00Z'), t(NOW))).toEqual({ ratio: 1, downMs: 0, observedMs: 3_600_000, windowMs: 3_600_000 });
   });
 });

@@ -1,17 +1,19 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { affectedComponents, everAffected } from '#core/derive/affected.ts';
 import { freshness } from '#core/derive/freshness.ts';
-import { entryLabel, shownImpact } from '#core/derive/incident-view.ts';
+import { affectedView, entryLabel } from '#core/derive/incident-view.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
 import type { UptimeDay } from '#core/derive/uptime.ts';
 import type { CheckResult } from '#core/model/check-data.ts';
+import { COMPONENT_STATUSES } from '#core/model/enums.ts';
 import { HOUR, lastDays, MINUTE } from '#core/model/time.ts';
 import { robotsTxt, sitemapRoutes, sitemapXml } from '#core/outputs/sitemap.ts';
-import { niceStep, responseTimeChart, uptimeBarsChart } from '#core/render/chart.ts';
+import { msAxisLabels, niceStep, responseTimeChart, uptimeBarsChart } from '#core/render/chart.ts';
 import { formatDateTime, formatDay, formatMonth, formatMs, formatRange, formatShortDay } from '#core/render/format.ts';
 import { historyPages } from '#core/render/history-pages.ts';
 import { contrast, DARK_BACKGROUND, LIGHT_BACKGROUND, theme, themeCss } from '#core/render/theme.ts';
-import { dayFigure, uptimeBar } from '#core/render/uptime-bar.ts';
+import { barCss, barRuns, dayFigure, uptimeBar } from '#core/render/uptime-bar.ts';
 import { urls } from '#core/render/urls.ts';
 import { repo, t } from '../helpers.ts';
 
@@ -64,6 +66,7 @@ describe('uptime bars', () => {
     incidents: [],
     downMs: 0,
     observedMs: 1440 * MINUTE,
+    windowMs: 1440 * MINUTE,
     ratio: 1,
     ...fields,
   });
@@ -73,23 +76,36 @@ describe('uptime bars', () => {
     expect(lastDays(t('2026-12-31T23:30:00Z'), 3, 'Europe/Berlin')).toEqual(['2026-12-30', '2026-12-31', '2027-01-01']);
   });
 
-  it('labels each day with its figure and incidents, and sums the period up for screen readers', () => {
-    const bar = uptimeBar(
-      [
-        day('2026-11-21', { status: 'unknown', ratio: undefined, observedMs: 0 }),
-        day('2026-11-22', { status: 'major_outage', incidents: ['cdn-down'], downMs: 25 * MINUTE, ratio: 1 - 25 / 1440 }),
-        day('2026-11-23', { status: 'under_maintenance', incidents: ['upgrade'], ratio: undefined, observedMs: 0 }),
-        day('2026-11-24', {}),
-      ],
-      (id) => ({ 'cdn-down': 'CDN is down', upgrade: 'Upgrade' })[id],
-    );
-    expect(bar.cells.map((c) => [c.status, c.label])).toEqual([
-      ['unknown', '21 Nov 2026: No data'],
-      ['major_outage', '22 Nov 2026: 98.26% · CDN is down'],
-      ['under_maintenance', '23 Nov 2026: Maintenance · Upgrade'],
-      ['operational', '24 Nov 2026: 100%'],
+  it('draws one path per status but operational (the background) through its runs of days, and sums the period up for screen readers', () => {
+    const bar = uptimeBar([
+      day('2026-11-21', { status: 'unknown', ratio: undefined, observedMs: 0 }),
+      day('2026-11-22', { status: 'major_outage', incidents: ['cdn-down'], downMs: 25 * MINUTE, ratio: 1 - 25 / 1440 }),
+      day('2026-11-23', { status: 'under_maintenance', incidents: ['upgrade'], ratio: undefined, observedMs: 0 }),
+      day('2026-11-24', {}),
+      day('2026-11-25', {}),
+      day('2026-11-26', { status: 'major_outage', downMs: MINUTE, ratio: 1 - 1 / 1440 }),
     ]);
-    expect(bar.summary).toBe('Uptime over the last 4 days: 99.13%, 2 days with incidents or maintenance, 1 day without data.');
+    expect(bar.days).toBe(6);
+    expect(bar.paths).toEqual([
+      { status: 'unknown', d: 'M0 0h1' },
+      { status: 'major_outage', d: 'M1 0h1m3 0h1' },
+      { status: 'under_maintenance', d: 'M2 0h1' },
+    ]);
+    expect(bar.summary).toBe('Uptime over the last 6 days: 99.54%, 2 days with incidents or maintenance, 1 day without data.');
+  });
+
+  test.prop([fc.array(fc.constantFrom(...COMPONENT_STATUSES), { maxLength: 120 })])('runs cover every day once, in order, with its status', (statuses) => {
+    const runs = barRuns(statuses);
+    expect(runs.flatMap((run) => Array.from({ length: run.to - run.from }, () => run.status))).toEqual(statuses);
+    runs.forEach((run, i) => {
+      expect(run.to).toBeGreaterThan(run.from);
+      if (i > 0) expect(runs[i - 1]!.status).not.toBe(run.status);
+    });
+  });
+
+  it('zooms the bars on narrow screens to the latest 30 days, and names the ends', () => {
+    expect(barCss(90)).toBe(':root{--bar-days:90;--bar-zoom:3;--bar-from:"90 days ago → today";--bar-from-narrow:"30 days ago → today"}');
+    expect(barCss(1)).toBe(':root{--bar-days:1;--bar-zoom:1;--bar-from:"1 day ago → today";--bar-from-narrow:"1 day ago → today"}');
   });
 
   it('never calls a day with down time 100%', () => {
@@ -159,7 +175,25 @@ describe('charts', () => {
     expect(responseTimeChart([], from, from + HOUR, HOUR, 'UTC')).toMatchObject({ median: '', empty: true });
   });
 
-  it('scales daily uptime from a round floor, and marks days without data', () => {
+  it('labels a response-time axis in one unit', () => {
+    expect(msAxisLabels([0, 100, 200], 100)).toEqual(['0 ms', '100 ms', '200 ms']);
+    expect(msAxisLabels([0, 500, 1000, 1500], 500)).toEqual(['0.0 s', '0.5 s', '1.0 s', '1.5 s']);
+    expect(msAxisLabels([0, 2000, 4000], 2000)).toEqual(['0 s', '2 s', '4 s']);
+  });
+
+  test.prop([fc.array(fc.integer({ min: 1, max: 60_000 }), { minLength: 1, maxLength: 50 })])('never mixes units on one axis', (times) => {
+    const from = t('2026-11-23T00:00:00Z');
+    const checks = times.map((ms, i): CheckResult => ({ at: from + i * MINUTE, ms, status: 'up', attempts: 1, extra: {} }));
+    const units = new Set(responseTimeChart(checks, from, from + HOUR, HOUR, 'UTC').yTicks.map((tick) => tick.label.split(' ')[1]));
+    expect(units.size).toBe(1);
+  });
+
+  it('says "no data" rather than drawing an empty chart', () => {
+    const none: UptimeDay = { day: '2026-11-21', ratio: undefined, status: 'unknown', incidents: [], downMs: 0, observedMs: 0, windowMs: 86_400_000 };
+    expect(uptimeBarsChart([none, { ...none, day: '2026-11-22' }])).toMatchObject({ empty: true, summary: 'No uptime data for the last 2 days.' });
+  });
+
+  it('scales daily uptime from 0 to 100% for every component, and marks days without data', () => {
     const day = (d: string, ratio: number | undefined, status: UptimeDay['status'] = 'operational'): UptimeDay => ({
       day: d,
       ratio,
@@ -167,12 +201,14 @@ describe('charts', () => {
       incidents: [],
       downMs: ratio === undefined || ratio === 1 ? 0 : 1,
       observedMs: 1,
+      windowMs: 1,
     });
     const chart = uptimeBarsChart([day('2026-11-21', undefined, 'unknown'), day('2026-11-22', 0.98, 'major_outage'), day('2026-11-23', 1)]);
-    expect(chart.yTicks.map((t) => t.label)).toEqual(['95%', '97.5%', '100%']);
+    expect(chart.yTicks.map((t) => t.label)).toEqual(['0%', '50%', '100%']);
+    expect(chart.empty).toBe(false);
     const [none, bad, good] = chart.bars;
     expect(none!.h).toBe(3);
-    expect(bad!.h).toBeLessThan(good!.h);
+    expect(bad!.h).toBeLessThanOrEqual(good!.h);
     expect(bad!.h).toBeGreaterThan(none!.h);
     expect([none!.figure, bad!.figure, good!.figure]).toEqual(['No data', '98.00%', '100%']);
     expect(chart.summary).toBe('Daily uptime over 3 days; 1 day below 100%, lowest 98.00%.');
@@ -194,10 +230,11 @@ describe('what pages show of an incident', () => {
     expect(a.timeline.entries.map(entryLabel)).toEqual(['Resolved', 'Update', 'Investigating']);
   });
 
-  it('remembers a closed incident by its worst impact and lists every component it ever affected', () => {
+  it('shows a resolved incident with one impact and every component it affected at worst, labelled so', () => {
     expect(a.timeline.impact).toBe('minor');
-    expect(shownImpact(a.timeline)).toBe('critical');
-    expect(affectedComponents(snap.config, everAffected(a.timeline.entries.map((e) => e.state)))).toEqual([
+    const view = affectedView(a);
+    expect(view.caption).toBe('Affected at worst');
+    expect(affectedComponents(snap.config, view.components)).toEqual([
       { id: 'api', name: 'API', status: 'major_outage' },
       { id: 'web', name: 'Website', status: 'partial_outage' },
     ]);

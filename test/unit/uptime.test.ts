@@ -21,6 +21,8 @@ function build(files: Record<string, string>, raw = '', daily = '', now = '2026-
   const { repository, diagnostics } = repo(files, UPTIME_CONFIG);
   expect(diagnostics).toEqual([]);
   repository!.probeData.set('api', { checks: parseCheckLines(raw, 'api').checks, daily: parseDailyLines(daily, 'daily').daily });
+  // Listed in components.yml (as Git history would say) well before the days measured.
+  repository!.listedSince.set('manual', t('2026-11-01T00:00:00Z'));
   return snapshot(repository!, t(now));
 }
 
@@ -57,6 +59,7 @@ describe('uptime', () => {
       ratio: undefined,
       downMs: 0,
       observedMs: 0,
+      windowMs: 1440 * MIN,
       status: 'unknown',
       incidents: [],
     });

@@ -1,5 +1,6 @@
-import { type Impact, label } from '#core/model/enums.ts';
-import type { Folded, Timeline, TimelineEntry } from './timeline.ts';
+import { type AffectedStatus, label } from '#core/model/enums.ts';
+import { everAffected } from './affected.ts';
+import type { Folded, TimelineEntry } from './timeline.ts';
 
 /** How pages name an incident's parts. */
 
@@ -8,13 +9,26 @@ export function entryLabel(entry: TimelineEntry): string {
   return entry.id === 'declared' || entry.status !== undefined ? label(entry.state.status) : 'Update';
 }
 
-/** An open incident shows its impact now; a closed one is remembered by the worst it got. */
-export function shownImpact(timeline: Timeline): Impact {
-  return timeline.active ? timeline.impact : timeline.peakImpact;
-}
-
 /** The postmortem once readers can see it; one without `at` is shown but cannot be dated. */
 export function visiblePostmortem(f: Folded, now: number): Folded['incident']['postmortem'] {
   const pm = f.incident.postmortem;
   return pm && (pm.at === undefined || pm.at <= now) ? pm : undefined;
+}
+
+/**
+ * Which components an incident header shows, and as what: an active incident what it affects
+ * now; a resolved one what it affected and how badly at worst; planned maintenance what it will
+ * affect, never as a status of now.
+ */
+export interface AffectedView {
+  when: 'now' | 'at-worst' | 'planned';
+  /** `Affected now`, `Affected at worst`, `Planned for`. */
+  caption: string;
+  components: Record<string, AffectedStatus>;
+}
+
+export function affectedView({ incident, timeline }: Folded): AffectedView {
+  if (incident.type === 'maintenance' && timeline.status === 'scheduled') return { when: 'planned', caption: 'Planned for', components: timeline.components };
+  if (timeline.active) return { when: 'now', caption: 'Affected now', components: timeline.components };
+  return { when: 'at-worst', caption: 'Affected at worst', components: everAffected(timeline.entries.map((e) => e.state)) };
 }

@@ -22,17 +22,16 @@ const LIVE: Record<CheckResult['status'], ComponentStatus> = {
 
 /**
  * A component's status at `now`: its fresh newest check (a component without a probe is
- * operational unless an incident says otherwise); active incidents override it with their
- * impact on it; ongoing maintenance overrides both.
+ * operational unless an incident says otherwise). Active incidents and maintenance under way
+ * override it with their effect on it, the worst of them winning: maintenance ranks below every
+ * problem, so it never hides one.
  */
 export function componentState(component: Component, history: ProbeData | undefined, folded: Folded[], now: number): ComponentState {
   const lastCheck = history?.checks.findLast((c) => c.at <= now);
   const fresh = lastCheck !== undefined && component.probe !== undefined && now - lastCheck.at < 3 * component.probe.interval;
-  let status: ComponentStatus = component.probe ? (fresh ? LIVE[lastCheck!.status] : 'unknown') : 'operational';
+  const live: ComponentStatus = component.probe ? (fresh ? LIVE[lastCheck!.status] : 'unknown') : 'operational';
   const affecting = folded.filter((f) => f.timeline.active && f.timeline.components[component.id] !== undefined);
-  const incidentStatuses = affecting.filter((f) => f.incident.type === 'incident').map((f) => f.timeline.components[component.id]!);
-  if (incidentStatuses.length) status = worstStatus(incidentStatuses);
-  if (affecting.some((f) => f.incident.type === 'maintenance')) status = 'under_maintenance';
+  const status = affecting.length ? worstStatus(affecting.map((f) => f.timeline.components[component.id]!)) : live;
   return { id: component.id, status, lastCheck, fresh, incidents: affecting.map((f) => f.incident.id) };
 }
 

@@ -142,6 +142,23 @@ function checkIncident(incident: Incident, componentIds: Set<string>, now: numbe
     }
   }
 
+  // Entries are ordered by time alone; at one instant, which came first is unknowable.
+  const firstAt = new Map<number, Entry>();
+  for (const entry of [...incident.entries].sort((a, b) => a.file.localeCompare(b.file))) {
+    const other = firstAt.get(entry.at);
+    if (other === undefined) {
+      firstAt.set(entry.at, entry);
+      continue;
+    }
+    report(
+      entry.file,
+      at(entry, 'at'),
+      'error',
+      'same-instant',
+      `Entry at ${entry.atText} has the same time as ${other.file}, so which came first is unknowable; give one of them a later time (seconds count)`,
+    );
+  }
+
   let status = declaration.status ?? (maintenance ? 'scheduled' : 'investigating');
   for (const update of updates) {
     if (update.at < declaration.at) {

@@ -17,7 +17,7 @@ export interface Snapshot {
   /** Published incidents and maintenance, newest start first. */
   all: Folded[];
   byId: Map<string, Folded>;
-  /** Unresolved incidents, newest first. */
+  /** Unresolved incidents, the most recently updated first. */
   activeIncidents: Folded[];
   /** Maintenance under way. */
   ongoingMaintenance: Folded[];
@@ -37,7 +37,7 @@ export interface Snapshot {
 }
 
 export function snapshot(repository: Repository, now: number): Snapshot {
-  const { config, incidents, probeData: history } = published(repository);
+  const { config, incidents, probeData: history, listedSince } = published(repository);
   const all = incidents
     .map((incident) => ({ incident, timeline: fold(incident, now) }))
     .filter((f) => f.incident.entries[0]!.at <= now || f.incident.type === 'maintenance')
@@ -66,7 +66,7 @@ export function snapshot(repository: Repository, now: number): Snapshot {
     page: pageStatus([...components.values()], all),
     all,
     byId: new Map(all.map((f) => [f.incident.id, f])),
-    activeIncidents: all.filter((f) => f.incident.type === 'incident' && f.timeline.active),
+    activeIncidents: all.filter((f) => f.incident.type === 'incident' && f.timeline.active).sort(byLatestUpdate),
     ongoingMaintenance: all.filter((f) => f.incident.type === 'maintenance' && f.timeline.active),
     upcomingMaintenance: all
       .filter((f) => f.incident.type === 'maintenance' && f.timeline.status === 'scheduled')
@@ -79,12 +79,18 @@ export function snapshot(repository: Repository, now: number): Snapshot {
       if (!u) {
         const component = config.components.find((c) => c.id === componentId);
         if (!component) throw new Error(`unknown component ${componentId}`);
-        u = componentUptime(component, history.get(componentId), all, config.site.timezone);
+        u = componentUptime(component, history.get(componentId), all, config.site.timezone, listedSince.get(componentId));
         uptimes.set(componentId, u);
       }
       return u;
     },
   };
+}
+
+/** The incident with the newest visible message first; ties by newest start, then id. */
+function byLatestUpdate(a: Folded, b: Folded): number {
+  const latest = (f: Folded) => f.timeline.entries[0]?.at ?? f.timeline.startedAt;
+  return latest(b) - latest(a) || b.timeline.startedAt - a.timeline.startedAt || a.incident.id.localeCompare(b.incident.id);
 }
 
 /** The window of the uptime badges and of `uptime_30d`. */

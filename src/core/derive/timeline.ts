@@ -69,15 +69,23 @@ export function fold(incident: Incident, now: number): Timeline {
 
   // The window's start and end act as updates that only ever move a maintenance forward.
   type Step = { at: number; entry?: Entry; status?: Status };
-  const steps: Step[] = visible.map((entry) => ({ at: entry.at, entry, status: entry.status }));
+  // Before its window starts, a declared maintenance is only announced, whatever status its
+  // declaration names; an update saying it started early does start it.
+  const started = !incident.window || incident.window.start <= now;
+  const declared = declaration.status ?? (maintenance ? 'scheduled' : 'investigating');
+  const initial: Status = maintenance && !started && isAffecting(incident.type, declared) ? 'scheduled' : declared;
+  const steps: Step[] = visible.map((entry) => ({ at: entry.at, entry, status: entry === declaration ? initial : entry.status }));
   if (maintenance && incident.window) {
-    if (incident.window.start <= now) steps.push({ at: incident.window.start, status: 'in_progress' });
+    if (started) steps.push({ at: incident.window.start, status: 'in_progress' });
     if (incident.window.end <= now) steps.push({ at: incident.window.end, status: 'completed' });
   }
   steps.sort((a, b) => a.at - b.at || (a.entry ? 0 : 1) - (b.entry ? 0 : 1));
 
-  let status: Status = declaration.status ?? (maintenance ? 'scheduled' : 'investigating');
+  let status: Status = initial;
   let components = declaration.components ?? {};
+  // A stated impact stands until an update states another; only an incident that never states one
+  // has it derived from its components, step by step.
+  let stated = declaration.impact !== undefined;
   let impact: Impact = declaration.impact ?? impactFromComponents(declaration.components, incident.type);
   let peakImpact = impact;
   let resolvedAt: number | undefined;
@@ -94,11 +102,15 @@ export function fold(incident: Incident, now: number): Timeline {
   for (const step of steps) {
     const e = step.entry;
     const before = status;
-    if (step.status !== undefined && (e !== undefined || statusRank(step.status) > statusRank(status))) status = step.status;
+    // Updates set their status; the window, and a declaration made after its start, only move it forward.
+    const update = e !== undefined && e !== declaration;
+    if (step.status !== undefined && (update || statusRank(step.status) > statusRank(status))) status = step.status;
     const nextComponents = e?.components ?? components;
     if (e && e !== declaration) {
-      if (e.impact) impact = e.impact;
-      else if (e.components) impact = impactFromComponents(e.components, incident.type);
+      if (e.impact) {
+        impact = e.impact;
+        stated = true;
+      } else if (e.components && !stated) impact = impactFromComponents(e.components, incident.type);
     }
     if (IMPACT_ORDER.indexOf(impact) > IMPACT_ORDER.indexOf(peakImpact)) peakImpact = impact;
     const was = affecting(before);
@@ -122,7 +134,8 @@ export function fold(incident: Incident, now: number): Timeline {
     startedAt,
     acknowledgedAt: visible[1]?.at,
     resolvedAt,
-    durationMs: resolvedAt === undefined ? undefined : resolvedAt - startedAt,
+    // A maintenance called off before its window lasted nothing, never a negative time.
+    durationMs: resolvedAt === undefined ? undefined : Math.max(0, resolvedAt - startedAt),
     entries: entries.reverse(),
     active: affecting(status),
     spans,

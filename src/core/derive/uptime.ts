@@ -1,20 +1,34 @@
 import { coverage, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
 import { type AffectedStatus, type ComponentStatus, worstStatus } from '#core/model/enums.ts';
-import { dayStart, MINUTE, nextDay } from '#core/model/time.ts';
+import { dayStart, HOUR, MINUTE, nextDay } from '#core/model/time.ts';
 import type { Folded } from './timeline.ts';
 
 /**
  * Uptime of one component. Down time is the union of probe-observed down spans and incident
  * spans (`major_outage` counts fully, `partial_outage` half); degraded counts as up; maintenance
- * leaves the denominator. Time nobody observed is not counted at all: no data is never "up".
+ * leaves the denominator. Time nobody observed is not counted at all: no data is never "up". A
+ * component is observed from its first check, or (without a probe) from when it was first
+ * listed in components.yml, never before.
  */
 
 export interface Uptime {
-  /** 0…1, or undefined when nothing was observed. */
+  /** 0…1, or undefined when too little was observed (see `MIN_OBSERVED_SHARE`). */
   ratio?: number;
   downMs: number;
   observedMs: number;
+  /** Length of the window measured. */
+  windowMs: number;
+}
+
+/** Under this share of a window observed, or under `MIN_OBSERVED_MS`, a window shows "no data". */
+export const MIN_OBSERVED_SHARE = 0.01;
+export const MIN_OBSERVED_MS = HOUR;
+
+/** The figure of a window: a ratio only when enough of it was observed to speak for it. */
+export function uptimeFigure(downMs: number, observedMs: number, windowMs: number): Uptime {
+  const enough = observedMs > 0 && observedMs >= MIN_OBSERVED_MS && observedMs >= MIN_OBSERVED_SHARE * windowMs;
+  return { ratio: enough ? 1 - downMs / observedMs : undefined, downMs, observedMs, windowMs };
 }
 
 export interface UptimeDay extends Uptime {
@@ -53,7 +67,17 @@ export interface ComponentUptime {
   days(days: string[], now: number): UptimeDay[];
 }
 
-export function componentUptime(component: Component, history: ProbeData | undefined, folded: Folded[], timeZone: string): ComponentUptime {
+/**
+ * `listedSince`: when the component was first listed in components.yml (from Git history), for a
+ * component without a probe; undefined when unknown, and then it was never observed.
+ */
+export function componentUptime(
+  component: Component,
+  history: ProbeData | undefined,
+  folded: Folded[],
+  timeZone: string,
+  listedSince?: number,
+): ComponentUptime {
   const interval = component.probe?.interval ?? 5 * MINUTE;
   const probeSpans: Span[] = coverage(history?.checks ?? [], interval).map((s) => ({
     start: s.start,
@@ -80,6 +104,8 @@ export function componentUptime(component: Component, history: ProbeData | undef
   }
   const daily = new Map<string, DailySummary>((history?.daily ?? []).map((d) => [d.day, d]));
   const probed = component.probe !== undefined;
+  const firstDaily = history?.daily.reduce((m, d) => Math.min(m, dayStart(d.day, timeZone)), Infinity) ?? Infinity;
+  const observedFrom = probed ? Math.min(probeSpans[0]?.start ?? Infinity, firstDaily) : (listedSince ?? Infinity);
 
   function spansIn(from: number, to: number): { probe: Span[]; incidents: Span[] } {
     const probe: Span[] = [];
@@ -87,8 +113,9 @@ export function componentUptime(component: Component, history: ProbeData | undef
     return { probe, incidents: incidentSpans.filter((s) => s.start < to && s.end > from) };
   }
 
-  function measure(from: number, to: number): Uptime {
-    if (to <= from) return { downMs: 0, observedMs: 0 };
+  function measure(windowFrom: number, to: number): Uptime {
+    const from = Math.max(windowFrom, observedFrom);
+    if (to <= from) return uptimeFigure(0, 0, Math.max(0, to - windowFrom));
     const { probe, incidents } = spansIn(from, to);
     const cuts = new Set<number>([from, to]);
     for (const s of [...probe, ...incidents]) {
@@ -118,7 +145,7 @@ export function componentUptime(component: Component, history: ProbeData | undef
       observedMs += b - a;
       downMs += (b - a) * weight;
     }
-    return { ratio: observedMs > 0 ? 1 - downMs / observedMs : undefined, downMs, observedMs };
+    return uptimeFigure(downMs, observedMs, to - windowFrom);
   }
 
   function day(key: string, now: number): UptimeDay {
@@ -130,12 +157,14 @@ export function componentUptime(component: Component, history: ProbeData | undef
     let figure = measure(start, end);
     // Down checks inside a maintenance window were expected: the day shows maintenance for them.
     const expected = (s: Span) => incidents.some((m) => m.maintenance && m.start <= s.start && m.end >= s.end);
-    const seen: ComponentStatus[] = [...probe.filter((s) => !expected(s)), ...incidents].filter((s) => s.end > start).map((s) => s.status);
+    const seen: ComponentStatus[] = [...probe.filter((s) => !expected(s)), ...incidents]
+      .filter((s) => s.end > Math.max(start, observedFrom))
+      .map((s) => s.status);
     if (rolled && probe.length === 0) {
       // Older days keep only a summary: its figures stand, joined with incident time as best they can be.
       const observedMs = Math.max(rolled.observed_min * MINUTE, figure.observedMs);
       const downMs = Math.max(rolled.down_min * MINUTE, figure.downMs);
-      figure = { ratio: observedMs > 0 ? 1 - downMs / observedMs : undefined, downMs, observedMs };
+      figure = uptimeFigure(downMs, observedMs, end - start);
       if (rolled.down > 0) seen.push('major_outage');
       if (rolled.degraded > 0) seen.push('degraded_performance');
       if (rolled.checks > 0) seen.push('operational');
@@ -153,9 +182,8 @@ export function componentUptime(component: Component, history: ProbeData | undef
 
 /** Combines day figures into one, such as "uptime over 90 days". */
 export function combine(figures: Uptime[]): Uptime {
-  const downMs = figures.reduce((s, f) => s + f.downMs, 0);
-  const observedMs = figures.reduce((s, f) => s + f.observedMs, 0);
-  return { ratio: observedMs > 0 ? 1 - downMs / observedMs : undefined, downMs, observedMs };
+  const sum = (field: 'downMs' | 'observedMs' | 'windowMs') => figures.reduce((s, f) => s + f[field], 0);
+  return uptimeFigure(sum('downMs'), sum('observedMs'), sum('windowMs'));
 }
 
 /** `99.95%`: two decimals, never rounded up to 100% while there was any down time. */

@@ -96,6 +96,10 @@ export const siteSchema = z.strictObject({
     .describe('Accent colour for links and the header'),
   links: z.array(linkSchema).default([]).describe('Links in the header, such as your home page or support'),
   footer: z.string().default('').describe('Footer text (Markdown)'),
+  metrics: z
+    .boolean()
+    .default(true)
+    .describe('Publish the incident metrics page (metrics/: mean times to acknowledge and resolve, missed targets), linked from the footer'),
   auto_incidents: autoIncidentsSchema,
 });
 
@@ -110,10 +114,37 @@ const statusCodesSchema = z
 
 const PROBE_URL = /^(https?:\/\/[^\s/]+(\/\S*)?|tcp:\/\/[^\s/:]+:(\d+|\$\{[A-Z0-9_]+\}))$/i;
 
+/**
+ * What the probe would refuse in a URL, said before it runs: a host that is empty or a port
+ * outside 1–65535. Parts written as `${NAME}` are only known when the probe runs.
+ */
+export function probeUrlProblem(url: string): string | undefined {
+  const m = /^[a-z]+:\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(url);
+  if (!m) return undefined;
+  const [, host = '', port] = m;
+  if (host === '') return 'Expected a host name in the URL, such as https://api.example.com/';
+  if (port !== undefined && !port.includes('${') && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))
+    return `Port "${port}" is not a port number: expected 1 to 65535`;
+  if (!url.includes('${') && !URL.canParse(url)) return 'Expected a valid URL, such as https://api.example.com/health';
+  return undefined;
+}
+
+/** Said by `cairn check` and the probe alike when a probe's `ca:` names no file. */
+export function missingCaMessage(componentId: string, ca: string): string {
+  return `Probe of "${componentId}" trusts the certificate authority in "${ca}", but there is no such file; give a path relative to the repository root`;
+}
+
+/** Node's timers hold at most 2^31−1 ms (about 24.8 days); a longer delay fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const probeSchema = z.strictObject({
   url: z
     .string()
     .regex(PROBE_URL, { error: 'Expected an http://, https:// or tcp://host:port URL' })
+    .check((ctx) => {
+      const problem = probeUrlProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    })
     .describe('What to check. ${NAME} is replaced by the environment variable NAME when NAME is listed under probe.secrets'),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
   headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may use ${NAME} secrets listed under probe.secrets'),
@@ -132,7 +163,15 @@ export const probeSchema = z.strictObject({
     .optional()
     .describe('A value in the JSON response that must equal `equals`'),
   degraded_after: durationSchema.optional().describe('Slower responses than this mark the component degraded'),
-  timeout: durationSchema.prefault('10s').describe('Deadline for one attempt, from connect to the last byte'),
+  timeout: durationSchema
+    .pipe(
+      z
+        .number()
+        .min(1, { error: 'Expected a timeout of at least 1ms' })
+        .max(MAX_TIMER_MS, { error: 'Expected a timeout of at most 24d (Node cannot wait longer)' }),
+    )
+    .prefault('10s')
+    .describe('Deadline for one attempt, from connect to the last byte'),
   retries: z.int().min(0).max(5).default(2).describe('Extra attempts before a check counts as failed'),
   max_redirects: z.int().min(0).max(20).default(5).describe('Redirects followed before the check fails'),
   ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),

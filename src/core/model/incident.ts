@@ -68,3 +68,7 @@ export type IncidentFrontmatter = z.output<typeof incidentFrontmatterSchema>;
 export type UpdateFrontmatter = z.output<typeof updateFrontmatterSchema>;
 export type PostmortemFrontmatter = z.output<typeof postmortemFrontmatterSchema>;
 export type Affected = z.output<typeof affectedSchema>;
+
+/** The author written by systems rather than people, so pages never credit whoever committed the file. */
+export const PROBE_AUTHOR = 'Cairn probe';
+export const API_AUTHOR = 'API';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
-import { PAGE_INDICATOR, PAGE_STATUS_TEXT, PAGE_STATUSES } from '#core/derive/page-status.ts';
+import { PAGE_INDICATOR, PAGE_STATUSES } from '#core/derive/page-status.ts';
 import { sla } from '#core/derive/sla.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import { RECENT_UPTIME_DAYS, recentUptime } from '#core/derive/snapshot.ts';
@@ -17,6 +17,7 @@ import {
   statusSchema,
 } from '#core/model/enums.ts';
 import { dayStart, isoUtc, lastDays } from '#core/model/time.ts';
+import { pageHeadline } from '#core/render/labels.ts';
 import { routes } from '#core/render/routes.ts';
 import type { Urls } from '#core/render/urls.ts';
 
@@ -245,7 +246,7 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
       time_zone: tz,
       updated_at: isoUtc(snapshot.updatedAt),
       status: snapshot.page,
-      description: PAGE_STATUS_TEXT[snapshot.page],
+      description: pageHeadline(snapshot),
       indicator: PAGE_INDICATOR[snapshot.page],
       newest_check_at: optionalTime(snapshot.newestCheck),
       history_days: site.history_days,

@@ -11,7 +11,8 @@ export function sitemapRoutes(snapshot: Snapshot): string[] {
     routes.home,
     ...allHistoryPages(all, config.components, now, config.site.timezone).map((h) => h.route),
     ...config.components.map((c) => routes.component(c.id)),
-    routes.metrics,
+    ...(config.site.metrics ? [routes.metrics] : []),
+    routes.subscribe,
     ...all.map((f) => routes.incident(f.incident.id)),
   ];
 }

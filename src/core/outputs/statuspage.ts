@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { affects } from '#core/derive/affected.ts';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
-import { PAGE_INDICATOR, PAGE_STATUS_TEXT } from '#core/derive/page-status.ts';
+import { PAGE_INDICATOR } from '#core/derive/page-status.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import { type Folded, isAffecting, type TimelineEntry } from '#core/derive/timeline.ts';
 import { type AffectedStatus, type ComponentStatus, INCIDENT_STATUSES, impactSchema, maintenanceStatusSchema } from '#core/model/enums.ts';
 import { isoUtc } from '#core/model/time.ts';
+import { pageHeadline } from '#core/render/labels.ts';
 import { plainParagraphs } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import { siteId, type Urls } from '#core/render/urls.ts';
@@ -300,7 +301,7 @@ export function statuspageDocuments(snapshot: Snapshot, urls: Urls): StatuspageD
   const unresolved = snapshot.activeIncidents.map(incident);
   const upcoming = snapshot.upcomingMaintenance.map(maintenance);
   const active = snapshot.ongoingMaintenance.map(maintenance);
-  const status = { indicator: PAGE_INDICATOR[snapshot.page], description: PAGE_STATUS_TEXT[snapshot.page] };
+  const status = { indicator: PAGE_INDICATOR[snapshot.page], description: pageHeadline(snapshot) };
   return {
     summary: { page, components, incidents: unresolved, scheduled_maintenances: [...active, ...upcoming], status },
     status: { page, status },

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { wallClock } from '#core/model/time.ts';
+import { SECOND, wallClock } from '#core/model/time.ts';
 
 /** Writing incident files: the inverse of `repository.ts`, for the CLI and the probe. */
 
@@ -21,4 +21,16 @@ export function updateFileName(at: number, what: string, timeZone: string, taken
   let name = `${stem}.md`;
   for (let i = 2; taken.has(name); i++) name = `${stem}-${i}.md`;
   return name;
+}
+
+/**
+ * The time a new entry of an incident gets: `at` to the second (files keep seconds), moved on to
+ * the next second that no entry of the incident has. Two entries at one instant could not be
+ * ordered, so writers never make one.
+ */
+export function nextFreeSecond(at: number, taken: Iterable<number>): number {
+  const used = new Set(taken);
+  let t = Math.floor(at / SECOND) * SECOND;
+  while (used.has(t)) t += SECOND;
+  return t;
 }

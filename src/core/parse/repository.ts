@@ -62,6 +62,8 @@ export interface Repository {
   incidents: Incident[];
   /** Probe history by component id; absent components have none. */
   probeData: Map<string, ProbeData>;
+  /** When each component was first listed in components.yml (from Git history); absent when unknown. */
+  listedSince: Map<string, number>;
 }
 
 export interface RepositoryInput {
@@ -69,6 +71,7 @@ export interface RepositoryInput {
   /** Every file under `incidents/`, paths relative to the repository root. */
   incidentFiles: SourceFile[];
   probeData?: Map<string, ProbeData>;
+  listedSince?: Map<string, number>;
 }
 
 export const CONFIG_FILE = 'components.yml';
@@ -167,7 +170,11 @@ export function readRepository(input: RepositoryInput): { repository?: Repositor
   // Without a valid config the incidents are still read, so their own problems show in the same run.
   const incidents = readIncidents(input.incidentFiles, config?.site.timezone ?? 'UTC', diagnostics);
   if (!config) return { diagnostics };
-  return { repository: { config, incidents, probeData: input.probeData ?? new Map() }, configSource, diagnostics };
+  return {
+    repository: { config, incidents, probeData: input.probeData ?? new Map(), listedSince: input.listedSince ?? new Map() },
+    configSource,
+    diagnostics,
+  };
 }
 
 function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[]): Incident[] {
@@ -273,6 +280,7 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
       });
     }
     const [declaration, ...updates] = entries;
+    // By time; entries at one instant are a `cairn check` error, ordered by name only so that every run agrees.
     updates.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
     incidents.push({
       id,

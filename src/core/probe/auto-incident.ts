@@ -2,9 +2,10 @@ import { fold, type Timeline } from '#core/derive/timeline.ts';
 import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import type { Component, Config } from '#core/model/config.ts';
 import type { AffectedStatus } from '#core/model/enums.ts';
+import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import { incidentId } from '#core/model/slug.ts';
 import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
-import { formatIncidentFile, updateFileName } from '#core/parse/incident-file.ts';
+import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { formatDateTime } from '#core/render/format.ts';
 import { describeCheck } from './verdict.ts';
@@ -150,6 +151,7 @@ function open(component: Component, kind: Kind, failing: CheckResult[], taken: S
       impact: probe.impact[kind],
       at: isoInZone(first.at, tz),
       components: { [component.id]: AFFECTED[kind] },
+      author: PROBE_AUTHOR,
     },
     body,
   );
@@ -166,8 +168,11 @@ function open(component: Component, kind: Kind, failing: CheckResult[], taken: S
 function resolve(f: Folded, component: Component, recoveredAt: number, good: number, tz: string): IncidentAction {
   const { incident, timeline } = f;
   const newest = Math.max(...incident.entries.map((e) => e.at));
-  // Never before an update people already posted: the timeline must keep moving forward.
-  const at = Math.max(recoveredAt, newest);
+  // Never before (nor at the instant of) an update people already posted: the timeline must keep moving forward.
+  const at = nextFreeSecond(
+    Math.max(recoveredAt, newest),
+    incident.entries.map((e) => e.at),
+  );
   const folder = incident.file.slice(0, incident.file.lastIndexOf('/'));
   const taken = new Set([...incident.entries.map((e) => e.file), incident.postmortem?.file ?? ''].map((p) => p.slice(p.lastIndexOf('/') + 1)));
   const name = updateFileName(at, 'resolved', tz, taken);
@@ -177,7 +182,7 @@ function resolve(f: Folded, component: Component, recoveredAt: number, good: num
     kind: 'resolve',
     component: component.id,
     incident: incident.id,
-    files: [{ path: `${folder}/${name}`, text: formatIncidentFile({ at: isoInZone(at, tz), status: 'resolved' }, body) }],
+    files: [{ path: `${folder}/${name}`, text: formatIncidentFile({ at: isoInZone(at, tz), status: 'resolved', author: PROBE_AUTHOR }, body) }],
     title: incident.title,
     summary: `${good} consecutive checks succeeded since ${isoUtc(recoveredAt)}; lasted ${downtime}`,
   };

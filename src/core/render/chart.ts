@@ -7,7 +7,9 @@ import { dayFigure } from './uptime-bar.ts';
 
 /** Geometry of the component page's charts, drawn at build time as SVG: numbers in, coordinates out. */
 
-export const FRAME = { width: 720, height: 220, left: 72, right: 24, top: 12, bottom: 32 } as const;
+// The value labels sit above their grid lines (room at the top), the dates below the plot; the
+// stylesheet enlarges both on narrow screens, where the drawing is scaled down.
+export const FRAME = { width: 720, height: 240, left: 8, right: 8, top: 36, bottom: 42 } as const;
 /** Where the data is drawn inside the frame. */
 export const PLOT_AREA = {
   x: FRAME.left,
@@ -19,6 +21,8 @@ export const PLOT_AREA = {
 export interface Tick {
   at: number;
   label: string;
+  /** Every other date label, left out where the chart is narrow. */
+  minor?: boolean;
 }
 
 export interface ResponseChart {
@@ -34,13 +38,17 @@ export interface ResponseChart {
 }
 
 export interface UptimeBarsChart {
-  bars: Array<{ x: number; y: number; w: number; h: number; status: ComponentStatus; day: string; figure: string }>;
+  bars: Array<{ x: number; y: number; w: number; h: number; status: ComponentStatus; key: string; day: string; figure: string; incidents: string[] }>;
   xTicks: Tick[];
   yTicks: Tick[];
   summary: string;
+  /** No day has data: the page says so instead of drawing empty bars. */
+  empty: boolean;
 }
 
 const r = (n: number) => Math.round(n * 10) / 10;
+/** Room a date label needs from the edge of the plot, at the largest size the stylesheet gives it. */
+const EDGE = 56;
 
 /** A round step (1, 2 or 5 × 10^n) that splits `max` into about `count` parts. */
 export function niceStep(max: number, count = 4): number {
@@ -60,7 +68,24 @@ function dayTicks(from: number, to: number, timeZone: string, x: (t: number) => 
     ticks.push({ at: r(x(dayStart(day, timeZone))), label: formatShortDay(day) });
   }
   const every = Math.ceil(ticks.length / most);
-  return ticks.filter((_, i) => i % every === 0);
+  // A date centred on a tick too near an edge would be cut off.
+  const inside = (t: Tick) => t.at >= PLOT_AREA.x + EDGE && t.at <= PLOT_AREA.x + PLOT_AREA.w - EDGE;
+  return alternate(ticks.filter((t, i) => i % every === 0 && inside(t)));
+}
+
+/** Marks every other tick as minor, counting from the last, so the newest date always shows. */
+function alternate(ticks: Tick[]): Tick[] {
+  return ticks.map((t, i) => ((ticks.length - 1 - i) % 2 ? { ...t, minor: true } : t));
+}
+
+/**
+ * Labels for a response-time axis in one unit: milliseconds while the top of the axis is below a
+ * second, else seconds with as many decimals as the step needs (`0 s`, `0.5 s`, `1.0 s`).
+ */
+export function msAxisLabels(values: number[], step: number): string[] {
+  if (Math.max(...values) < 1000) return values.map((v) => `${Math.round(v)} ms`);
+  const decimals = step >= 1000 ? 0 : Math.ceil(-Math.log10(step / 1000));
+  return values.map((v) => `${(v / 1000).toFixed(decimals)} s`);
 }
 
 /**
@@ -106,8 +131,10 @@ export function responseTimeChart(checks: CheckResult[], from: number, to: numbe
   flush();
 
   const all = buckets.flat().sort((a, b) => a - b);
-  const yTicks: Tick[] = [];
-  for (let v = 0; v <= yMax; v += step) yTicks.push({ at: r(y(v)), label: formatMs(v) });
+  const values: number[] = [];
+  for (let v = 0; v <= yMax; v += step) values.push(v);
+  const labels = msAxisLabels(values, step);
+  const yTicks = values.map((v, i) => ({ at: r(y(v)), label: labels[i]! }));
   return {
     median,
     p95,
@@ -121,29 +148,32 @@ export function responseTimeChart(checks: CheckResult[], from: number, to: numbe
 }
 
 /**
- * One bar per day, as tall as its uptime on a scale from a round floor below the worst day to
- * 100%, so that 99.9% and 100% look different; days without data get a stub.
+ * One bar per day, as tall as its uptime on the same 0–100% scale for every component (so that
+ * two components compare at a glance; the colour tells a short outage apart); days without data
+ * get a stub.
  */
 export function uptimeBarsChart(days: UptimeDay[]): UptimeBarsChart {
   const ratios = days.map((d) => d.ratio).filter((v) => v !== undefined);
   const worst = Math.min(1, ...ratios);
-  const floor = [0.99, 0.95, 0.9, 0.5, 0].find((f) => worst >= f + (1 - f) * 0.1) ?? 0;
   const width = PLOT_AREA.w / Math.max(1, days.length);
-  const y = (ratio: number) => PLOT_AREA.y + PLOT_AREA.h - ((ratio - floor) / (1 - floor)) * PLOT_AREA.h;
+  const bottom = PLOT_AREA.y + PLOT_AREA.h;
+  const y = (ratio: number) => bottom - ratio * PLOT_AREA.h;
   const bars = days.map((d, i) => {
     const ratio = d.status === 'unknown' ? undefined : (d.ratio ?? 1);
-    const top = ratio === undefined ? PLOT_AREA.y + PLOT_AREA.h - 3 : Math.min(y(ratio), PLOT_AREA.y + PLOT_AREA.h - 3);
+    const top = ratio === undefined ? bottom - 3 : Math.min(y(ratio), bottom - 3);
     return {
       x: r(PLOT_AREA.x + i * width + width * 0.1),
       y: r(top),
       w: r(width * 0.8),
-      h: r(PLOT_AREA.y + PLOT_AREA.h - top),
+      h: r(bottom - top),
       status: d.status,
+      key: d.day,
       day: formatDay(d.day),
       figure: dayFigure(d),
+      incidents: d.incidents,
     };
   });
-  const yTicks = [floor, (floor + 1) / 2, 1].map((v) => ({ at: r(y(v)), label: `${Math.round(v * 1000) / 10}%` }));
+  const yTicks = [0, 0.5, 1].map((v) => ({ at: r(y(v)), label: `${v * 100}%` }));
   const xTicks: Tick[] = [];
   const every = Math.ceil(days.length / 6);
   // Labelled from the newest day back, starting half a step in so that no label overhangs the edge.
@@ -153,8 +183,11 @@ export function uptimeBarsChart(days: UptimeDay[]): UptimeBarsChart {
   const below = days.filter((d) => d.ratio !== undefined && d.ratio < 1).length;
   return {
     bars,
-    xTicks,
+    xTicks: alternate(xTicks),
     yTicks,
-    summary: `Daily uptime over ${days.length} days; ${below} ${below === 1 ? 'day' : 'days'} below 100%, lowest ${formatUptime(ratios.length ? worst : undefined)}.`,
+    summary: ratios.length
+      ? `Daily uptime over ${days.length} days; ${below} ${below === 1 ? 'day' : 'days'} below 100%, lowest ${formatUptime(worst)}.`
+      : `No uptime data for the last ${days.length} days.`,
+    empty: days.every((d) => d.status === 'unknown'),
   };
 }

@@ -11,6 +11,8 @@ export const routes = {
   update: (incidentId: string, entryId: string) => `incidents/${incidentId}/#${entryId}`,
   component: (id: string) => `components/${id}/`,
   metrics: 'metrics/',
+  /** Every way to follow the page: feeds, calendar, API, badges. */
+  subscribe: 'subscribe/',
   sitemap: 'sitemap.xml',
   robots: 'robots.txt',
   favicon: 'favicon.svg',

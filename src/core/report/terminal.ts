@@ -8,7 +8,7 @@ import { type ComponentStatus, type Impact, label, sevLevel } from '#core/model/
 import { formatDuration, isoInZone } from '#core/model/time.ts';
 import { escapeTerminal } from '#core/render/escape.ts';
 import { formatDateTime, formatRange } from '#core/render/format.ts';
-import { impactName, impactText } from '#core/render/labels.ts';
+import { impactName, impactText, pageHeadline } from '#core/render/labels.ts';
 import { plainText } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
@@ -56,7 +56,7 @@ export function renderStatus(s: Snapshot, colour: boolean): string {
   const out: string[] = [];
   const indicator = PAGE_INDICATOR[s.page];
   const pageColour: Colour = s.page === 'maintenance' ? 'blue' : s.page === 'unknown' ? 'dim' : IMPACT_COLOUR[indicator];
-  out.push(`${paint(escapeTerminal(s.config.site.title), 'bold')}: ${paint(PAGE_STATUS_TEXT[s.page], pageColour)}`);
+  out.push(`${paint(escapeTerminal(s.config.site.title), 'bold')}: ${paint(escapeTerminal(pageHeadline(s)), pageColour)}`);
   out.push(paint(`as of ${formatDateTime(s.now, tz)}`, 'dim'), '');
 
   const names = new Map(s.config.components.map((c) => [c.id, escapeTerminal(c.name)]));
@@ -124,7 +124,7 @@ export function incidentSummary(f: Folded, config: Config) {
 export function statusJson(s: Snapshot) {
   const component = (id: string) => s.config.components.find((c) => c.id === id)!;
   return {
-    page: { status: s.page, description: PAGE_STATUS_TEXT[s.page], indicator: PAGE_INDICATOR[s.page] },
+    page: { status: s.page, description: pageHeadline(s), indicator: PAGE_INDICATOR[s.page] },
     now: isoInZone(s.now, s.config.site.timezone),
     components: s.sections.flatMap((sec) =>
       sec.members.map((m) => ({ id: m.id, name: component(m.id).name, group: sec.group?.id ?? null, status: m.status, incidents: m.incidents })),
