@@ -118,14 +118,22 @@ function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ co
 /**
  * Runs job `job` of `.github/workflows/<file>` in `cwd`. `skip` names steps left out (such as the
  * dependency install, which this checkout does not need); `env` is the runner's environment;
- * `secrets` fills `secrets.*` and `github` the `github.*` values a step reads; `now` is what
+ * `secrets` fills `secrets.*`, `github` the `github.*` values a step reads and `needs` the
+ * outputs of the jobs it needs (`build.outputs.now`); `now` is what
  * `date` says. Lines a step appends to $GITHUB_ENV reach the steps after it, as on a runner.
  */
 export async function runJob(
   file: string,
   job: string,
   cwd: string,
-  options: { env: NodeJS.ProcessEnv; secrets: Record<string, string>; github?: Record<string, string>; skip?: string[]; now?: string },
+  options: {
+    env: NodeJS.ProcessEnv;
+    secrets: Record<string, string>;
+    github?: Record<string, string>;
+    needs?: Record<string, string>;
+    skip?: string[];
+    now?: string;
+  },
 ): Promise<JobRun> {
   const workflow = parse(readFileSync(join(ROOT, '.github', 'workflows', file), 'utf8'));
   const spec = workflow.jobs[job];
@@ -140,6 +148,7 @@ export async function runJob(
       return rest[1] === 'outputs' ? step.outputs[rest[2]!] : step[rest[1] as 'outcome' | 'conclusion'];
     }
     if (root === 'github' && rest[0] === 'token') return options.secrets.GITHUB_TOKEN;
+    if (root === 'needs' && options.needs?.[rest.join('.')] !== undefined) return options.needs[rest.join('.')];
     if (root === 'github' && options.github?.[rest.join('.')] !== undefined) return options.github[rest.join('.')];
     throw new Error(`${file}: the runner stand-in cannot evaluate ${path}`);
   };

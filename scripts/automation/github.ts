@@ -6,6 +6,8 @@ import type { Actor } from './git.ts';
  * The few GitHub REST calls the automation makes. Base URL from `GITHUB_API_URL` (GitHub
  * Enterprise sets it; default https://api.github.com), token from `GITHUB_TOKEN`, repository from
  * `GITHUB_REPOSITORY` (owner/name). Refusals name the permission or setting that is missing.
+ * The token goes to the API base only: a `Link` to anywhere else is not followed. Server errors
+ * and timeouts are retried with backoff, and rate limits are waited out when they end soon.
  */
 
 export const pullSchema = z.looseObject({
@@ -54,6 +56,9 @@ function explain(call: Call, status: number, message: string, headers: Record<st
     const reset = Number(headers['x-ratelimit-reset']);
     return `GitHub's rate limit is used up${said}; it resets at ${Number.isFinite(reset) ? new Date(reset * 1000).toISOString() : 'the top of the hour'}`;
   }
+  const wait = rateLimitWait(status, message, headers, Date.now());
+  if (wait !== undefined)
+    return `GitHub's secondary rate limit stopped the request to ${call.what}${said}; it asks to wait ${Math.ceil(wait / 1000)} s: run again later`;
   if (status === 403)
     return `GitHub refused to ${call.what}${said}: the token needs "${call.permission}"; add it under permissions: in the workflow, and check Settings → Actions → General → Workflow permissions is "Read and write permissions"`;
   if (status === 404)
@@ -70,12 +75,50 @@ function errorMessage(data: unknown): string {
   return [typeof d.message === 'string' ? d.message : '', ...details].filter(Boolean).join('; ');
 }
 
-function nextPage(link: string | string[] | undefined): string | undefined {
+/** The `rel="next"` page, or undefined on the last page; refused unless it lies under the API base. */
+export function nextPage(link: string | string[] | undefined, base: string): string | undefined {
   const text = Array.isArray(link) ? link.join(',') : link;
-  return text
+  const next = text
     ?.split(',')
     .map((part) => /<([^>]+)>;\s*rel="next"/.exec(part)?.[1])
     .find(Boolean);
+  if (next === undefined) return undefined;
+  if (!underBase(next, base)) throw new GitHubError(`GitHub's next page is not under ${base}; it is not followed, so the token goes nowhere else`, 0);
+  return next;
+}
+
+function underBase(url: string, base: string): boolean {
+  try {
+    const u = new URL(url);
+    const b = new URL(`${base}/`);
+    return u.origin === b.origin && u.pathname.startsWith(b.pathname);
+  } catch {
+    return false;
+  }
+}
+
+/** Attempts per call: the first and three retries. */
+export const ATTEMPTS = 4;
+/** Pause before retry n (1, 2, 3): 1 s, 2 s, 4 s. */
+export const BACKOFF_MS = 1000;
+/** The longest wait for a rate limit to pass; a longer one is reported instead. */
+export const MAX_RATE_WAIT_MS = 60_000;
+
+/**
+ * How long GitHub asks to wait before trying again, or undefined when the answer is no rate limit:
+ * `retry-after` (seconds), an exhausted limit until `x-ratelimit-reset`, or a secondary rate limit
+ * without either, for which GitHub says to wait at least a minute.
+ */
+export function rateLimitWait(status: number, message: string, headers: Record<string, string | string[] | undefined>, now: number): number | undefined {
+  if (status !== 403 && status !== 429) return undefined;
+  const after = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(after)) return Math.max(0, after) * 1000;
+  if (headers['x-ratelimit-remaining'] === '0') {
+    const reset = Number(headers['x-ratelimit-reset']);
+    return Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined;
+  }
+  if (/secondary rate limit/i.test(message) || status === 429) return 60_000;
+  return undefined;
 }
 
 function cut(text: string, max: number): string {
@@ -96,7 +139,13 @@ export interface GitHub {
   mergePull(number: number, sha: string, title: string): Promise<void>;
 }
 
-export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
+export interface Options {
+  /** Waits between attempts; a test passes one that records instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function gitHub(env: NodeJS.ProcessEnv, actor: Actor, options: Options = {}): GitHub {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const token = env.GITHUB_TOKEN;
   const repository = env.GITHUB_REPOSITORY ?? '';
   if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
@@ -108,24 +157,19 @@ export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
   const base = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   const repo = `/repos/${repository}`;
 
-  async function send(call: Call, url = `${base}${call.path}`): Promise<{ data: unknown; link?: string | string[] }> {
-    let response: Awaited<ReturnType<typeof request>>;
-    try {
-      response = await request(url, {
-        method: call.method,
-        headers: {
-          accept: 'application/vnd.github+json',
-          authorization: `Bearer ${token}`,
-          'user-agent': 'cairn-status',
-          'x-github-api-version': '2022-11-28',
-          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (e) {
-      throw new GitHubError(`cannot reach GitHub at ${base} to ${call.what}: ${(e as Error).message}`, 0);
-    }
+  async function attempt(call: Call, url: string): Promise<{ status: number; data: unknown; headers: Record<string, string | string[] | undefined> }> {
+    const response = await request(url, {
+      method: call.method,
+      headers: {
+        accept: 'application/vnd.github+json',
+        authorization: `Bearer ${token}`,
+        'user-agent': 'cairn-status',
+        'x-github-api-version': '2022-11-28',
+        ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      signal: AbortSignal.timeout(30_000),
+    });
     const text = await response.body.text();
     let data: unknown;
     try {
@@ -133,10 +177,35 @@ export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
     } catch {
       data = undefined;
     }
-    if (response.statusCode >= 300) {
-      throw new GitHubError(explain(call, response.statusCode, errorMessage(data), response.headers, repository), response.statusCode);
+    return { status: response.statusCode, data, headers: response.headers };
+  }
+
+  /** One call: server errors and timeouts retried with backoff, short rate limits waited out. */
+  async function send(call: Call, url = `${base}${call.path}`): Promise<{ data: unknown; link?: string | string[] }> {
+    // Nothing but the API base ever sees the token.
+    if (!underBase(url, base)) throw new GitHubError(`refusing to send the token to ${url}: it is not under ${base}`, 0);
+    for (let tries = 1; ; tries++) {
+      let answer: Awaited<ReturnType<typeof attempt>>;
+      try {
+        answer = await attempt(call, url);
+      } catch (e) {
+        if (tries < ATTEMPTS) {
+          await sleep(BACKOFF_MS * 2 ** (tries - 1));
+          continue;
+        }
+        throw new GitHubError(`cannot reach GitHub at ${base} to ${call.what} (${tries} attempts): ${(e as Error).message}`, 0);
+      }
+      const { status, data, headers } = answer;
+      if (status < 300) return { data, link: headers.link };
+      if (tries < ATTEMPTS) {
+        const wait = status >= 500 ? BACKOFF_MS * 2 ** (tries - 1) : rateLimitWait(status, errorMessage(data), headers, Date.now());
+        if (wait !== undefined && wait <= MAX_RATE_WAIT_MS) {
+          await sleep(wait);
+          continue;
+        }
+      }
+      throw new GitHubError(explain(call, status, errorMessage(data), headers, repository), status);
     }
-    return { data, link: response.headers.link };
   }
 
   /** A call that changes something: printed instead of made in a dry run. */
@@ -162,7 +231,7 @@ export function gitHub(env: NodeJS.ProcessEnv, actor: Actor): GitHub {
       for (let page = 0; url && page < pages; page++) {
         const { data, link } = await send(call, url);
         out.push(...z.array(pullSchema).parse(data));
-        url = nextPage(link);
+        url = nextPage(link, base);
       }
       return out;
     },

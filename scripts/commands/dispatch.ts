@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automation/pull-request-plan.ts';
+import type { Site } from '#core/model/config.ts';
 import { IMPACTS, INCIDENT_STATUSES, impactOfSev, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
 import { API_AUTHOR, userRecord } from '#core/model/incident.ts';
+import type { Incident } from '#core/parse/repository.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { commitFiles, createBranch, fetchRef, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
@@ -9,12 +11,12 @@ import { currentBranch } from '../automation/pull-requests.ts';
 import { inputAt } from '../automation/repository-at.ts';
 import { defineCommand, type Io, oneOf, UsageError } from '../cli/command.ts';
 import { parseComponents } from '../cli/flags.ts';
-import { findIncident, openWorkspace, type Planned, planDeclaration, planUpdate, workspaceOf } from '../cli/incident-writer.ts';
+import { openWorkspace, type Planned, planDeclaration, planUpdate, type Workspace, workspaceOf } from '../cli/incident-writer.ts';
 
 /** What another system sends: a new incident (`title`) or an update to one (`incident`). */
 const payloadSchema = z.strictObject({
   title: z.string().trim().min(1).optional(),
-  incident: z.string().trim().min(1).optional().describe('Id (or unique prefix) of the incident to update'),
+  incident: z.string().trim().min(1).optional().describe('The full id of the incident to update'),
   status: z.string().optional(),
   impact: z
     .union(
@@ -35,6 +37,8 @@ const payloadSchema = z.strictObject({
   publish: z.enum(['review', 'immediate']).optional(),
   author: z.string().optional(),
 });
+
+type Payload = z.output<typeof payloadSchema>;
 
 const PUBLISH = ['review', 'immediate'] as const;
 
@@ -58,8 +62,31 @@ async function readPayload(io: Io, source: string) {
   return p;
 }
 
+/** The incident a payload names: by its full id only, since an abbreviation could reach another incident later. */
+function exactIncident(ws: Workspace, id: string): Incident {
+  const incident = ws.repository.incidents.find((i) => i.id === id);
+  if (!incident)
+    throw new UsageError(`no incident has the id "${id}"; a payload names the full id, such as 2026-11-23-checkout-errors (cairn list shows them)`);
+  return incident;
+}
+
+/**
+ * How the incident is published: --publish (the workflow's owner) wins; a payload may ask for
+ * review, but may skip the review a repository asks for only when allow_payload_publish says so.
+ */
+function publishMode(flag: string | undefined, payload: Payload['publish'], settings: Site['auto_incidents'], io: Io) {
+  if (flag !== undefined) return oneOf('publish', flag, PUBLISH);
+  if (payload === 'immediate' && settings.publish.mode !== 'immediate' && !settings.allow_payload_publish) {
+    io.stderr(
+      'The payload asks for publish: immediate, but this repository reviews incidents (site.auto_incidents.publish: review); opening a pull request. Set site.auto_incidents.allow_payload_publish: true to let payloads skip review.\n',
+    );
+    return 'review';
+  }
+  return payload ?? (settings.publish.mode === 'immediate' ? 'immediate' : 'review');
+}
+
 /** `"api:major_outage,db"`, `["api", "db"]` or `{"api": "major_outage"}`, as `--components` reads them. */
-function componentList(components: z.output<typeof payloadSchema>['components']): string[] | undefined {
+function componentList(components: Payload['components']): string[] | undefined {
   if (components === undefined) return undefined;
   if (typeof components === 'string') return [components];
   if (Array.isArray(components)) return components;
@@ -75,10 +102,12 @@ export const dispatch = defineCommand({
     '"api:major_outage,db", a list of ids or a map of id to status. The file is checked like every',
     'cairn write and refused when "cairn check" would fail.',
     '',
-    'With publish: review (site.auto_incidents.publish, or "publish" in the payload, or --publish) it',
-    'becomes a branch cairn/api/… and a pull request labelled incident and api; with immediate, a',
-    'commit to BRANCH. Needs GITHUB_TOKEN and GITHUB_REPOSITORY for pull requests. In GitHub',
-    'Actions, sets the step output published=true|false.',
+    'An update names the incident by its full id. With publish: review (site.auto_incidents.publish,',
+    'or --publish) it becomes a branch cairn/api/… and a pull request labelled incident and api; with',
+    'immediate, a commit to BRANCH. A payload may ask for review; it may ask for immediate in a',
+    'repository that reviews only with site.auto_incidents.allow_payload_publish: true. Needs',
+    'GITHUB_TOKEN and GITHUB_REPOSITORY for pull requests. In GitHub Actions, sets the step output',
+    'published=true|false.',
     '',
     'Options:',
     '  --payload JSON|-   the payload, or - to read it from standard input',
@@ -97,10 +126,7 @@ export const dispatch = defineCommand({
     const actor = actorFor(io, values['dry-run'] === true);
     const local = openWorkspace(io.cwd, io.now);
     const components = parseComponents(componentList(p.components), 'partial_outage');
-    const mode =
-      values.publish === undefined
-        ? (p.publish ?? (local.repository.config.site.auto_incidents.publish.mode === 'immediate' ? 'immediate' : 'review'))
-        : oneOf('publish', values.publish, PUBLISH);
+    const mode = publishMode(values.publish, p.publish, local.repository.config.site.auto_incidents, io);
     const base = values.base ?? currentBranch(io.cwd);
 
     // The file is planned against the branch as it is on the remote, never written into the
@@ -108,7 +134,7 @@ export const dispatch = defineCommand({
     const plan = (rev: string, taken: ReadonlySet<string> = new Set()): Planned => {
       const ws = workspaceOf(io.cwd, inputAt(io.cwd, rev), io.now);
       if (p.incident !== undefined) {
-        const incident = findIncident(ws, p.incident);
+        const incident = exactIncident(ws, p.incident);
         const status =
           p.status === undefined ? undefined : oneOf('status', p.status, incident.type === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES);
         return planUpdate(

@@ -86,7 +86,9 @@ export const probe = defineCommand({
     'Appends one result per component to status-data/<component>/<day>.txt, then writes an incident',
     'under incidents/ when a component failed failure_threshold runs in a row, or a resolution when',
     'it succeeded success_threshold runs in a row. Exits 0 even when components are down; 1 when',
-    'components.yml is wrong, a ${NAME} it uses is not set, or the files cannot be written.',
+    'components.yml is wrong, a ${NAME} it uses is not listed under probe.secrets or not set, or the',
+    'files cannot be written. A check that carries a ${NAME} value never follows a redirect to',
+    'another origin (error class cross-origin).',
     '',
     'Options:',
     '  --dry-run           check and print what would be written, without writing',
@@ -114,7 +116,7 @@ export const probe = defineCommand({
     }
     const { config } = repository;
     const selected = selectComponents(repository, values.only);
-    const { targets, diagnostics: targetErrors } = prepareTargets(selected, io.env, io.cwd, configSource);
+    const { targets, diagnostics: targetErrors } = prepareTargets(selected, config.probe.secrets, io.env, io.cwd, configSource);
     if (targetErrors.length) {
       io.stderr(`${formatDiagnostics(targetErrors, 'human')}\n`);
       return 1;

@@ -3,6 +3,9 @@ import type { Attempt } from './attempt.ts';
 
 /** Turns what Node and undici throw into an error class a person understands, plus a safe detail word. */
 
+/** The code of the error the HTTP check throws when a check carrying a secret is redirected to another origin. */
+export const CROSS_ORIGIN_REDIRECT = 'CAIRN_CROSS_ORIGIN_REDIRECT';
+
 const BY_CODE: Record<string, ErrorClass> = {
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
@@ -20,6 +23,7 @@ const BY_CODE: Record<string, ErrorClass> = {
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
   UND_ERR_REDIRECT_MAX: 'status',
+  [CROSS_ORIGIN_REDIRECT]: 'cross-origin',
   EPROTO: 'tls',
 };
 

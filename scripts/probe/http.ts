@@ -1,11 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
-import { Agent, buildConnector, interceptors, request } from 'undici';
+import { Agent, buildConnector, type Dispatcher, interceptors, request } from 'undici';
 import type { HttpProbe } from '#core/model/probe.ts';
 import { judgeResponse, MAX_BODY, needsBody } from '#core/probe/verdict.ts';
 import { type Attempt, daysLeft, since, watchSocket } from './attempt.ts';
-import { failure } from './classify.ts';
+import { CROSS_ORIGIN_REDIRECT, failure } from './classify.ts';
 import type { UrlTarget } from './target.ts';
 
 /**
@@ -40,7 +40,11 @@ export async function httpAttempt(target: UrlTarget<HttpProbe>): Promise<Attempt
       return socket;
     },
   });
-  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: probe.max_redirects, throwOnMaxRedirect: true }));
+  // Innermost first: the redirect interceptor hands each hop's answer to the guard before following it.
+  const dispatcher = agent.compose(
+    ...(target.carriesSecret && probe.max_redirects > 0 ? [sameOriginRedirects] : []),
+    interceptors.redirect({ maxRedirections: probe.max_redirects, throwOnMaxRedirect: true }),
+  );
   const deadline = AbortSignal.timeout(probe.timeout);
   try {
     const res = await request(url, {
@@ -80,6 +84,31 @@ export async function httpAttempt(target: UrlTarget<HttpProbe>): Promise<Attempt
     await agent.destroy().catch(() => {});
   }
 }
+
+const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
+
+/**
+ * A request that carries a secret follows redirects only within its origin: undici drops
+ * `authorization` and `cookie` on a cross-origin hop but forwards other headers, and re-sends the
+ * body on 307/308. The answer is refused as it arrives, so the next hop is never dispatched.
+ */
+const sameOriginRedirects: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+  const here = new URL(opts.path, opts.origin);
+  return dispatch(opts, {
+    onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+    onRequestUpgrade: (controller, status, headers, socket) => handler.onRequestUpgrade?.(controller, status, headers, socket),
+    onResponseStart(controller, status, headers, message) {
+      const location = headers.location;
+      if (REDIRECTS.has(status) && typeof location === 'string' && new URL(location, here).origin !== here.origin) {
+        throw Object.assign(new Error('A check carrying a secret was redirected to another origin'), { code: CROSS_ORIGIN_REDIRECT });
+      }
+      handler.onResponseStart?.(controller, status, headers, message);
+    },
+    onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+    onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+    onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+  });
+};
 
 /**
  * Days left on a certificate the check refused (expired, self-signed…), read over a separate

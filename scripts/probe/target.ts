@@ -4,13 +4,15 @@ import { rootCertificates } from 'node:tls';
 import type { Component } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { missingCaMessage, type Probe } from '#core/model/probe.ts';
+import { fillReferences, refusedSecret } from '#core/model/secrets.ts';
 import { CONFIG_FILE } from '#core/parse/repository.ts';
 import { locate, type YamlSource } from '#core/parse/yaml-source.ts';
 
 /**
- * A probe made ready to run: `${NAME}` filled from the environment, the URL parsed, a private
- * certificate authority read. The filled values may hold secrets: they go to the network and
- * nowhere else (no output, no file, no message quotes them).
+ * A probe made ready to run: `${NAME}` filled from the environment variables listed under
+ * `probe.secrets`, the URL parsed, a private certificate authority read. The filled values may
+ * hold secrets: they go to the network and nowhere else (no output, no file, no message quotes
+ * them).
  */
 export interface Target {
   component: string;
@@ -21,30 +23,46 @@ export interface Target {
   body?: string;
   /** Trusted certificate authorities when the probe names its own, else the default ones. */
   ca?: string[];
+  /** True when a `${NAME}` was filled into the URL, a header or the body: redirects stay on its origin. */
+  carriesSecret: boolean;
 }
 
 /** A target of a kind that has a URL. */
 export type UrlTarget<P extends Probe> = Target & { probe: P; url: URL };
 
-const SECRET = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-/** `text` with every `${NAME}` replaced by the environment's value; names not set are listed. */
-export function fillSecrets(text: string, env: NodeJS.ProcessEnv): { text: string; missing: string[] } {
+/**
+ * `text` with every allowed `${NAME}` replaced by the environment's value (percent-encoded in a
+ * URL, so a value cannot change the host or path); names refused or not set are listed.
+ */
+export function fillSecrets(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  allowed: readonly string[],
+  inUrl: boolean,
+): { text: string; filled: boolean; refused: string[]; missing: string[] } {
+  const refused: string[] = [];
   const missing: string[] = [];
-  const filled = text.replace(SECRET, (whole, name: string) => {
-    const value = env[name];
-    if (value === undefined) {
-      missing.push(name);
-      return whole;
-    }
-    return value;
-  });
-  return { text: filled, missing };
+  let filled = false;
+  const out = fillReferences(
+    text,
+    (name) => {
+      if (refusedSecret(name, allowed)) refused.push(name);
+      else if (env[name] === undefined) missing.push(name);
+      else {
+        filled = true;
+        return env[name];
+      }
+      return undefined;
+    },
+    inUrl ? encodeURIComponent : undefined,
+  );
+  return { text: out, filled, refused, missing };
 }
 
 /** Targets for the given components, or diagnostics that say what to set or fix. */
 export function prepareTargets(
   components: Array<{ component: Component; index: number }>,
+  secrets: readonly string[],
   env: NodeJS.ProcessEnv,
   root: string,
   source: YamlSource | undefined,
@@ -57,8 +75,13 @@ export function prepareTargets(
     const at = (...path: PropertyKey[]) => (source ? locate(source, ['components', index, 'probe', ...path]) : {});
     const report = (path: PropertyKey[], rule: string, message: string) =>
       diagnostics.push({ file: CONFIG_FILE, ...at(...path), severity: 'error', rule, message });
+    let carriesSecret = false;
     const fill = (text: string, path: PropertyKey[]) => {
-      const filled = fillSecrets(text, env);
+      const filled = fillSecrets(text, env, secrets, path[0] === 'url');
+      carriesSecret ||= filled.filled;
+      for (const name of filled.refused) {
+        report(path, 'probe-secret', `Probe of "${component.id}" uses \${${name}}, but ${refusedSecret(name, secrets)}`);
+      }
       for (const name of filled.missing) {
         report(
           path,
@@ -69,7 +92,7 @@ export function prepareTargets(
       return filled.text;
     };
     if (!('url' in probe)) {
-      targets.push({ component: component.id, probe, headers: {} });
+      targets.push({ component: component.id, probe, headers: {}, carriesSecret: false });
       continue;
     }
     const urlText = fill(probe.url, ['url']);
@@ -94,7 +117,7 @@ export function prepareTargets(
           `Probe of "${component.id}" has a URL that is not valid once \${…} values are filled in; check the URL and the environment variables it uses`,
         );
     }
-    if (url && diagnostics.length === before) targets.push({ component: component.id, probe, url, headers, body, ca });
+    if (url && diagnostics.length === before) targets.push({ component: component.id, probe, url, headers, body, ca, carriesSecret });
   }
   return { targets, diagnostics };
 }

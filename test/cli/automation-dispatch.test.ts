@@ -11,6 +11,7 @@ import { CONFIG } from '../helpers.ts';
  */
 
 const NOW = '2026-11-23T14:05:00Z';
+const ALLOWS_PAYLOAD_PUBLISH = CONFIG.replace('  timezone: Europe/Berlin\n', '  timezone: Europe/Berlin\n  auto_incidents:\n    allow_payload_publish: true\n');
 const PAYLOAD = { title: 'Checkout errors', status: 'investigating', impact: 'major', message: 'Some payments fail.', components: 'api:major_outage,db' };
 
 async function setup(config = CONFIG) {
@@ -69,14 +70,14 @@ describe('cairn dispatch', () => {
     expect(sh(remote.bare, ['show', 'cairn/api/2026-11-23-checkout-errors-2:incidents/2026-11-23-checkout-errors-2/index.md'])).toContain('Second report.');
   });
 
-  it('commits straight to main when the payload says publish: immediate, and posts updates the same way', async () => {
-    const { remote, github, ci, send, output } = await setup();
+  it('commits straight to main when the payload says publish: immediate and the repository allows it, and posts updates the same way', async () => {
+    const { remote, github, ci, send, output } = await setup(ALLOWS_PAYLOAD_PUBLISH);
     expect((await send({ ...PAYLOAD, publish: 'immediate' })).stdout).toBe('Committed incidents/2026-11-23-checkout-errors/index.md to main\n');
     // Nothing is written into the checkout: the next "git pull" just brings the commit.
     expect(sh(ci, ['status', '--porcelain'])).toBe('');
     // A workflow started by hand sends its empty inputs as "".
     const resolved = await send({
-      incident: '2026-11-23-checkout',
+      incident: '2026-11-23-checkout-errors',
       title: '',
       status: 'resolved',
       impact: '',
@@ -124,5 +125,46 @@ describe('cairn dispatch', () => {
     ]);
     expect(github.requests).toEqual([]);
     expect(sh(remote.bare, ['branch', '--list', 'cairn/*'])).toBe('');
+  });
+
+  it('opens a pull request when a payload asks for publish: immediate in a repository that reviews, and says why', async () => {
+    const { remote, github, send, output } = await setup();
+    const main = sh(remote.bare, ['rev-parse', 'main']);
+    const r = await send({ ...PAYLOAD, publish: 'immediate' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('The payload asks for publish: immediate, but this repository reviews incidents');
+    expect(r.stderr).toContain('site.auto_incidents.allow_payload_publish: true');
+    expect(r.stdout).toMatch(/^Opened pull request #1 from cairn\/api\/2026-11-23-checkout-errors/);
+    expect(sh(remote.bare, ['rev-parse', 'main'])).toBe(main);
+    expect(github.pulls).toHaveLength(1);
+    expect(output()).toBe('published=false\n');
+    // The workflow's own --publish still decides.
+    const flagged = await send({ ...PAYLOAD, title: 'Search slow' }, ['--publish', 'immediate']);
+    expect(flagged.stdout).toBe('Committed incidents/2026-11-23-search-slow/index.md to main\n');
+  });
+
+  it('names the incident to update by its full id only', async () => {
+    const { remote, github, send } = await setup(ALLOWS_PAYLOAD_PUBLISH);
+    await send({ ...PAYLOAD, publish: 'immediate' });
+    const main = sh(remote.bare, ['rev-parse', 'main']);
+    for (const incident of ['2026-11-23-checkout', 'checkout-errors', 'checkout', '2026-11-23-CHECKOUT-ERRORS']) {
+      const r = await send({ incident, status: 'resolved', message: 'Fixed.', publish: 'immediate' });
+      expect(r.code, incident).toBe(1);
+      expect(r.stderr).toBe(`no incident has the id "${incident}"; a payload names the full id, such as 2026-11-23-checkout-errors (cairn list shows them)`);
+    }
+    expect(sh(remote.bare, ['rev-parse', 'main'])).toBe(main);
+    expect(github.requests).toEqual([]);
+  });
+
+  it('writes nothing into the working tree in a dry run, for a pull request or a commit', async () => {
+    const { ci, send } = await setup(ALLOWS_PAYLOAD_PUBLISH);
+    for (const flags of [[], ['--publish', 'immediate']]) {
+      const dry = await send(PAYLOAD, ['--dry-run', ...flags]);
+      expect(dry.code).toBe(0);
+      expect(sh(ci, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
+    }
+    const update = await send({ incident: '2026-11-23-checkout-errors', message: 'x' }, ['--dry-run']);
+    expect(update.code).toBe(1); // no such incident: the dry run wrote none
+    expect(sh(ci, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
   });
 });

@@ -195,17 +195,21 @@ describe('cairn probe: concurrency', () => {
 
 describe('cairn probe: secrets', () => {
   const SECRET = 'tok-7f3a9c1e55d2b804';
+  const LISTED = 'probe:\n  secrets: [PROBE_TOKEN, PROBE_TOKEN_UNSET]\n';
   it('fills ${NAME} from the environment in the URL, headers and body, and never writes or prints it', async () => {
-    const dir = repository({
-      api: [
-        `url: ${servers.http}/echo?token=\${PROBE_TOKEN}`,
-        'method: POST',
-        'headers: { authorization: "Bearer ${PROBE_TOKEN}" }',
-        'body: \'{"token": "${PROBE_TOKEN}"}\'',
-        'retries: 0',
-        'failure_threshold: 2',
-      ].join('\n'),
-    });
+    const dir = repository(
+      {
+        api: [
+          `url: ${servers.http}/echo?token=\${PROBE_TOKEN}`,
+          'method: POST',
+          'headers: { authorization: "Bearer ${PROBE_TOKEN}" }',
+          'body: \'{"token": "${PROBE_TOKEN}"}\'',
+          'retries: 0',
+          'failure_threshold: 2',
+        ].join('\n'),
+      },
+      LISTED,
+    );
     const before = servers.seen.length;
     const outputs: string[] = [];
     for (const [i, args] of [['--json'], [], ['--json'], ['--dry-run']].entries()) {
@@ -224,7 +228,7 @@ describe('cairn probe: secrets', () => {
   });
 
   it('refuses to run when a ${NAME} is not set, naming the variable and where it is used', async () => {
-    const dir = repository({ api: `url: ${servers.http}/ok\nheaders: { authorization: "Bearer \${PROBE_TOKEN_UNSET}" }` });
+    const dir = repository({ api: `url: ${servers.http}/ok\nheaders: { authorization: "Bearer \${PROBE_TOKEN_UNSET}" }` }, LISTED);
     const unset = await cairn(dir, ['probe'], {});
     expect(unset.code).toBe(1);
     expect(unset.stderr).toMatch(

@@ -30,7 +30,14 @@ interface Workflow {
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   jobs: Record<
     string,
-    { steps: Step[]; if?: string; needs?: string; permissions?: Record<string, string>; environment?: { name: string }; outputs?: Record<string, string> }
+    {
+      steps: Step[];
+      if?: string;
+      needs?: string | string[];
+      permissions?: Record<string, string>;
+      environment?: { name: string };
+      outputs?: Record<string, string>;
+    }
   >;
 }
 
@@ -98,7 +105,9 @@ describe('the workflows', () => {
       const setup = steps(file)
         .filter((s) => s.uses?.startsWith('actions/setup-node@'))
         .map(({ if: _, ...s }) => s);
-      expect(setup, file).toEqual([{ uses: 'actions/setup-node@v5', with: { 'node-version-file': '.nvmrc', cache: 'npm' } }]);
+      expect(setup.length, file).toBeGreaterThan(0);
+      for (const s of setup)
+        expect(s, file).toEqual({ uses: expect.stringMatching(/^actions\/setup-node@[0-9a-f]{40}$/), with: { 'node-version-file': '.nvmrc', cache: 'npm' } });
     }
   });
 });
@@ -109,7 +118,8 @@ describe('probe.yml', () => {
   it('runs every five minutes and by hand, one run at a time', () => {
     expect(wf.on).toEqual({ schedule: [{ cron: '*/5 * * * *' }], workflow_dispatch: null });
     expect(wf.concurrency).toEqual({ group: 'probe', 'cancel-in-progress': false });
-    expect(wf.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', issues: 'write' });
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.probe!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', issues: 'write' });
   });
 
   it('probes, proposes and pushes results, with no build and no dev dependencies', () => {
@@ -117,7 +127,7 @@ describe('probe.yml', () => {
       .filter((s) => s.id !== 'owner')
       .map((s) => s.run ?? s.uses);
     expect(run.filter((r) => r?.includes('cairn') || r?.startsWith('npm'))).toEqual([
-      'npm ci --omit=dev --no-audit --no-fund',
+      'npm ci --omit=dev --ignore-scripts --no-audit --no-fund',
       'npx cairn data checkout',
       'npx cairn propose prepare',
       'npx cairn probe --json > "$RUNNER_TEMP/probe.json"',
@@ -212,7 +222,7 @@ describe('first runs of a fresh copy, step by step as a runner would', () => {
 
   it('deploy.yml publishes nothing, ends green and says what to do', async () => {
     const remote = remoteWith({ 'components.yml': example, '.gitignore': 'status-data/\n' });
-    const run = await runJob('deploy.yml', 'deploy', remote.clone('runner', true), { env: { GITHUB_REF_NAME: 'main' }, secrets: { GITHUB_TOKEN: TOKEN } });
+    const run = await runJob('deploy.yml', 'build', remote.clone('runner', true), { env: { GITHUB_REF_NAME: 'main' }, secrets: { GITHUB_TOKEN: TOKEN } });
     expect(run.failed).toBe(false);
     expect(run.ran).toEqual(['Ready to publish?']);
     expect(run.summary).toContain('npx cairn init');
@@ -221,7 +231,7 @@ describe('first runs of a fresh copy, step by step as a runner would', () => {
   it('deploy.yml publishes nothing until Pages is turned on (GitHub answers 404 for the Pages site)', async () => {
     const api = await localServer((_req, res) => res.writeHead(404).end('{"message":"Not Found"}'));
     const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n' });
-    const run = await runJob('deploy.yml', 'deploy', remote.clone('runner', true), {
+    const run = await runJob('deploy.yml', 'build', remote.clone('runner', true), {
       env: { GITHUB_REF_NAME: 'main', GITHUB_API_URL: api, GITHUB_REPOSITORY: REPOSITORY },
       secrets: { GITHUB_TOKEN: TOKEN },
     });
@@ -245,20 +255,25 @@ describe('deploy.yml and checks.yml, run step by step as a runner would', () => 
 
   it('deploy.yml checks the repository, then notifies each new update once (the build and the Pages actions need GitHub)', async () => {
     const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n', 'incidents/2026-11-23-api-errors/index.md': DECLARED });
-    const deploy = (now: string) =>
-      runJob('deploy.yml', 'deploy', remote.clone('runner', true), {
-        env: { GITHUB_REF_NAME: 'main' },
-        secrets: { GITHUB_TOKEN: TOKEN, NOTIFY_WEBHOOK_URL: hook },
-        skip: ['Install', 'Build'],
-        now,
+    const deploy = async (now: string) => {
+      const options = { env: { GITHUB_REF_NAME: 'main' }, secrets: { GITHUB_TOKEN: TOKEN, NOTIFY_WEBHOOK_URL: hook }, skip: ['Install', 'Build'], now };
+      const build = await runJob('deploy.yml', 'build', remote.clone('runner', true), options);
+      if (build.failed) return { build };
+      const notify = await runJob('deploy.yml', 'notify', remote.clone('runner', true), {
+        ...options,
+        needs: { 'build.outputs.now': build.steps.now!.outputs.now! },
       });
+      return { build, notify };
+    };
+    const runSteps = (job: string) =>
+      workflow('deploy.yml')
+        .jobs[job]!.steps.filter((s) => s.run && !['Install', 'Build'].includes(s.name!))
+        .map((s) => s.name);
     const first = await deploy('2026-11-23T10:05:00Z');
-    expect(first.failed).toBe(false);
-    expect(first.ran).toEqual(
-      steps('deploy.yml')
-        .filter((s) => s.run && !['Install', 'Build'].includes(s.name!) && !s.run.startsWith('steps='))
-        .map((s) => s.name),
-    );
+    expect(first.build.failed).toBe(false);
+    expect(first.build.ran).toEqual(runSteps('build'));
+    expect(first.notify!.failed).toBe(false);
+    expect(first.notify!.ran).toEqual(runSteps('notify'));
     expect(received).toEqual([]);
 
     const person = remote.clone('operator');
@@ -267,9 +282,9 @@ describe('deploy.yml and checks.yml, run step by step as a runner would', () => 
     sh(person, ['commit', '--quiet', '-m', 'Identified']);
     sh(person, ['push', '--quiet', 'origin', 'main']);
     const second = await deploy('2026-11-23T10:25:00Z');
-    expect(second.failed).toBe(false);
+    expect(second.notify!.failed).toBe(false);
     expect(received.map((r) => [r.path, r.body.updates.map((u: { id: string }) => u.id)])).toEqual([['/hook', ['2026-11-23T1020-identified']]]);
-    // The time fixed at the start of the deploy is the one the notification recorded.
+    // The time fixed at the start of the build is the one the notification recorded.
     expect(JSON.parse(sh(remote.bare, ['show', 'status-data:notifications.json'])).at).toBe('2026-11-23T10:25:00Z');
   });
 
@@ -304,27 +319,30 @@ describe('deploy.yml', () => {
   it('deploys on push to main, after probe and incident runs, hourly and by hand', () => {
     expect(Object.keys(wf.on)).toEqual(['push', 'workflow_run', 'schedule', 'workflow_dispatch']);
     expect(wf.on.push).toEqual({ branches: ['main'] });
-    expect(wf.on.workflow_run).toEqual({ workflows: ['Probe', 'Incident'], types: ['completed'] });
+    expect(wf.on.workflow_run).toEqual({ workflows: ['Probe', 'Incident'], types: ['completed'], branches: ['main'] });
     expect(wf.on.schedule[0].cron).toMatch(/^\d+ \* \* \* \*$/);
     expect(workflow('probe.yml').name).toBe('Probe');
     expect(workflow('incident.yml').name).toBe('Incident');
   });
 
-  it('checks, builds with the data branch and deploys with the official Pages actions', () => {
+  it('checks and builds with a read-only token, deploys with the official Pages actions, then notifies', () => {
     expect(wf.permissions).toEqual({});
-    expect(wf.jobs.deploy!.permissions).toEqual({ contents: 'write', pages: 'write', 'id-token': 'write' });
     expect(wf.jobs.gate!.permissions).toEqual({ actions: 'read' });
+    expect(wf.jobs.build!.permissions).toEqual({ contents: 'read', pages: 'read' });
+    expect(wf.jobs.deploy!.if).toBe("needs.build.outputs.ready == 'true'");
+    expect(wf.jobs.deploy!.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+    expect(wf.jobs.notify!.permissions).toEqual({ contents: 'write' });
     expect(wf.concurrency).toEqual({ group: 'pages', 'cancel-in-progress': false });
     expect(wf.jobs.deploy!.environment!.name).toBe('github-pages');
-    const order = wf.jobs.deploy!.steps.map((s) => s.run ?? s.uses!.replace(/@.*/, ''));
-    const at = (s: string) => order.indexOf(s);
+    expect([wf.jobs.deploy!.needs, wf.jobs.notify!.needs]).toEqual(['build', ['build', 'deploy']]);
+    const order = wf.jobs.build!.steps.map((s) => s.run ?? s.uses!.replace(/@.*/, ''));
+    const at = (s: string) => order.findIndex((r) => r.includes(s));
     expect(at('npx cairn data checkout')).toBeLessThan(at('npm run build'));
     expect(at('npx cairn check --format github')).toBeLessThan(at('npm run build'));
-    expect(at('actions/configure-pages')).toBeLessThan(at('npm run build'));
     expect(at('npm run build')).toBeLessThan(at('actions/upload-pages-artifact'));
-    expect(at('actions/upload-pages-artifact')).toBeLessThan(at('actions/deploy-pages'));
-    expect(at('actions/deploy-pages')).toBeLessThan(at('npx cairn notify'));
+    expect(wf.jobs.deploy!.steps.map((s) => s.uses!.replace(/@.*/, ''))).toEqual(['actions/configure-pages', 'actions/deploy-pages']);
     expect(step('deploy.yml', 'Notify subscribers of new updates').env).toEqual({
+      CAIRN_NOW: '${{ needs.build.outputs.now }}',
       SLACK_WEBHOOK_URL: '${{ secrets.SLACK_WEBHOOK_URL }}',
       DISCORD_WEBHOOK_URL: '${{ secrets.DISCORD_WEBHOOK_URL }}',
       NOTIFY_WEBHOOK_URL: '${{ secrets.NOTIFY_WEBHOOK_URL }}',
@@ -387,10 +405,14 @@ describe('deploy.yml', () => {
       expect(r.status).not.toBe(0);
     });
 
-    it('runs the deploy job for every other trigger', () => {
-      expect(wf.jobs.gate!.if).toBe("github.event_name == 'workflow_run'");
-      expect(wf.jobs.deploy!.needs).toBe('gate');
-      expect(wf.jobs.deploy!.if).toBe("${{ !cancelled() && (needs.gate.result == 'skipped' || needs.gate.outputs.deploy == 'true') }}");
+    it('builds for every other trigger, and never after a run from a fork, a pull request or another branch', () => {
+      expect(wf.jobs.gate!.if).toBe(
+        'github.event_name == \'workflow_run\' && github.event.workflow_run.head_repository.full_name == github.repository && contains(fromJSON(\'["schedule", "workflow_dispatch", "repository_dispatch"]\'), github.event.workflow_run.event)',
+      );
+      expect(wf.jobs.build!.needs).toBe('gate');
+      expect(wf.jobs.build!.if).toBe(
+        "${{ !cancelled() && (github.event_name != 'workflow_run' && needs.gate.result == 'skipped' || needs.gate.outputs.deploy == 'true') }}",
+      );
     });
   });
 });
@@ -400,7 +422,8 @@ describe('checks.yml', () => {
 
   it('checks pull requests with annotations, a summary, the tests and a build', () => {
     expect(wf.on).toEqual({ pull_request: null });
-    expect(wf.permissions).toEqual({ contents: 'read' });
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.checks!.permissions).toEqual({ contents: 'read' });
     const run = wf.jobs.checks!.steps.map((s) => s.run).filter(Boolean);
     expect(run).toContain('npx cairn check --format github');
     expect(run).toContain('npx cairn summary --base "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"');

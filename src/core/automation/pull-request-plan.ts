@@ -88,7 +88,7 @@ export type MergeDecision = { pull: PendingPull; merge: true } | { pull: Pending
  * published incidents), a pull request nobody held, edited or closed is merged by the first run
  * once the delay since it was opened has passed. Others are left for people, with the reason.
  */
-export function dueMerges(pulls: PendingPull[], settings: Config['site']['auto_incidents'], now: number): MergeDecision[] {
+export function dueMerges(pulls: PendingPull[], settings: Pick<Config['site']['auto_incidents'], 'publish' | 'resolve'>, now: number): MergeDecision[] {
   return pulls.flatMap((pull): MergeDecision[] => {
     const mode = pull.kind === 'open' ? settings.publish : settings.resolve;
     if (mode.mode !== 'after') return [];
@@ -112,7 +112,7 @@ export interface Situation {
   pulls: AutoPull[];
   /** Incidents present on the base branch. */
   onBase: ReadonlySet<string>;
-  settings: Config['site']['auto_incidents'];
+  settings: Pick<Config['site']['auto_incidents'], 'publish' | 'resolve' | 'cooldown'>;
 }
 
 /** What to do with one of the probe's actions. */

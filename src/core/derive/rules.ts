@@ -1,6 +1,7 @@
 import type { Config } from '#core/model/config.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { INCIDENT_STATUSES, label, MAINTENANCE_STATUSES, sevLevel } from '#core/model/enums.ts';
+import { refusedSecret, secretReferences } from '#core/model/secrets.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { formatDuration, isoUtc, MINUTE } from '#core/model/time.ts';
 import type { Entry, Incident, Position, Repository } from '#core/parse/repository.ts';
@@ -60,6 +61,24 @@ export function checkRules(repository: Repository, configSource: YamlSource | un
       );
     }
   }
+
+  // Probes: every ${NAME} must be one the repository allows, so a pull request cannot add one.
+  config.components.forEach((c, i) => {
+    if (!c.probe) return;
+    const probe = c.probe;
+    const http = probe.kind === 'http' ? probe : undefined;
+    const fields: Array<[PropertyKey[], string | undefined]> = [
+      [['url'], 'url' in probe ? probe.url : undefined],
+      ...Object.entries(http?.headers ?? {}).map(([k, v]): [PropertyKey[], string] => [['headers', k], v]),
+      [['body'], http?.body],
+    ];
+    for (const [path, text] of fields) {
+      for (const { name } of secretReferences(text ?? '')) {
+        const why = refusedSecret(name, config.probe.secrets);
+        if (why) report(configFile, pos(['components', i, 'probe', ...path]), 'error', 'probe-secret', `Probe of "${c.id}" uses \${${name}}, but ${why}`);
+      }
+    }
+  });
 
   const seen = new Map<string, string>();
   for (const incident of repository.incidents) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema, probeSchema } from './probe.ts';
+import { isReservedSecret, RESERVED_SECRET_PREFIXES, SECRET_NAME } from './secrets.ts';
 import { isTimeZone, parseDuration } from './time.ts';
 
 /** `components.yml`: the site's settings, its component groups and components with their probes. */
@@ -74,6 +75,10 @@ const autoIncidentsSchema = z
       ),
     resolve: publishModeSchema.optional().describe('How a recovery of an already published auto-incident is posted; the same as publish unless given'),
     cooldown: durationSchema.prefault('30m').describe('No new auto-incident for a component this soon after its last one ended'),
+    allow_payload_publish: z
+      .boolean()
+      .default(false)
+      .describe('Let a dispatch payload\'s "publish: immediate" skip review when publish is review; off by default'),
   })
   .prefault({})
   .describe('How incidents the probe drafts are published and resolved')
@@ -144,8 +149,19 @@ export const configSchema = z.strictObject({
         .regex(/^(?!-)(?!.*\.\.)[\w./-]+$/, { error: 'Expected a branch name such as status-data' })
         .default('status-data')
         .describe('Branch the workflows keep check results on (checked out as status-data/)'),
+      secrets: z
+        .array(
+          z
+            .string()
+            .regex(SECRET_NAME, { error: 'Expected an environment variable name such as STATUS_API_TOKEN' })
+            .refine((name) => !isReservedSecret(name), {
+              error: `Names starting with ${RESERVED_SECRET_PREFIXES.join(', ')} belong to the CI runner and are never filled; pass the value under another name`,
+            }),
+        )
+        .default([])
+        .describe('Environment variables that ${NAME} in probe URLs, headers and bodies may use; no other is filled'),
     })
-    .default({ concurrency: 128, per_origin: 6, data_branch: 'status-data' })
+    .prefault({})
     .describe('How the probe runs and where it keeps results'),
   groups: z.array(groupSchema).default([]).describe('Headings that components are listed under, in this order'),
   components: z.array(componentSchema).min(1, { error: 'List at least one component' }).describe('What the page reports on, in this order'),

@@ -79,6 +79,7 @@ export const ERROR_CLASSES = [
   'status',
   'assertion',
   'too-large',
+  'cross-origin',
   'nxdomain',
   'mismatch',
   'missed',

@@ -97,10 +97,12 @@ export function missingCaMessage(componentId: string, ca: string): string {
 
 export const httpProbeSchema = z.strictObject({
   kind: z.literal('http'),
-  url: probeUrl(HTTP_URL, 'Expected an http:// or https:// URL').describe('What to check. ${NAME} is replaced by the environment variable NAME'),
+  url: probeUrl(HTTP_URL, 'Expected an http:// or https:// URL').describe(
+    'What to check. ${NAME} is replaced by the environment variable NAME when NAME is listed under probe.secrets',
+  ),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
-  headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may use ${NAME} secrets'),
-  body: z.string().optional().describe('Request body; may use ${NAME} secrets'),
+  headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may use ${NAME} secrets listed under probe.secrets'),
+  body: z.string().optional().describe('Request body; may use ${NAME} secrets listed under probe.secrets'),
   expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
   keyword: z.string().optional().describe('Text the response body must contain'),
   forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),

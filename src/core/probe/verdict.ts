@@ -155,6 +155,7 @@ export function describeCheck(check: CheckResult, probe: Probe): string {
         ? `no report within ${formatDuration(probe.every + probe.grace)}${check.extra.last ? ` (the last came at ${check.extra.last})` : ' (none yet)'}`
         : 'no report came in time',
     upstream: upstream || 'the upstream page reports a problem',
+    'cross-origin': 'the answer redirected to another origin, which a check carrying a secret never follows',
     other: 'the check failed',
   };
   const error = check.error ?? 'other';
