@@ -78,7 +78,8 @@ describe('the workflows', () => {
   it('record a heartbeat sent as a repository_dispatch of type cairn-heartbeat on the data branch', () => {
     const wf = workflow('heartbeat.yml');
     expect(wf.on).toEqual({ repository_dispatch: { types: ['cairn-heartbeat'] } });
-    expect(wf.permissions).toEqual({ contents: 'write' });
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.heartbeat!.permissions).toEqual({ contents: 'write' });
     // Every report counts: no concurrency group, which would drop all but one pending run.
     expect(wf.concurrency).toBeUndefined();
     const run = steps('heartbeat.yml').map((s) => s.run ?? s.uses);
