@@ -1,27 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { locateSimple, parseSimpleYaml } from '#core/parse/simple-yaml.ts';
+import { locate } from '#core/parse/yaml-source.ts';
 
-/** Position of a path in a full YAML document, by the rule `locate` uses. */
+/** Position of a path in a full YAML document, as `locate` finds it. */
 function locateFull(text: string, path: PropertyKey[], key: boolean) {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true });
-  let node: unknown = document.contents;
-  let found = node as Node | undefined;
-  for (const [i, segment] of path.entries()) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
-      if (!pair) break;
-      found = (key && i === path.length - 1 ? pair.key : (pair.value ?? pair.key)) as Node;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
-      found = node.items[segment] as Node;
-      node = found;
-    } else break;
-  }
-  const pos = lineCounter.linePos(found!.range![0]);
-  return { line: pos.line, column: pos.col };
+  return locate({ file: 'frontmatter', document, lineCounter }, path, key);
 }
 
 // Words, times, numbers, booleans, nulls and the characters that make YAML tricky.
