@@ -85,7 +85,7 @@ beforeAll(async () => {
   expect(made.status, made.stderr).toBe(0);
   const many = tempDir('cairn-many-');
   generate(many, { incidents: 100, components: 200, days: 90 });
-  const [b, c] = await Promise.all([buildSite(wide, WIDE_NOW), buildSite(many, '2026-11-23T12:00:00Z')]);
+  const [b, c] = await Promise.all([buildSite(wide, WIDE_NOW, { CAIRN_SAMPLE_DATA: '1' }), buildSite(many, '2026-11-23T12:00:00Z')]);
   sites.example = await serve(builtSite('example'), '/');
   sites.wide = await serve(b.dist, '/');
   heavy = { dist: c.dist, site: await serve(c.dist, '/') };

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { affectedComponents, everAffected } from '#core/derive/affected.ts';
+import { affectedComponents } from '#core/derive/affected.ts';
 import { freshness } from '#core/derive/freshness.ts';
 import { affectedView, entryLabel } from '#core/derive/incident-view.ts';
 import { snapshot } from '#core/derive/snapshot.ts';

@@ -104,7 +104,8 @@ export function starterTemplate(answers: StarterAnswers): string {
     '---',
     `title: ${JSON.stringify(`Problems with ${name}`)}`,
     'impact: major',
-    ...(id ? ['components:', `  ${id}: partial_outage`] : []),
+    // Quoted: an id such as 00 or 1e3 would otherwise be read as a number.
+    ...(id ? ['components:', `  ${JSON.stringify(id)}: partial_outage`] : []),
     '---',
     '',
     `Some requests to ${name} fail. We are investigating and will post an update within 30 minutes.`,

@@ -1,6 +1,6 @@
 import { affectedComponents } from '#core/derive/affected.ts';
 import { describeBreach, type Metrics, type MetricsGroup } from '#core/derive/metrics.ts';
-import { PAGE_INDICATOR, PAGE_STATUS_TEXT } from '#core/derive/page-status.ts';
+import { PAGE_INDICATOR } from '#core/derive/page-status.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import type { Folded } from '#core/derive/timeline.ts';
 import type { Config } from '#core/model/config.ts';
