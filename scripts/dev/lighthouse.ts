@@ -39,7 +39,7 @@ try {
   const repo = join(work, 'repo');
   cpSync(join(ROOT, 'components.yml'), join(repo, 'components.yml'));
   cpSync(join(ROOT, 'incidents'), join(repo, 'incidents'), { recursive: true });
-  const env = { CAIRN_ROOT: repo, CAIRN_NOW: NOW, CAIRN_CACHE_DIR: join(work, 'cache'), ASTRO_TELEMETRY_DISABLED: '1' };
+  const env = { CAIRN_ROOT: repo, CAIRN_NOW: NOW, CAIRN_CACHE_DIR: join(work, 'cache'), ASTRO_TELEMETRY_DISABLED: '1', CAIRN_SAMPLE_DATA: '1' };
   const sample = spawnSync(process.execPath, [join(ROOT, 'scripts/dev/sample-data.ts')], { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8' });
   if (sample.status !== 0) throw new Error(sample.stderr);
   // Built from a folder of its own, as test/build.ts explains.
