@@ -77,42 +77,28 @@ function issue(dir: string, name: string, days: number): { key: Buffer; cert: Bu
 
 function certificates(dir: string) {
   writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '30',
-    '-subj',
-    '/CN=Cairn Test CA',
-  ]);
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'self.key',
-    '-out',
-    'self.pem',
-    '-days',
-    '365',
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
-  ]);
+  // A self-signed P-256 certificate `<name>.pem` with its key `<name>.key`.
+  const selfSigned = (name: string, days: number, subject: string, ...extra: string[]) =>
+    openssl(dir, [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+      '-days',
+      String(days),
+      '-subj',
+      subject,
+      ...extra,
+    ]);
+  selfSigned('ca', 30, '/CN=Cairn Test CA');
+  selfSigned('self', 365, '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost');
   return {
     valid: issue(dir, 'valid', 365),
     soon: issue(dir, 'soon', 5),

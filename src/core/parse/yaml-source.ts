@@ -81,43 +81,19 @@ export function parseYaml(text: string, file: string): { source: YamlSource; dat
 /** Splits a Markdown file into YAML frontmatter (with positions) and body. */
 export function parseFrontmatter(text: string, file: string): { frontmatter?: Frontmatter; diagnostics: Diagnostic[] } {
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // Problems of the file as a whole are reported at its first line.
+  const refused = (problem: { rule: string; message: string }) => ({ diagnostics: [{ file, line: 1, column: 1, severity: 'error' as const, ...problem }] });
   if (!/^---[a-z]*\s*\n/.test(normalized)) {
-    return {
-      diagnostics: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          severity: 'error',
-          rule: 'frontmatter-missing',
-          message: 'Expected frontmatter: start the file with a line "---", the fields, then another "---"',
-        },
-      ],
-    };
+    return refused({ rule: 'frontmatter-missing', message: 'Expected frontmatter: start the file with a line "---", the fields, then another "---"' });
   }
   if (!/\n---\s*(\n|$)/.test(normalized.slice(3))) {
-    return {
-      diagnostics: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          severity: 'error',
-          rule: 'frontmatter-unclosed',
-          message: 'Frontmatter is not closed: add a line "---" after the last field',
-        },
-      ],
-    };
+    return refused({ rule: 'frontmatter-unclosed', message: 'Frontmatter is not closed: add a line "---" after the last field' });
   }
   let parsed: matter.GrayMatterFile<string>;
   try {
     parsed = matter(normalized, MATTER_OPTIONS);
   } catch (e) {
-    return {
-      diagnostics: [
-        { file, line: 1, column: 1, severity: 'error', rule: 'frontmatter-language', message: `${(e as Error).message.replace(/^gray-matter /, '')}` },
-      ],
-    };
+    return refused({ rule: 'frontmatter-language', message: `${(e as Error).message.replace(/^gray-matter /, '')}` });
   }
   // gray-matter's `matter` starts right after the opening "---", so its line 1 is the file's line 1.
   const { source, data, diagnostics } = parseYaml(parsed.matter, file);
