@@ -13,6 +13,29 @@ export type Attempt = Omit<CheckResult, 'at' | 'attempts'> & { upstream?: Upstre
 export type RunResult = CheckResult & { upstream?: UpstreamIncident };
 
 /** Milliseconds since `start`, on the monotonic clock. */
+/**
+ * Reads a response body up to `limit` bytes, stopping (and closing it) there: a huge or endless
+ * answer never fills memory. `keep: false` counts without keeping.
+ */
+export async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  limit: number,
+  keep = true,
+): Promise<{ text?: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const room = limit - size;
+    if (keep) chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    size += Math.min(chunk.length, room);
+    if (chunk.length > room) {
+      body.destroy();
+      return { text: keep ? Buffer.concat(chunks).toString('utf8') : undefined, truncated: true };
+    }
+  }
+  return { text: keep ? Buffer.concat(chunks).toString('utf8') : undefined, truncated: false };
+}
+
 export function since(start: number): number {
   return performance.now() - start;
 }

@@ -4,7 +4,7 @@ import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { Agent, buildConnector, type Dispatcher, interceptors, request } from 'undici';
 import type { HttpProbe } from '#core/model/probe.ts';
 import { judgeResponse, MAX_BODY, needsBody } from '#core/probe/verdict.ts';
-import { type Attempt, daysLeft, since, watchSocket } from './attempt.ts';
+import { type Attempt, daysLeft, readCapped, since, watchSocket } from './attempt.ts';
 import { CROSS_ORIGIN_REDIRECT, failure } from './classify.ts';
 import type { UrlTarget } from './target.ts';
 
@@ -55,23 +55,10 @@ export async function httpAttempt(target: UrlTarget<HttpProbe>): Promise<Attempt
       dispatcher,
     });
     extra.ttfb = String(Math.round(since(start)));
-    const keep = needsBody(probe);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      const room = MAX_BODY - size;
-      if (keep) chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-      size += Math.min(chunk.length, room);
-      if (chunk.length > room) {
-        truncated = true;
-        res.body.destroy();
-        break;
-      }
-    }
+    const { text, truncated } = await readCapped(res.body, MAX_BODY, needsBody(probe));
     const ms = since(start);
     if (certDays !== undefined) extra.cert_days = String(certDays);
-    const verdict = judgeResponse(probe, { code: res.statusCode, ms, body: keep ? Buffer.concat(chunks).toString('utf8') : undefined, truncated, certDays });
+    const verdict = judgeResponse(probe, { code: res.statusCode, ms, body: text, truncated, certDays });
     return { status: verdict.status, ms, code: res.statusCode, error: verdict.error, extra: verdict.detail ? { ...extra, detail: verdict.detail } : extra };
   } catch (err) {
     const attempt = failure(err, deadline.aborted, since(start), extra);

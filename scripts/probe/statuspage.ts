@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import type { StatuspageProbe } from '#core/model/probe.ts';
 import { judgeSummary, summarySchema, summaryUrl } from '#core/probe/upstream.ts';
 import { MAX_BODY } from '#core/probe/verdict.ts';
-import { type Attempt, since } from './attempt.ts';
+import { type Attempt, readCapped, since } from './attempt.ts';
 import { failure } from './classify.ts';
 import type { UrlTarget } from './target.ts';
 
@@ -21,10 +21,10 @@ export async function statuspageAttempt(target: UrlTarget<StatuspageProbe>): Pro
       signal: deadline,
       dispatcher: agent,
     });
-    const text = await res.body.text();
+    const { text = '', truncated } = await readCapped(res.body, MAX_BODY);
     const ms = since(start);
     if (res.statusCode < 200 || res.statusCode > 299) return { status: 'down', ms, code: res.statusCode, error: 'status', extra: {} };
-    if (text.length > MAX_BODY) return { status: 'down', ms, code: res.statusCode, error: 'too-large', extra: {} };
+    if (truncated) return { status: 'down', ms, code: res.statusCode, error: 'too-large', extra: {} };
     let json: unknown;
     try {
       json = JSON.parse(text);
