@@ -25,6 +25,7 @@ import { CONFIG_FILE, type Repository, readRepository } from '#core/parse/reposi
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { incidentWritePath } from '../../src/incident-path.ts';
 import { requireRepository } from '../../src/load.ts';
+import { readConfig } from './context.ts';
 import {
   type Actor,
   authorsSince,
@@ -121,7 +122,7 @@ function discardedFiles(config: Config, configText: string, files: FileChange[],
  */
 export async function prepare(ctx: Lifecycle): Promise<string[]> {
   const { root, remote, github, actor } = ctx;
-  const config = loaded(root).config;
+  const config = readConfig(root);
   const written: string[] = [];
   for (const pull of await openAutoPulls(github)) {
     const tip = fetchRef(root, remote, `refs/heads/${pull.branch}`, `refs/cairn/pull/${pull.number}`);
@@ -178,7 +179,7 @@ export interface MergeOutcome {
  */
 export async function mergeDue(ctx: Lifecycle): Promise<MergeOutcome[]> {
   const { root, remote, base, github, actor } = ctx;
-  const settings = loaded(root).config.site.auto_incidents;
+  const settings = readConfig(root).site.auto_incidents;
   if (settings.publish.mode !== 'after' && settings.resolve.mode !== 'after') return [];
   const open = (await github.listPulls('open')).filter((p) => parseAutoBranch(p.head.ref) && fromThisRepository(p, github));
   if (open.length === 0) return [];

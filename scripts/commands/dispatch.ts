@@ -4,14 +4,14 @@ import type { Site } from '#core/model/config.ts';
 import { IMPACTS, INCIDENT_STATUSES, impactOfSev, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
 import { API_AUTHOR, userRecord } from '#core/model/incident.ts';
 import type { Incident } from '#core/parse/repository.ts';
-import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
+import { actorFor, REMOTE, readConfig, setOutput } from '../automation/context.ts';
 import { commitFiles, createBranch, fetchRef, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
 import { inputAt } from '../automation/repository-at.ts';
 import { defineCommand, type Io, oneOf, UsageError } from '../cli/command.ts';
 import { parseComponents } from '../cli/flags.ts';
-import { openWorkspace, type Planned, planDeclaration, planUpdate, type Workspace, workspaceOf } from '../cli/incident-writer.ts';
+import { type Planned, planDeclaration, planUpdate, type Workspace, workspaceOf } from '../cli/incident-writer.ts';
 
 /** What another system sends: a new incident (`title`) or an update to one (`incident`). */
 const payloadSchema = z.strictObject({
@@ -124,9 +124,10 @@ export const dispatch = defineCommand({
     if (typeof values.payload !== 'string') throw new UsageError('--payload is required: the JSON another system sent, or - to read it from standard input');
     const p = await readPayload(io, values.payload);
     const actor = actorFor(io, values['dry-run'] === true);
-    const local = openWorkspace(io.cwd, io.now);
+    // Only the settings come from the checkout; the file is planned against the remote below.
+    const config = readConfig(io.cwd);
     const components = parseComponents(componentList(p.components), 'partial_outage');
-    const mode = publishMode(values.publish, p.publish, local.repository.config.site.auto_incidents, io);
+    const mode = publishMode(values.publish, p.publish, config.site.auto_incidents, io);
     const base = values.base ?? currentBranch(io.cwd);
 
     // The file is planned against the branch as it is on the remote, never written into the

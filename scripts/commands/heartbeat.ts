@@ -27,7 +27,7 @@ export const heartbeat = defineCommand({
   positionals: { min: 1, max: 1 },
   async run({ positionals }, io) {
     const id = positionals[0]!;
-    const { repository, diagnostics } = loadRepository(io.cwd);
+    const { repository, diagnostics } = loadRepository(io.cwd, { probeData: false });
     if (!repository) {
       io.stderr(
         `${formatDiagnostics(
