@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   costSentence,
   cronFor,
+  PROBE_WORKFLOW,
   probeInterval,
   STARTER_TEMPLATE,
   type StarterAnswers,
@@ -11,17 +12,15 @@ import {
   starterTemplate,
   withProbeSchedule,
 } from '#core/automation/starter.ts';
-import { checkRules } from '#core/derive/rules.ts';
+import { checkRepository } from '#core/derive/check.ts';
 import { EXAMPLE, OWNER_MARKER } from '#core/model/content.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import { formatDuration, isoUtc, isTimeZone } from '#core/model/time.ts';
-import { CONFIG_FILE, parseConfig, readRepository } from '#core/parse/repository.ts';
-import { readTemplate, TEMPLATES_DIR } from '#core/parse/template.ts';
+import { CONFIG_FILE, parseConfig } from '#core/parse/repository.ts';
+import { TEMPLATES_DIR } from '#core/parse/template.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { DATA_DIR, SAMPLE_MARKER } from '../../src/load.ts';
 import { defineCommand, type Io, UsageError } from '../cli/command.ts';
-
-const PROBE_WORKFLOW = '.github/workflows/probe.yml';
 
 const URL_HELP = [
   'The address your page will be published at.',
@@ -159,9 +158,7 @@ export const init = defineCommand({
     const template = { path: `${TEMPLATES_DIR}/${STARTER_TEMPLATE}.md`, text: starterTemplate(starter) };
     const config = { path: CONFIG_FILE, text: starterConfig(starter) };
     // Nothing is written unless the result passes the same rules as `cairn check`.
-    const { repository, configSource, diagnostics } = readRepository({ config, incidentFiles: [template] });
-    diagnostics.push(...readTemplate(template).diagnostics);
-    if (repository) diagnostics.push(...checkRules(repository, configSource, io.now));
+    const { diagnostics } = checkRepository({ config, incidentFiles: [template] }, io.now);
     if (hasErrors(diagnostics)) throw new Error(`these settings do not pass "cairn check"; nothing was written:\n${formatDiagnostics(diagnostics, 'human')}`);
 
     const writes = [

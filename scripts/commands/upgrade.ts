@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeSchedule, withProbeSchedule } from '#core/automation/starter.ts';
+import { PROBE_WORKFLOW, probeSchedule, withProbeSchedule } from '#core/automation/starter.ts';
 import { CONTENT_PATHS, isContent } from '#core/model/content.ts';
 import { git, tryGit } from '../automation/git.ts';
 import { defineCommand, type Io } from '../cli/command.ts';
 
-const PROBE_WORKFLOW = '.github/workflows/probe.yml';
 const DEFAULT_REMOTE = 'upstream';
 
 function tree(root: string, commit: string): string[] {

@@ -93,6 +93,9 @@ export function starterConfig(answers: StarterAnswers): string {
   ].join('\n');
 }
 
+/** The Probe workflow, whose schedule `cairn init` sets and `cairn upgrade` keeps. */
+export const PROBE_WORKFLOW = '.github/workflows/probe.yml';
+
 /** Name of the one template `cairn init` leaves, in `incidents/_templates/`. */
 export const STARTER_TEMPLATE = 'outage';
 

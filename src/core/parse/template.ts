@@ -23,8 +23,9 @@ export interface Template extends z.output<typeof templateSchema> {
 
 /** The template name of a file below `incidents/_templates/`, if it is one. */
 export function templateName(path: string): string | undefined {
-  return new RegExp(`^${TEMPLATES_DIR}/([^/]+)\\.md$`).exec(path)?.[1];
+  return TEMPLATE_PATH.exec(path)?.[1];
 }
+const TEMPLATE_PATH = new RegExp(`^${TEMPLATES_DIR}/([^/]+)\\.md$`);
 
 export function readTemplate(file: SourceFile): { template?: Template; diagnostics: Diagnostic[] } {
   const name = templateName(file.path);
