@@ -154,7 +154,7 @@ function observation(component: Component, kind: Kind, failing: CheckResult[], t
     ];
   }
   if (probe.kind === 'statuspage') {
-    const level = label(last.extra.upstream ?? AFFECTED[kind]).toLowerCase();
+    const level = label(affectedBy(kind, last)).toLowerCase();
     const lines = [`The upstream status page that ${component.name} depends on reports ${level}, since ${formatDateTime(first.at, tz)}.`];
     if (upstream)
       lines.push(

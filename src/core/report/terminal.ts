@@ -197,7 +197,7 @@ export function renderMetrics(m: Metrics, config: Config): string {
       '',
       ...table(
         ['By responder', 'ACKS', 'UPDATES', 'INCIDENTS', 'MEDIAN FIRST RESPONSE'],
-        m.responders.map((r) => [r.author, String(r.acks), String(r.updates), String(r.incidents), formatDuration(r.medianFirstResponseMs)]),
+        m.responders.map((r) => [escapeTerminal(r.author), String(r.acks), String(r.updates), String(r.incidents), formatDuration(r.medianFirstResponseMs)]),
       ),
     );
   }
