@@ -47,7 +47,7 @@ export function feedEntries(source: FeedSource, componentId?: string): FeedEntry
   const { config, now } = snapshot;
   // Every visible update is a candidate; only the newest `feed_items` are rendered, since rendering
   // Markdown is the expensive part and a long history has thousands of updates.
-  const candidates: Array<{ id: string; date: number; body: string; make(body: { html: string; summary: string }): FeedEntry }> = [];
+  const candidates: Array<Omit<FeedEntry, 'html' | 'summary'> & { body: string }> = [];
   for (const f of snapshot.all) {
     if (componentId !== undefined && !affects(f, componentId)) continue;
     const { incident } = f;
@@ -56,43 +56,32 @@ export function feedEntries(source: FeedSource, componentId?: string): FeedEntry
       const link = urls.absolute(routes.update(incident.id, entry.id));
       candidates.push({
         id: link,
+        title: `[${label(entry.state.status)}] ${incident.title}`,
+        link,
         date: entry.at,
         body: entry.body,
-        make: (body) => ({
-          id: link,
-          title: `[${label(entry.state.status)}] ${incident.title}`,
-          link,
-          date: entry.at,
-          ...body,
-          author: entry.author,
-          categories: affectedComponents(config, entry.state.components),
-        }),
+        author: entry.author,
+        categories: affectedComponents(config, entry.state.components),
       });
     }
     const pm = visiblePostmortem(f, now);
     if (pm?.at !== undefined) {
       const link = urls.absolute(routes.update(incident.id, 'postmortem'));
-      const date = pm.at;
       candidates.push({
         id: link,
-        date,
+        title: `[${label('postmortem')}] ${incident.title}`,
+        link,
+        date: pm.at,
         body: pm.body,
-        make: (body) => ({
-          id: link,
-          title: `[${label('postmortem')}] ${incident.title}`,
-          link,
-          date,
-          ...body,
-          author: pm.author,
-          categories: affectedComponents(config, f.timeline.entries.at(-1)!.state.components),
-        }),
+        author: pm.author,
+        categories: affectedComponents(config, f.timeline.entries.at(-1)!.state.components),
       });
     }
   }
   return candidates
     .sort((a, b) => b.date - a.date || a.id.localeCompare(b.id))
     .slice(0, config.site.feed_items)
-    .map((c) => c.make({ html: html(c.body), summary: plainText(c.body) }));
+    .map(({ body, ...entry }) => ({ ...entry, html: html(body), summary: plainText(body) }));
 }
 
 export interface FeedMeta {
