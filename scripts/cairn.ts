@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { enableCompileCache } from 'node:module';
 import { resolveNow } from '../src/now.ts';
 import { type CommandEntry, type Io, parseCommandArgs, UsageError } from './cli/command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -84,6 +85,9 @@ export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number>
 }
 
 if (import.meta.main) {
+  // Commands load their modules lazily, after this: Node keeps their compiled (and type-stripped)
+  // code in its cache folder, so a repeated command starts in about half the time.
+  enableCompileCache();
   process.exitCode = await main(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
