@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -14,6 +15,11 @@ const tier = (name: string, timeout = 120_000) => ({
 export default defineConfig({
   test: {
     environment: 'node',
+    // Most tests wait on the processes, servers and builds they start rather than on the CPU, so
+    // more workers than cores keep both cores busy. Test files share a worker's loaded modules:
+    // nothing in them keeps state between files.
+    maxWorkers: Math.max(4, availableParallelism()),
+    isolate: false,
     // Stops at once, naming what to install, when Chromium or Java is missing.
     globalSetup: ['test/setup/prerequisites.ts'],
     projects: [tier('unit', 30_000), tier('cli'), tier('site'), tier('e2e')],

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { inject } from 'vitest';
 import { ROOT } from './helpers.ts';
 import type { SiteName } from './sites.ts';
@@ -38,9 +40,15 @@ export function buildSite(root: string, now: string, env: Record<string, string>
   return astroBuild(mkdtempSync(join(inject('buildRoot'), 'build-')), root, now, env);
 }
 
-/** The output folder of a fixture site built once for the whole run (see `test/sites.ts`). */
-export function builtSite(name: SiteName): string {
-  const dist = inject('sites')[name];
-  if (!dist) throw new Error(`The fixture site "${name}" was not built for this tier: list it in TIER_SITES in test/sites.ts`);
-  return dist;
+/**
+ * The output folder of a fixture site built once for the whole run (see `test/sites.ts`), once its
+ * build, started in the background by the global setup, has ended.
+ */
+export async function builtSite(name: SiteName): Promise<string> {
+  const build = inject('sites')[name];
+  if (!build) throw new Error(`The fixture site "${name}" was not built for this tier: list it in TIER_SITES in test/sites.ts`);
+  let outcome: string | undefined;
+  while ((outcome = await readFile(build.outcome, 'utf8').catch(() => undefined)) === undefined) await setTimeout(100);
+  if (outcome !== 'ok') throw new Error(outcome);
+  return build.dist;
 }

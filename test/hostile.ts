@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { copyRepository, writeFiles } from './helpers.ts';
+import { FIXTURES } from './helpers.ts';
 
 /**
  * Text an attacker (or a careless paste) puts into titles, names and messages: control
@@ -78,13 +78,13 @@ export const FORBIDDEN = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]|\p{Noncharacter_Co
 export const HOSTILE_NOW = '2026-11-23T14:00:00Z';
 
 /**
- * A copy of `test/fixtures/hostile/` (every reproduced attack) with generated hostile text added
- * in component names, titles, authors and messages, and a title of 10 KB.
+ * What is written over a copy of `test/fixtures/hostile/` (every reproduced attack): generated
+ * hostile text in component names, titles, authors and messages, and a title of 10 KB. The
+ * hostile site (`test/sites.ts`) is that copy, built.
  */
-export function hostileRepository(): string {
-  const dir = copyRepository('hostile');
+export function hostileFiles(): Record<string, string> {
   const generated = hostileSample(12);
-  const config = readFileSync(join(dir, 'components.yml'), 'utf8');
+  const config = readFileSync(join(FIXTURES, 'hostile', 'components.yml'), 'utf8');
   const components = generated.slice(0, 4).map((name, i) => `  - id: gen-${i}\n    name: ${JSON.stringify(`C${i} ${name}`)}\n`);
   const incidents: Record<string, string> = {};
   generated.forEach((text, i) => {
@@ -101,6 +101,5 @@ export function hostileRepository(): string {
       '',
     ].join('\n');
   });
-  writeFiles(dir, { 'components.yml': config + components.join(''), ...incidents });
-  return dir;
+  return { 'components.yml': config + components.join(''), ...incidents };
 }

@@ -1,18 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { astroBuild } from './build.ts';
 import { copyRepository, ROOT, sampleData, writeFiles } from './helpers.ts';
-import { type FixtureSite, SITES, type SiteName, TIER_SITES } from './sites.ts';
+import { type FixtureBuild, type FixtureSite, SITES, type SiteName, TIER_SITES } from './sites.ts';
 
 /**
  * The global setup of every tier. A run gets one temporary root below the OS temp dir and one
  * build root below node_modules/.cache/cairn-builds; every helper creates below them and both
  * are removed when the run ends. TMPDIR points into the root for the whole run, so what commands
  * and tools put in "the" temp dir lands there too; whatever they leave in it fails the run.
- * Fixture sites are built once, for the tiers that read them.
+ * Fixture sites are built once, for the tiers that read them, in the background: the tests of
+ * other files run meanwhile, and `builtSite()` waits for the one it needs.
  */
 
 declare module 'vitest' {
@@ -21,8 +22,8 @@ declare module 'vitest' {
     tempRoot: string;
     /** Where `buildSite()` builds (below the project, so that builds find node_modules). */
     buildRoot: string;
-    /** The output folder of each fixture site built for the tier. */
-    sites: Partial<Record<string, string>>;
+    /** Each fixture site built for the tier: its output folder and the file that says how the build ended. */
+    sites: Partial<Record<string, FixtureBuild>>;
   }
 }
 
@@ -34,7 +35,7 @@ interface Run {
   buildRoot: string;
   /** Projects set up and not yet torn down: the last one out cleans up. */
   projects: number;
-  sites: Map<SiteName, Promise<string>>;
+  sites: Map<SiteName, { build: FixtureBuild; settled: Promise<void> }>;
   slot: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
@@ -75,24 +76,36 @@ function start(): Run {
   return run;
 }
 
-async function buildFixture(run: Run, site: FixtureSite): Promise<string> {
+/**
+ * Starts building a fixture site; `settled` resolves when the build has ended, and the build's
+ * `outcome` file then holds `ok` or what went wrong.
+ */
+function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settled: Promise<void> } {
   const work = mkdtempSync(join(run.buildRoot, `${site.repository}-`));
-  const root = copyRepository(site.repository, mkdtempSync(join(run.tempRoot, `${site.repository}-`)));
-  writeFiles(root, site.files ?? {});
-  if (site.committedAt) {
-    const env = { ...process.env, GIT_AUTHOR_DATE: site.committedAt, GIT_COMMITTER_DATE: site.committedAt };
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env, stdio: 'ignore' });
-    git('init', '-q');
-    git('add', '-A');
-    git('-c', 'user.name=Owner', '-c', 'user.email=owner@example.com', 'commit', '-qm', 'Status page');
-  }
-  if (site.sampleData) {
-    const result = sampleData(root, site.now);
-    if (result.status !== 0 || result.stderr)
-      throw new Error(`sample data for ${site.repository} failed (${result.status ?? result.signal ?? result.error}):\n${result.stdout}${result.stderr}`);
-  }
-  const env: Record<string, string> = site.sampleData ? { CAIRN_SAMPLE_DATA: '1' } : {};
-  return (await run.slot(() => astroBuild(work, root, site.now, env))).dist;
+  const build = { dist: join(work, 'dist'), outcome: join(work, 'outcome') };
+  const settled = run
+    .slot(async () => {
+      const root = copyRepository(site.repository, mkdtempSync(join(run.tempRoot, `${site.repository}-`)));
+      writeFiles(root, site.files ?? {});
+      if (site.committedAt) {
+        const env = { ...process.env, GIT_AUTHOR_DATE: site.committedAt, GIT_COMMITTER_DATE: site.committedAt };
+        const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env, stdio: 'ignore' });
+        git('init', '-q');
+        git('add', '-A');
+        git('-c', 'user.name=Owner', '-c', 'user.email=owner@example.com', 'commit', '-qm', 'Status page');
+      }
+      if (site.sampleData) {
+        const result = sampleData(root, site.now);
+        if (result.status !== 0 || result.stderr)
+          throw new Error(`sample data for ${site.repository} failed (${result.status ?? result.signal ?? result.error}):\n${result.stdout}${result.stderr}`);
+      }
+      await astroBuild(work, root, site.now, site.sampleData ? { CAIRN_SAMPLE_DATA: '1' } : {});
+    })
+    .then(
+      () => writeFileSync(build.outcome, 'ok'),
+      (error: Error) => writeFileSync(build.outcome, `The fixture site ${site.repository} at ${site.now} did not build: ${error.message}`),
+    );
+  return { build, settled };
 }
 
 /** Node's module compile cache (enabled by tools the tests run) is meant to outlive a process. */
@@ -111,28 +124,21 @@ function finish(run: Run): void {
 const RUN = Symbol.for('cairn.test-run');
 type WithRun = typeof globalThis & { [RUN]?: Run };
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default function setup(project: TestProject): () => Promise<void> {
   // Every project loads this module afresh; the run is one per process.
   const holder = globalThis as WithRun;
   const run = (holder[RUN] ??= start());
   run.projects++;
   project.provide('tempRoot', run.tempRoot);
   project.provide('buildRoot', run.buildRoot);
-  const teardown = () => {
-    if (--run.projects > 0) return;
-    holder[RUN] = undefined;
-    finish(run);
-  };
   const names = TIER_SITES[project.name] ?? [];
   for (const name of names) if (!run.sites.has(name)) run.sites.set(name, buildFixture(run, SITES[name]));
-  // Every build settles before a failure cleans up: none may still be writing below the roots.
-  const built = await Promise.allSettled(names.map((name) => run.sites.get(name)!));
-  const failed = built.find((b) => b.status === 'rejected');
-  if (failed) {
-    // Vitest does not tear down a setup that failed.
-    teardown();
-    throw failed.reason;
-  }
-  project.provide('sites', Object.fromEntries(names.map((name, i) => [name, (built[i] as PromiseFulfilledResult<string>).value])));
-  return teardown;
+  project.provide('sites', Object.fromEntries(names.map((name) => [name, run.sites.get(name)!.build])));
+  return async () => {
+    if (--run.projects > 0) return;
+    holder[RUN] = undefined;
+    // No build may still be writing below the roots when they are removed.
+    await Promise.all([...run.sites.values()].map((s) => s.settled));
+    finish(run);
+  };
 }

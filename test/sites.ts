@@ -1,4 +1,5 @@
 import { EXAMPLE_NOW } from './helpers.ts';
+import { HOSTILE_NOW, hostileFiles } from './hostile.ts';
 
 /**
  * Fixture sites that several test files read: each is built once per run by the global setup
@@ -36,12 +37,21 @@ export const SITES = {
   'maintenance-ongoing': { repository: 'maintenance-ongoing', now: '2026-06-10T20:30:00Z' },
   reopened: { repository: 'reopened', now: '2026-07-01T10:00:00Z' },
   'metrics-basic': { repository: 'metrics-basic', now: '2026-10-31T11:00:00Z' },
+  /** Every reproduced attack, and generated hostile text (test/hostile.ts). */
+  hostile: { repository: 'hostile', now: HOSTILE_NOW, files: hostileFiles() },
 } as const satisfies Record<string, FixtureSite>;
 
 export type SiteName = keyof typeof SITES;
 
+/** A fixture site's build, started by the global setup: where it writes, and how it ended. */
+export interface FixtureBuild {
+  dist: string;
+  /** Written when the build ends: `ok`, or why it failed. */
+  outcome: string;
+}
+
 /** The sites each tier reads; a run builds those of the tiers it runs. */
 export const TIER_SITES: Record<string, readonly SiteName[]> = {
   site: Object.keys(SITES) as SiteName[],
-  e2e: ['example', 'site-subpath'],
+  e2e: ['example', 'site-subpath', 'hostile'],
 };

@@ -19,8 +19,8 @@ let context: BrowserContext;
 const sites: Record<string, Site> = {};
 
 beforeAll(async () => {
-  sites.example = await serve(builtSite('example'), '/');
-  sites.subpath = await serve(builtSite('site-subpath'), '/status/');
+  sites.example = await serve(await builtSite('example'), '/');
+  sites.subpath = await serve(await builtSite('site-subpath'), '/status/');
   context = await chromium.launchPersistentContext(tempDir('cairn-chromium-'), {
     executablePath: '/usr/bin/chromium',
     headless: true,

@@ -1,8 +1,7 @@
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from '../build.ts';
+import { builtSite } from '../build.ts';
 import { readTree, tempDir } from '../helpers.ts';
-import { HOSTILE_NOW, hostileRepository } from '../hostile.ts';
 import { type Site, serve } from '../serve.ts';
 
 /**
@@ -16,7 +15,7 @@ let site: Site;
 let paths: string[] = [];
 
 beforeAll(async () => {
-  const { dist } = await buildSite(hostileRepository(), HOSTILE_NOW);
+  const dist = await builtSite('hostile');
   paths = Object.keys(readTree(dist))
     .filter((p) => /\.(html|xml|svg)$/.test(p))
     .map((p) => p.replace(/(^|\/)index\.html$/, '$1'));

@@ -86,7 +86,7 @@ beforeAll(async () => {
   const many = tempDir('cairn-many-');
   generate(many, { incidents: 100, components: 200, days: 90 });
   const [b, c] = await Promise.all([buildSite(wide, WIDE_NOW, { CAIRN_SAMPLE_DATA: '1' }), buildSite(many, '2026-11-23T12:00:00Z')]);
-  sites.example = await serve(builtSite('example'), '/');
+  sites.example = await serve(await builtSite('example'), '/');
   sites.wide = await serve(b.dist, '/');
   heavy = { dist: c.dist, site: await serve(c.dist, '/') };
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });

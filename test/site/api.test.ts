@@ -28,7 +28,7 @@ const DRAFTS: Record<Exclude<Site, 'example'>, string> = {
 
 const ENDPOINTS = Object.keys(STATUSPAGE_SCHEMAS) as StatuspageEndpoint[];
 // The example with its demo's probe history; critical with its payments probe failing (test/sites.ts).
-const dists = Object.fromEntries((Object.keys(SITES) as Site[]).map((s) => [s, builtSite(s)])) as Record<Site, string>;
+const dists = Object.fromEntries(await Promise.all((Object.keys(SITES) as Site[]).map(async (s) => [s, await builtSite(s)]))) as Record<Site, string>;
 
 const read = (site: Site, path: string) => readFileSync(join(dists[site], path), 'utf8');
 const v2 = <K extends StatuspageEndpoint>(site: Site, endpoint: K): StatuspageDocuments[K] =>

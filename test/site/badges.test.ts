@@ -113,9 +113,9 @@ describe('badges of a page', () => {
   });
 });
 
-describe('badges of a built site', () => {
+describe('badges of a built site', async () => {
   // The critical fixture with its payments probe failing (test/sites.ts).
-  const dist = builtSite('critical');
+  const dist = await builtSite('critical');
   const read = (path: string) => readFileSync(join(dist, path), 'utf8');
 
   it('has an SVG and a shields.io endpoint for the page and for each component', () => {

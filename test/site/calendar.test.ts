@@ -44,8 +44,8 @@ describe('iCalendar text', () => {
   });
 });
 
-describe('maintenance.ics of a site with maintenance under way', () => {
-  const ics = readFileSync(join(builtSite('maintenance-ongoing'), routes.calendar), 'utf8');
+describe('maintenance.ics of a site with maintenance under way', async () => {
+  const ics = readFileSync(join(await builtSite('maintenance-ongoing'), routes.calendar), 'utf8');
 
   it('is valid iCalendar with CRLF lines of at most 75 octets', () => {
     expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:')).toBe(true);

@@ -38,8 +38,8 @@ const jsonFeedSchema = z.looseObject({
 const jsonFeed = (dist: string, path: string = routes.feed.json) => jsonFeedSchema.parse(JSON.parse(read(dist, path)));
 
 const SITE = 'https://status.fernhill.example/';
-describe('the example site’s feeds', () => {
-  const dist = builtSite('example');
+describe('the example site’s feeds', async () => {
+  const dist = await builtSite('example');
 
   it('RSS lists every update newest first, titled with the status it left the incident in', () => {
     const feed = rss(dist);
@@ -123,10 +123,10 @@ describe('the example site’s feeds', () => {
   });
 });
 
-describe('feeds of a repository with an active critical incident', () => {
-  const dist = builtSite('critical');
+describe('feeds of a repository with an active critical incident', async () => {
+  const dist = await builtSite('critical');
   // Half an hour later, without any new update.
-  const again = builtSite('critical-later');
+  const again = await builtSite('critical-later');
 
   it('caps the feed at site.feed_items, newest first', () => {
     const feed = rss(dist);

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import ICAL from 'ical.js';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from '../build.ts';
+import { describe, expect, it } from 'vitest';
+import { builtSite } from '../build.ts';
 import { ROOT, readTree } from '../helpers.ts';
-import { FORBIDDEN, HOSTILE_NOW, hostileRepository } from '../hostile.ts';
+import { FORBIDDEN } from '../hostile.ts';
 
 /** The hostile repository built for real; then every file in dist/ is parsed by a strict parser for its type. */
 
@@ -61,13 +61,8 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-let dist = '';
-let files: Record<string, string> = {};
-
-beforeAll(async () => {
-  dist = (await buildSite(hostileRepository(), HOSTILE_NOW)).dist;
-  files = readTree(dist);
-}, 300_000);
+const dist = await builtSite('hostile');
+const files = readTree(dist);
 
 describe('a build of hostile text', () => {
   it('writes only files a strict parser for their type accepts, with no forbidden character', () => {

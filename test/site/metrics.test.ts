@@ -124,7 +124,7 @@ SLA breaches
 
 describe('the /metrics/ page', () => {
   it('shows the same figures for the last history_days days', async () => {
-    const dist = builtSite('metrics-basic');
+    const dist = await builtSite('metrics-basic');
     const html = readFileSync(join(dist, 'metrics/index.html'), 'utf8');
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(html).toContain('<title>Incident metrics · Metrics Test</title>');

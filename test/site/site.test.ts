@@ -75,7 +75,7 @@ const STATUS_REPOSITORIES: Record<string, { config: string; files: Record<string
   'No Status Available': { config: STATUS_CONFIG(PROBED), files: {} },
 };
 
-const dists: Record<string, string> = { example: builtSite('example'), subpath: builtSite('site-subpath') };
+const dists: Record<string, string> = { example: await builtSite('example'), subpath: await builtSite('site-subpath') };
 
 beforeAll(async () => {
   const builds: Array<Promise<void>> = [];
