@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
 import { resolveNow } from '../src/now.ts';
 import { type CommandEntry, type Io, parseCommandArgs, UsageError } from './cli/command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -84,6 +85,7 @@ export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number>
 }
 
 if (import.meta.main) {
+  for (const flag of COMMANDS.find((c) => c.name === process.argv[2])?.v8Flags ?? []) setFlagsFromString(flag);
   process.exitCode = await main(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
