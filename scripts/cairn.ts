@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { enableCompileCache } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { resolveNow } from '../src/now.ts';
 import { type CommandEntry, type Io, parseCommandArgs, UsageError } from './cli/command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -86,8 +87,9 @@ export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number>
 
 if (import.meta.main) {
   // Commands load their modules lazily, after this: Node keeps their compiled (and type-stripped)
-  // code in its cache folder, so a repeated command starts in about half the time.
+  // code in its cache folder, so a repeated command starts in about two thirds of the time.
   enableCompileCache();
+  for (const flag of COMMANDS.find((c) => c.name === process.argv[2])?.v8Flags ?? []) setFlagsFromString(flag);
   process.exitCode = await main(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,

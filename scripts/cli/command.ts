@@ -41,6 +41,11 @@ export interface CommandEntry {
   name: string;
   group: 'setup' | 'incident' | 'read' | 'automation';
   summary: string;
+  /**
+   * V8 flags the `cairn` process sets before the command's modules load. Commands run in-process
+   * (as tests run them) leave the process's flags alone.
+   */
+  v8Flags?: readonly string[];
   load(): Promise<Command>;
 }
 

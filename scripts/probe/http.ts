@@ -21,6 +21,9 @@ export async function httpAttempt(target: UrlTarget<HttpProbe>): Promise<Attempt
   const connector = buildConnector({ timeout: probe.timeout, ...(target.ca ? { ca: target.ca } : {}) });
   const agent = new Agent({
     allowH2: false,
+    // One connection per origin makes the agent use a Client, not a Pool: an attempt's requests
+    // (redirects included) go one after another, and a Pool's queue alone is 16 KB per attempt.
+    connections: 1,
     headersTimeout: probe.timeout,
     bodyTimeout: probe.timeout,
     connect(options, callback) {

@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckLines } from '#core/model/check-data.ts';
+import { COMMANDS } from '../../scripts/commands/index.ts';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
 import { cairn, probeConfig, probeServers } from '../probe-servers.ts';
 
@@ -284,6 +286,12 @@ describe('cairn probe: the command', () => {
     const run = await cairn(dir, ['probe']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^cairn probe: cannot write the results: /m);
+  });
+
+  it('sets only V8 flags that Node knows (at run time a misspelt one is ignored)', () => {
+    const flags = COMMANDS.find((c) => c.name === 'probe')?.v8Flags ?? [];
+    expect(flags.length).toBeGreaterThan(0);
+    expect(spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' }).stderr).toBe('');
   });
 
   it('says so when no component has a probe', async () => {
