@@ -25,14 +25,19 @@ export function everAffected(states: Array<{ components: Record<string, Affected
 }
 
 // Asked for every incident and component (feeds, history pages): each timeline's set is made once.
-const everAffectedIds = new WeakMap<Folded['timeline'], Set<string>>();
+const everAffectedIds = new WeakMap<Folded['timeline'], ReadonlySet<string>>();
 
-/** True when the incident affected the component at any point of its timeline. */
-export function affects(f: Folded, componentId: string): boolean {
+/** Ids of every component the incident affected at some point of its timeline. */
+export function affectedIds(f: Folded): ReadonlySet<string> {
   let ids = everAffectedIds.get(f.timeline);
   if (!ids) {
     ids = new Set(f.timeline.entries.flatMap((e) => Object.keys(e.state.components)));
     everAffectedIds.set(f.timeline, ids);
   }
-  return ids.has(componentId);
+  return ids;
+}
+
+/** True when the incident affected the component at any point of its timeline. */
+export function affects(f: Folded, componentId: string): boolean {
+  return affectedIds(f).has(componentId);
 }
