@@ -174,9 +174,20 @@ export function componentUptime(
     return { day: key, ...figure, status, incidents: touching };
   }
 
+  // The home page, the component page, the API and the badges each ask for the same days.
+  const known = new Map<string, UptimeDay>();
   return {
     measure,
-    days: (keys, now) => keys.map((k) => day(k, now)),
+    days: (keys, now) =>
+      keys.map((k) => {
+        const memo = `${k} ${now}`;
+        let d = known.get(memo);
+        if (!d) {
+          d = day(k, now);
+          known.set(memo, d);
+        }
+        return d;
+      }),
   };
 }
 
