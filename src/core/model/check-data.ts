@@ -69,6 +69,9 @@ function utcSeconds(t: string): number {
   return Date.UTC(n(0, 4), n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19));
 }
 
+// Most lines carry no key=value: they share one frozen empty object instead of holding one each.
+const NO_EXTRA: Record<string, string> = Object.freeze({});
+
 /** One check line, or undefined when it is not one. Hand-written: a year of data is a million lines. */
 export function parseCheckLine(line: string): CheckResult | undefined {
   const [time = '', status, ms, code, error, attempts, ...rest] = line.split(/\s+/);
@@ -80,7 +83,7 @@ export function parseCheckLine(line: string): CheckResult | undefined {
     code: code === '-' ? undefined : Number(code),
     error: error === '-' ? undefined : (error as CheckResult['error']),
     attempts: attempts === undefined ? 1 : Number(attempts),
-    extra: {},
+    extra: rest.length ? {} : NO_EXTRA,
   };
   for (const kv of rest) {
     const eq = kv.indexOf('=');
