@@ -161,10 +161,12 @@ export function parseDailyLines(text: string, file: string): { daily: DailySumma
  * intervals (after that the data is stale and the time counts as unobserved).
  */
 export function coverage(checks: CheckResult[], interval: number): Array<{ start: number; end: number; check: CheckResult }> {
-  return checks.map((check, i) => {
-    const next = checks[i + 1]?.at ?? Infinity;
-    return { start: check.at, end: Math.min(next, check.at + 3 * interval), check };
-  });
+  return checks.map((check, i) => ({ start: check.at, end: coverageEnd(checks, i, interval), check }));
+}
+
+/** Where the coverage of `checks[i]` ends (see `coverage`); never decreases along sorted checks. */
+export function coverageEnd(checks: CheckResult[], i: number, interval: number): number {
+  return Math.min(checks[i + 1]?.at ?? Infinity, checks[i]!.at + 3 * interval);
 }
 
 function percentile(sorted: number[], p: number): number {
