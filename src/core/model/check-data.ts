@@ -59,8 +59,9 @@ function lineDiagnostic(file: string, line: number, message: string): Diagnostic
   return { file, line, column: 1, severity: 'warning', rule: 'data-line', message };
 }
 
-const STATUSES = new Set<string>(checkStatusSchema.options);
-const ERRORS = new Set<string>(errorClassSchema.options);
+// Parsed checks hold these strings rather than the copies split from each line.
+const STATUSES = new Map<string, CheckResult['status']>(checkStatusSchema.options.map((s) => [s, s]));
+const ERRORS = new Map<string, NonNullable<CheckResult['error']>>(errorClassSchema.options.map((e) => [e, e]));
 
 /** `2026-11-20T12:00:00Z`, the form the probe writes, without Date.parse's generality. */
 function utcSeconds(t: string): number {
@@ -76,12 +77,15 @@ const NO_EXTRA: Record<string, string> = Object.freeze({});
 export function parseCheckLine(line: string): CheckResult | undefined {
   const [time = '', status, ms, code, error, attempts, ...rest] = line.split(/\s+/);
   const at = time.length === 20 && time.endsWith('Z') ? utcSeconds(time) : Date.parse(time);
+  const checkStatus = STATUSES.get(status ?? '');
+  const errorClass = error === undefined || error === '-' ? undefined : ERRORS.get(error);
+  if (checkStatus === undefined || (errorClass === undefined && error !== undefined && error !== '-')) return undefined;
   const result: CheckResult = {
     at,
-    status: status as CheckResult['status'],
+    status: checkStatus,
     ms: Number(ms),
     code: code === '-' ? undefined : Number(code),
-    error: error === '-' ? undefined : (error as CheckResult['error']),
+    error: errorClass,
     attempts: attempts === undefined ? 1 : Number(attempts),
     extra: rest.length ? {} : NO_EXTRA,
   };
@@ -92,11 +96,9 @@ export function parseCheckLine(line: string): CheckResult | undefined {
   }
   const valid =
     Number.isFinite(at) &&
-    STATUSES.has(status!) &&
     Number.isFinite(result.ms) &&
     result.ms >= 0 &&
     (result.code === undefined || Number.isInteger(result.code)) &&
-    (result.error === undefined || ERRORS.has(result.error)) &&
     Number.isInteger(result.attempts) &&
     result.attempts >= 1;
   return valid ? result : undefined;
