@@ -8,9 +8,26 @@ export interface AffectedComponent {
   status: AffectedStatus;
 }
 
+// Pages list the few components of each incident and update: they are looked up by id, not found
+// by walking every component of the config each time.
+const positions = new WeakMap<Config, Map<string, number[]>>();
+
 /** Affected components with their names, in the order of `components.yml`. */
 export function affectedComponents(config: Config, components: Record<string, AffectedStatus>): AffectedComponent[] {
-  return config.components.filter((c) => components[c.id] !== undefined).map((c) => ({ id: c.id, name: c.name, status: components[c.id]! }));
+  let position = positions.get(config);
+  if (!position) {
+    position = new Map();
+    for (const [i, c] of config.components.entries()) position.set(c.id, [...(position.get(c.id) ?? []), i]);
+    positions.set(config, position);
+  }
+  const found: number[] = [];
+  for (const id of Object.keys(components)) if (components[id] !== undefined) found.push(...(position.get(id) ?? []));
+  return found
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const c = config.components[i]!;
+      return { id: c.id, name: c.name, status: components[c.id]! };
+    });
 }
 
 /** Every component an incident affected at some point, each with the worst status it had. */
