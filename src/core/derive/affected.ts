@@ -58,3 +58,29 @@ export function affectedIds(f: Folded): ReadonlySet<string> {
 export function affects(f: Folded, componentId: string): boolean {
   return affectedIds(f).has(componentId);
 }
+
+/** Groups values by each component their incident affected at any point, keeping their order. */
+export function byAffectedComponent<T>(values: T[], incidentOf: (value: T) => Folded): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    for (const id of affectedIds(incidentOf(value))) {
+      const group = groups.get(id);
+      if (group) group.push(value);
+      else groups.set(id, [value]);
+    }
+  }
+  return groups;
+}
+
+// History pages, uptime and the API ask for the items of every component: an array's lists are made together, once.
+const lists = new WeakMap<Folded[], Map<string, Folded[]>>();
+
+/** The items that affected the component at any point, in their order. The list is shared: never change it. */
+export function affecting(items: Folded[], componentId: string): Folded[] {
+  let byComponent = lists.get(items);
+  if (!byComponent) {
+    byComponent = byAffectedComponent(items, (f) => f);
+    lists.set(items, byComponent);
+  }
+  return byComponent.get(componentId) ?? [];
+}

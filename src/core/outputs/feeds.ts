@@ -1,5 +1,5 @@
 import { Feed } from 'feed';
-import { affectedComponents, affectedIds } from '#core/derive/affected.ts';
+import { affectedComponents, byAffectedComponent } from '#core/derive/affected.ts';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import type { Folded } from '#core/derive/timeline.ts';
@@ -109,16 +109,7 @@ function prepare(source: FeedSource): Prepared {
 
 function candidatesFor(p: Prepared, componentId: string | undefined): Candidate[] {
   if (componentId === undefined) return p.all;
-  if (!p.byComponent) {
-    p.byComponent = new Map();
-    for (const c of p.all) {
-      for (const id of affectedIds(c.item)) {
-        const list = p.byComponent.get(id);
-        if (list) list.push(c);
-        else p.byComponent.set(id, [c]);
-      }
-    }
-  }
+  p.byComponent ??= byAffectedComponent(p.all, (c) => c.item);
   return p.byComponent.get(componentId) ?? [];
 }
 
