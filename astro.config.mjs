@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { parse } from 'yaml';
 
@@ -27,27 +26,6 @@ try {
   // An invalid logo URL is reported when the pages load components.yml.
 }
 
-/**
- * Astro writes the Content-Security-Policy meta element after the page's other head elements;
- * a policy applies only to what follows it, so this moves it to the start of every page's head.
- */
-const cspFirst = {
-  name: 'cairn-csp-first',
-  hooks: {
-    'astro:build:done': ({ dir }) => {
-      const outDir = fileURLToPath(dir);
-      for (const name of readdirSync(outDir, { recursive: true, encoding: 'utf8' })) {
-        if (!name.endsWith('.html')) continue;
-        const file = join(outDir, name);
-        const html = readFileSync(file, 'utf8');
-        const meta = /<meta http-equiv="content-security-policy" content="[^"<>]*">/.exec(html)?.[0];
-        if (!meta) continue;
-        writeFileSync(file, html.replace(meta, '').replace(/<head>/, `<head>${meta}`));
-      }
-    },
-  },
-};
-
 /** With CAIRN_STATS_FILE set, writes how often the build loaded the repository and rendered a message. */
 const stats = {
   name: 'cairn-stats',
@@ -65,8 +43,9 @@ export default defineConfig({
   base: url.pathname,
   trailingSlash: 'ignore',
   // One external stylesheet, cached across pages; the only inline style (the brand colour) is
-  // allowed by its hash in the Content-Security-Policy that Astro writes into every page.
-  build: { format: 'directory', inlineStylesheets: 'never' },
+  // allowed by its hash in the Content-Security-Policy that Astro writes into every page. Pages
+  // render while earlier ones are being written: one at a time, the build would wait on every write.
+  build: { format: 'directory', inlineStylesheets: 'never', concurrency: 4 },
   security: {
     csp: {
       directives: [
@@ -79,7 +58,7 @@ export default defineConfig({
       ],
     },
   },
-  integrations: [stats, cspFirst],
+  integrations: [stats],
   // Incident Markdown is rendered (and sanitized) by the core; Astro's own highlighter would need inline styles.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },

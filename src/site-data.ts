@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { asOf } from '#core/derive/as-of.ts';
 import { checkRules } from '#core/derive/rules.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import type { Repository } from '#core/parse/repository.ts';
 import { renderMarkdown } from '#core/render/markdown.ts';
+import { type Theme, theme, themeCss } from '#core/render/theme.ts';
+import { barCss } from '#core/render/uptime-bar.ts';
 import { type Urls, urls } from '#core/render/urls.ts';
 import { loadRepository, resolveNow } from './load.ts';
 
@@ -17,6 +20,8 @@ export interface SiteData {
   urls: Urls;
   /** Rendered (sanitized) HTML of a message, rendered once per build. */
   html(markdown: string): string;
+  /** The brand's colours, and the one inline style of every page with its hash for the Content-Security-Policy. */
+  style: { colors: Theme; css: string; hash: string };
 }
 
 let cached: SiteData | undefined;
@@ -51,6 +56,9 @@ export function siteData(): SiteData {
     throw new Error(`The status repository has errors; fix them and build again:\n${formatDiagnostics(errors, 'human')}`);
   }
   const rendered = new Map<string, string>();
+  const { site } = repository.config;
+  const colors = theme(site.brand_color);
+  const css = themeCss(colors) + barCss(site.history_days);
   cached = {
     repository,
     snapshot: snapshot(repository, now),
@@ -64,6 +72,7 @@ export function siteData(): SiteData {
       }
       return html;
     },
+    style: { colors, css, hash: `sha256-${createHash('sha256').update(css).digest('base64')}` },
   };
   return cached;
 }

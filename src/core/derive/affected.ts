@@ -8,9 +8,26 @@ export interface AffectedComponent {
   status: AffectedStatus;
 }
 
+// Pages list the few components of each incident and update: they are looked up by id, not found
+// by walking every component of the config each time.
+const positions = new WeakMap<Config, Map<string, number[]>>();
+
 /** Affected components with their names, in the order of `components.yml`. */
 export function affectedComponents(config: Config, components: Record<string, AffectedStatus>): AffectedComponent[] {
-  return config.components.filter((c) => components[c.id] !== undefined).map((c) => ({ id: c.id, name: c.name, status: components[c.id]! }));
+  let position = positions.get(config);
+  if (!position) {
+    position = new Map();
+    for (const [i, c] of config.components.entries()) position.set(c.id, [...(position.get(c.id) ?? []), i]);
+    positions.set(config, position);
+  }
+  const found: number[] = [];
+  for (const id of Object.keys(components)) if (components[id] !== undefined) found.push(...(position.get(id) ?? []));
+  return found
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const c = config.components[i]!;
+      return { id: c.id, name: c.name, status: components[c.id]! };
+    });
 }
 
 /** Every component an incident affected at some point, each with the worst status it had. */
@@ -25,14 +42,45 @@ export function everAffected(states: Array<{ components: Record<string, Affected
 }
 
 // Asked for every incident and component (feeds, history pages): each timeline's set is made once.
-const everAffectedIds = new WeakMap<Folded['timeline'], Set<string>>();
+const everAffectedIds = new WeakMap<Folded['timeline'], ReadonlySet<string>>();
 
-/** True when the incident affected the component at any point of its timeline. */
-export function affects(f: Folded, componentId: string): boolean {
+/** Ids of every component the incident affected at some point of its timeline. */
+export function affectedIds(f: Folded): ReadonlySet<string> {
   let ids = everAffectedIds.get(f.timeline);
   if (!ids) {
     ids = new Set(f.timeline.entries.flatMap((e) => Object.keys(e.state.components)));
     everAffectedIds.set(f.timeline, ids);
   }
-  return ids.has(componentId);
+  return ids;
+}
+
+/** True when the incident affected the component at any point of its timeline. */
+export function affects(f: Folded, componentId: string): boolean {
+  return affectedIds(f).has(componentId);
+}
+
+/** Groups values by each component their incident affected at any point, keeping their order. */
+export function byAffectedComponent<T>(values: T[], incidentOf: (value: T) => Folded): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    for (const id of affectedIds(incidentOf(value))) {
+      const group = groups.get(id);
+      if (group) group.push(value);
+      else groups.set(id, [value]);
+    }
+  }
+  return groups;
+}
+
+// History pages, uptime and the API ask for the items of every component: an array's lists are made together, once.
+const lists = new WeakMap<Folded[], Map<string, Folded[]>>();
+
+/** The items that affected the component at any point, in their order. The list is shared: never change it. */
+export function affecting(items: Folded[], componentId: string): Folded[] {
+  let byComponent = lists.get(items);
+  if (!byComponent) {
+    byComponent = byAffectedComponent(items, (f) => f);
+    lists.set(items, byComponent);
+  }
+  return byComponent.get(componentId) ?? [];
 }

@@ -2,6 +2,7 @@ import type { Config, Group } from '#core/model/config.ts';
 import type { ComponentStatus } from '#core/model/enums.ts';
 import { lastDays } from '#core/model/time.ts';
 import { published, type Repository } from '#core/parse/repository.ts';
+import { affecting } from './affected.ts';
 import { type ComponentState, componentState, groupStatus, type PageStatus, pageStatus } from './page-status.ts';
 import { type Folded, fold } from './timeline.ts';
 import { type ComponentUptime, combine, componentUptime, type Uptime } from './uptime.ts';
@@ -79,7 +80,7 @@ export function snapshot(repository: Repository, now: number): Snapshot {
       if (!u) {
         const component = config.components.find((c) => c.id === componentId);
         if (!component) throw new Error(`unknown component ${componentId}`);
-        u = componentUptime(component, history.get(componentId), all, config.site.timezone, listedSince.get(componentId));
+        u = componentUptime(component, history.get(componentId), affecting(all, componentId), config.site.timezone, listedSince.get(componentId));
         uptimes.set(componentId, u);
       }
       return u;

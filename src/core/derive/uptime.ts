@@ -1,4 +1,4 @@
-import { coverage, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
+import { type CheckResult, coverageEnd, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
 import { type AffectedStatus, type ComponentStatus, worstStatus } from '#core/model/enums.ts';
 import { dayStart, HOUR, MINUTE, nextDay } from '#core/model/time.ts';
@@ -51,12 +51,13 @@ interface Span {
   incident?: string;
 }
 
-function firstEndingAfter(spans: Array<{ end: number }>, t: number): number {
+/** Index of the first check whose coverage ends after `t`. */
+function firstEndingAfter(checks: CheckResult[], interval: number, t: number): number {
   let lo = 0;
-  let hi = spans.length;
+  let hi = checks.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (spans[mid]!.end <= t) lo = mid + 1;
+    if (coverageEnd(checks, mid, interval) <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -79,13 +80,18 @@ export function componentUptime(
   listedSince?: number,
 ): ComponentUptime {
   const interval = component.probe?.interval ?? 5 * MINUTE;
-  const probeSpans: Span[] = coverage(history?.checks ?? [], interval).map((s) => ({
-    start: s.start,
-    end: s.end,
-    weight: s.check.status === 'down' ? 1 : 0,
-    maintenance: false,
-    status: CHECK_STATUS[s.check.status]!,
-  }));
+  const checks = history?.checks ?? [];
+  // Spans of checks are made for the window asked about: a year of them would stay in memory all build long.
+  const probeSpan = (i: number): Span => {
+    const check = checks[i]!;
+    return {
+      start: check.at,
+      end: coverageEnd(checks, i, interval),
+      weight: check.status === 'down' ? 1 : 0,
+      maintenance: false,
+      status: CHECK_STATUS[check.status]!,
+    };
+  };
   const incidentSpans: Span[] = [];
   for (const { incident, timeline } of folded) {
     for (const span of timeline.spans) {
@@ -105,11 +111,11 @@ export function componentUptime(
   const daily = new Map<string, DailySummary>((history?.daily ?? []).map((d) => [d.day, d]));
   const probed = component.probe !== undefined;
   const firstDaily = history?.daily.reduce((m, d) => Math.min(m, dayStart(d.day, timeZone)), Infinity) ?? Infinity;
-  const observedFrom = probed ? Math.min(probeSpans[0]?.start ?? Infinity, firstDaily) : (listedSince ?? Infinity);
+  const observedFrom = probed ? Math.min(checks[0]?.at ?? Infinity, firstDaily) : (listedSince ?? Infinity);
 
   function spansIn(from: number, to: number): { probe: Span[]; incidents: Span[] } {
     const probe: Span[] = [];
-    for (let i = firstEndingAfter(probeSpans, from); i < probeSpans.length && probeSpans[i]!.start < to; i++) probe.push(probeSpans[i]!);
+    for (let i = firstEndingAfter(checks, interval, from); i < checks.length && checks[i]!.at < to; i++) probe.push(probeSpan(i));
     return { probe, incidents: incidentSpans.filter((s) => s.start < to && s.end > from) };
   }
 
@@ -174,9 +180,20 @@ export function componentUptime(
     return { day: key, ...figure, status, incidents: touching };
   }
 
+  // The home page, the component page, the API and the badges each ask for the same days.
+  const known = new Map<string, UptimeDay>();
   return {
     measure,
-    days: (keys, now) => keys.map((k) => day(k, now)),
+    days: (keys, now) =>
+      keys.map((k) => {
+        const memo = `${k} ${now}`;
+        let d = known.get(memo);
+        if (!d) {
+          d = day(k, now);
+          known.set(memo, d);
+        }
+        return d;
+      }),
   };
 }
 

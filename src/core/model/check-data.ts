@@ -59,8 +59,9 @@ function lineDiagnostic(file: string, line: number, message: string): Diagnostic
   return { file, line, column: 1, severity: 'warning', rule: 'data-line', message };
 }
 
-const STATUSES = new Set<string>(checkStatusSchema.options);
-const ERRORS = new Set<string>(errorClassSchema.options);
+// Parsed checks hold these strings rather than the copies split from each line.
+const STATUSES = new Map<string, CheckResult['status']>(checkStatusSchema.options.map((s) => [s, s]));
+const ERRORS = new Map<string, NonNullable<CheckResult['error']>>(errorClassSchema.options.map((e) => [e, e]));
 
 /** `2026-11-20T12:00:00Z`, the form the probe writes, without Date.parse's generality. */
 function utcSeconds(t: string): number {
@@ -69,18 +70,24 @@ function utcSeconds(t: string): number {
   return Date.UTC(n(0, 4), n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19));
 }
 
+// Most lines carry no key=value: they share one frozen empty object instead of holding one each.
+const NO_EXTRA: Record<string, string> = Object.freeze({});
+
 /** One check line, or undefined when it is not one. Hand-written: a year of data is a million lines. */
 export function parseCheckLine(line: string): CheckResult | undefined {
   const [time = '', status, ms, code, error, attempts, ...rest] = line.split(/\s+/);
   const at = time.length === 20 && time.endsWith('Z') ? utcSeconds(time) : Date.parse(time);
+  const checkStatus = STATUSES.get(status ?? '');
+  const errorClass = error === undefined || error === '-' ? undefined : ERRORS.get(error);
+  if (checkStatus === undefined || (errorClass === undefined && error !== undefined && error !== '-')) return undefined;
   const result: CheckResult = {
     at,
-    status: status as CheckResult['status'],
+    status: checkStatus,
     ms: Number(ms),
     code: code === '-' ? undefined : Number(code),
-    error: error === '-' ? undefined : (error as CheckResult['error']),
+    error: errorClass,
     attempts: attempts === undefined ? 1 : Number(attempts),
-    extra: {},
+    extra: rest.length ? {} : NO_EXTRA,
   };
   for (const kv of rest) {
     const eq = kv.indexOf('=');
@@ -89,11 +96,9 @@ export function parseCheckLine(line: string): CheckResult | undefined {
   }
   const valid =
     Number.isFinite(at) &&
-    STATUSES.has(status!) &&
     Number.isFinite(result.ms) &&
     result.ms >= 0 &&
     (result.code === undefined || Number.isInteger(result.code)) &&
-    (result.error === undefined || ERRORS.has(result.error)) &&
     Number.isInteger(result.attempts) &&
     result.attempts >= 1;
   return valid ? result : undefined;
@@ -158,10 +163,12 @@ export function parseDailyLines(text: string, file: string): { daily: DailySumma
  * intervals (after that the data is stale and the time counts as unobserved).
  */
 export function coverage(checks: CheckResult[], interval: number): Array<{ start: number; end: number; check: CheckResult }> {
-  return checks.map((check, i) => {
-    const next = checks[i + 1]?.at ?? Infinity;
-    return { start: check.at, end: Math.min(next, check.at + 3 * interval), check };
-  });
+  return checks.map((check, i) => ({ start: check.at, end: coverageEnd(checks, i, interval), check }));
+}
+
+/** Where the coverage of `checks[i]` ends (see `coverage`); never decreases along sorted checks. */
+export function coverageEnd(checks: CheckResult[], i: number, interval: number): number {
+  return Math.min(checks[i + 1]?.at ?? Infinity, checks[i]!.at + 3 * interval);
 }
 
 function percentile(sorted: number[], p: number): number {

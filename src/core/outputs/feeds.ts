@@ -1,8 +1,9 @@
 import { Feed } from 'feed';
-import { affectedComponents, affects } from '#core/derive/affected.ts';
+import { affectedComponents, byAffectedComponent } from '#core/derive/affected.ts';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
-import { label } from '#core/model/enums.ts';
+import type { Folded } from '#core/derive/timeline.ts';
+import { type AffectedStatus, label } from '#core/model/enums.ts';
 import { escapeXml, jsonText } from '#core/render/escape.ts';
 import { plainText } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
@@ -41,47 +42,99 @@ export interface FeedEntry {
   categories: Array<{ id: string; name: string }>;
 }
 
-/** The items of the page's feed, or of one component's: incidents that touched it at any point. */
-export function feedEntries(source: FeedSource, componentId?: string): FeedEntry[] {
-  const { snapshot, urls, html } = source;
-  const { config, now } = snapshot;
-  // Every visible update is a candidate; only the newest `feed_items` are rendered, since rendering
-  // Markdown is the expensive part and a long history has thousands of updates.
-  const candidates: Array<Omit<FeedEntry, 'html' | 'summary'> & { body: string }> = [];
+/**
+ * A feed item before it is written out: only its sort keys and references into the snapshot, since
+ * a build keeps every candidate of a long history for all its feeds.
+ */
+interface Candidate {
+  /** The absolute link of the update, which is also the item's id. */
+  id: string;
+  date: number;
+  item: Folded;
+  /** The status the update set, or `postmortem`. */
+  status: string;
+  body: string;
+  author?: string;
+  components: Record<string, AffectedStatus>;
+}
+
+/** Every visible update (and dated postmortem) of the snapshot, newest first. */
+function candidates({ snapshot, urls }: FeedSource): Candidate[] {
+  const { now } = snapshot;
+  const out: Candidate[] = [];
   for (const f of snapshot.all) {
-    if (componentId !== undefined && !affects(f, componentId)) continue;
     const { incident } = f;
     for (const entry of f.timeline.entries) {
       if (entry.at > now) continue;
-      const link = urls.absolute(routes.update(incident.id, entry.id));
-      candidates.push({
-        id: link,
-        title: `[${label(entry.state.status)}] ${incident.title}`,
-        link,
+      const { body, author } = entry;
+      out.push({
+        id: urls.absolute(routes.update(incident.id, entry.id)),
         date: entry.at,
-        body: entry.body,
-        author: entry.author,
-        categories: affectedComponents(config, entry.state.components),
+        item: f,
+        status: entry.state.status,
+        body,
+        author,
+        components: entry.state.components,
       });
     }
     const pm = visiblePostmortem(f, now);
     if (pm?.at !== undefined) {
-      const link = urls.absolute(routes.update(incident.id, 'postmortem'));
-      candidates.push({
-        id: link,
-        title: `[${label('postmortem')}] ${incident.title}`,
-        link,
-        date: pm.at,
-        body: pm.body,
-        author: pm.author,
-        categories: affectedComponents(config, f.timeline.entries.at(-1)!.state.components),
-      });
+      const { body, author } = pm;
+      const { components } = f.timeline.entries.at(-1)!.state;
+      out.push({ id: urls.absolute(routes.update(incident.id, 'postmortem')), date: pm.at, item: f, status: 'postmortem', body, author, components });
     }
   }
-  return candidates
-    .sort((a, b) => b.date - a.date || a.id.localeCompare(b.id))
-    .slice(0, config.site.feed_items)
-    .map(({ body, ...entry }) => ({ ...entry, html: html(body), summary: plainText(body) }));
+  return out.sort((a, b) => b.date - a.date || a.id.localeCompare(b.id));
+}
+
+/** What the feeds of one source share: its candidates, by component, and the items of each feed. */
+interface Prepared {
+  all: Candidate[];
+  byComponent?: Map<string, Candidate[]>;
+  entries: Map<string | undefined, FeedEntry[]>;
+}
+
+// A build asks for three formats of the page's feed and of every component's: the candidates are
+// collected and grouped once per source, and each feed's items made once for its formats.
+const prepared = new WeakMap<FeedSource, Prepared>();
+
+function prepare(source: FeedSource): Prepared {
+  let p = prepared.get(source);
+  if (!p) {
+    p = { all: candidates(source), entries: new Map() };
+    prepared.set(source, p);
+  }
+  return p;
+}
+
+function candidatesFor(p: Prepared, componentId: string | undefined): Candidate[] {
+  if (componentId === undefined) return p.all;
+  p.byComponent ??= byAffectedComponent(p.all, (c) => c.item);
+  return p.byComponent.get(componentId) ?? [];
+}
+
+/** The items of the page's feed, or of one component's: incidents that touched it at any point. */
+export function feedEntries(source: FeedSource, componentId?: string): FeedEntry[] {
+  const p = prepare(source);
+  let entries = p.entries.get(componentId);
+  if (!entries) {
+    // Only the newest `feed_items` are rendered: rendering Markdown is the expensive part, and a
+    // long history has thousands of updates.
+    entries = candidatesFor(p, componentId)
+      .slice(0, source.snapshot.config.site.feed_items)
+      .map((c) => ({
+        id: c.id,
+        title: `[${label(c.status)}] ${c.item.incident.title}`,
+        link: c.id,
+        date: c.date,
+        html: source.html(c.body),
+        summary: plainText(c.body),
+        author: c.author,
+        categories: affectedComponents(source.snapshot.config, c.components),
+      }));
+    p.entries.set(componentId, entries);
+  }
+  return entries;
 }
 
 export interface FeedMeta {

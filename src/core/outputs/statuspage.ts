@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { affects } from '#core/derive/affected.ts';
+import { affecting, affects } from '#core/derive/affected.ts';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import { PAGE_INDICATOR } from '#core/derive/page-status.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
@@ -175,7 +175,7 @@ export function statuspageDocuments(snapshot: Snapshot, urls: Urls): StatuspageD
   const names = new Map(config.components.map((c) => [c.id, c.name]));
 
   // A component changed when a check arrived or an incident touching it changed.
-  const touching = (id: string) => snapshot.all.filter((f) => affects(f, id));
+  const touching = (id: string) => affecting(snapshot.all, id);
   const component = (id: string, position: number): StatuspageComponent => {
     const c = config.components.find((x) => x.id === id)!;
     const state = snapshot.components.get(id)!;

@@ -1,4 +1,4 @@
-import { affects } from '#core/derive/affected.ts';
+import { affecting } from '#core/derive/affected.ts';
 import type { Folded } from '#core/derive/timeline.ts';
 import type { Component } from '#core/model/config.ts';
 import { dayKey } from '#core/model/time.ts';
@@ -79,7 +79,7 @@ export function allHistoryPages(
   timeZone: string,
 ): Array<{ component?: Component; page: HistoryPage; route: string }> {
   return [undefined, ...components].flatMap((component) => {
-    const items = component ? all.filter((f) => affects(f, component.id)) : all;
+    const items = component ? affecting(all, component.id) : all;
     return historyPages(items, now, timeZone).map((page) => ({ component, page, route: historyRoute(component, page.page) }));
   });
 }
