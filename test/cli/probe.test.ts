@@ -168,20 +168,18 @@ describe('cairn probe: retries', () => {
 });
 
 describe('cairn probe: concurrency', () => {
-  it('checks 200 endpoints with 20 hanging in about one timeout, never more than the bound at once', async () => {
+  it('checks 200 endpoints with the 20 hanging ones side by side, never more than the bound at once', async () => {
     const probes: Record<string, string> = {};
-    for (let i = 0; i < 200; i++) probes[`endpoint-${i}`] = `url: ${servers.http}/${i % 10 === 0 ? 'hang' : 'ok'}?n=${i}\ntimeout: 2s\nretries: 0`;
+    for (let i = 0; i < 200; i++) probes[`endpoint-${i}`] = `url: ${servers.http}/${i % 10 === 0 ? 'hang' : 'ok'}?n=${i}\ntimeout: 4s\nretries: 0`;
     const dir = repository(probes, 'probe:\n  concurrency: 24\n  per_origin: 24\n');
     servers.inFlight.max = 0;
-    const started = performance.now();
     const { json } = await probeJson(dir);
-    const elapsed = performance.now() - started;
     expect(json.results).toHaveLength(200);
     expect(json.results.filter((r) => r.error === 'timeout')).toHaveLength(20);
     expect(json.results.filter((r) => r.status === 'up')).toHaveLength(180);
+    // The hanging checks wait together, not one after another (the benchmark measures the time).
+    expect(servers.inFlight.max).toBeGreaterThanOrEqual(20);
     expect(servers.inFlight.max).toBeLessThanOrEqual(24);
-    // One after another, the hanging ones alone would take 20 × 2 s.
-    expect(elapsed).toBeLessThan(8_000);
   });
 
   it('sends no more than per_origin checks at once to one origin, however many run in all', async () => {

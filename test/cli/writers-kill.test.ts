@@ -36,7 +36,8 @@ async function expectHealthy(dir: string, now: string): Promise<void> {
   expect(check.code).toBe(0);
 }
 
-describe('writers killed at random points', () => {
+// Each writer has a repository of its own: they are killed side by side.
+describe.concurrent('writers killed at random points', () => {
   it('cairn new', { timeout: TIMEOUT }, async () => {
     const dir = tempDir('cairn-kill-new-');
     writeFiles(dir, { 'components.yml': probedConfig('http://127.0.0.1:9', 2), 'incidents/.gitkeep': '' });
@@ -168,7 +169,9 @@ describe('writers killed at random points', () => {
     expect(checkLines(reader).sort()).toEqual(written.sort());
     expect(readFileSync(join(reader, 'status-data/c0/2026-11-23.txt'), 'utf8').split('\n').filter(Boolean)).toHaveLength(ROUNDS + 1);
   });
+});
 
+describe('a writer that runs out of space', () => {
   /**
    * A full disk cannot be had here without mounting one; a file size limit (`ulimit -f`) fails
    * writes the same way, part way through (EFBIG instead of ENOSPC).
