@@ -81,11 +81,13 @@ function start(): Run {
  * `outcome` file then holds `ok` or what went wrong.
  */
 function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settled: Promise<void> } {
-  const work = mkdtempSync(join(run.buildRoot, `${site.repository}-`));
+  const name = site.repository ?? 'generated';
+  const work = mkdtempSync(join(run.buildRoot, `${name}-`));
   const build = { dist: join(work, 'dist'), outcome: join(work, 'outcome') };
   const settled = run
     .slot(async () => {
-      const root = copyRepository(site.repository, mkdtempSync(join(run.tempRoot, `${site.repository}-`)));
+      const folder = mkdtempSync(join(run.tempRoot, `${name}-`));
+      const root = site.repository ? copyRepository(site.repository, folder) : folder;
       writeFiles(root, site.files ?? {});
       if (site.committedAt) {
         const env = { ...process.env, GIT_AUTHOR_DATE: site.committedAt, GIT_COMMITTER_DATE: site.committedAt };
@@ -97,13 +99,13 @@ function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settl
       if (site.sampleData) {
         const result = sampleData(root, site.now);
         if (result.status !== 0 || result.stderr)
-          throw new Error(`sample data for ${site.repository} failed (${result.status ?? result.signal ?? result.error}):\n${result.stdout}${result.stderr}`);
+          throw new Error(`sample data for ${name} failed (${result.status ?? result.signal ?? result.error}):\n${result.stdout}${result.stderr}`);
       }
       await astroBuild(work, root, site.now, site.sampleData ? { CAIRN_SAMPLE_DATA: '1' } : {});
     })
     .then(
       () => writeFileSync(build.outcome, 'ok'),
-      (error: Error) => writeFileSync(build.outcome, `The fixture site ${site.repository} at ${site.now} did not build: ${error.message}`),
+      (error: Error) => writeFileSync(build.outcome, `The fixture site ${name} at ${site.now} did not build: ${error.message}`),
     );
   return { build, settled };
 }
@@ -132,7 +134,7 @@ export default function setup(project: TestProject): () => Promise<void> {
   project.provide('tempRoot', run.tempRoot);
   project.provide('buildRoot', run.buildRoot);
   const names = TIER_SITES[project.name] ?? [];
-  for (const name of names) if (!run.sites.has(name)) run.sites.set(name, buildFixture(run, SITES[name]));
+  for (const name of names) if (!run.sites.has(name)) run.sites.set(name, buildFixture(run, SITES[name]!));
   project.provide('sites', Object.fromEntries(names.map((name) => [name, run.sites.get(name)!.build])));
   return async () => {
     if (--run.projects > 0) return;

@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { isoUtc } from '#core/model/time.ts';
+import { type GeneratedRepository, generatedFiles, repositoryArb } from './arbitraries.ts';
 import { EXAMPLE_NOW } from './helpers.ts';
 import { HOSTILE_NOW, hostileFiles } from './hostile.ts';
 
@@ -8,8 +11,8 @@ import { HOSTILE_NOW, hostileFiles } from './hostile.ts';
  * by that test.
  */
 export interface FixtureSite {
-  /** A folder of test/fixtures, or `example` for the example repository. */
-  repository: string;
+  /** A folder of test/fixtures, or `example` for the example repository; else an empty folder. */
+  repository?: string;
   now: string;
   /** Run scripts/dev/sample-data.ts first, and build with CAIRN_SAMPLE_DATA=1, as the demo does. */
   sampleData?: boolean;
@@ -27,7 +30,13 @@ const CRITICAL_DATA = {
   'status-data/payments/2026-05-04.txt': '2026-05-04T14:50:00Z down 10012 - timeout 3\n2026-05-04T14:55:00Z down 10009 - timeout 3\n',
 };
 
-export const SITES = {
+/**
+ * Generated repositories (test/arbitraries.ts) for the property that every output agrees
+ * (test/site/agreement.test.ts), built as fixtures so that their builds start with the run.
+ */
+export const GENERATED: readonly GeneratedRepository[] = fc.sample(repositoryArb, { numRuns: 10, seed: 12 });
+
+const FIXED = {
   example: { repository: 'example', now: EXAMPLE_NOW, sampleData: true, committedAt: '2026-08-01T00:00:00Z' },
   'site-subpath': { repository: 'site-subpath', now: '2026-03-20T12:00:00Z' },
   'no-incidents': { repository: 'no-incidents', now: '2026-03-10T12:00:00Z' },
@@ -41,7 +50,12 @@ export const SITES = {
   hostile: { repository: 'hostile', now: HOSTILE_NOW, files: hostileFiles() },
 } as const satisfies Record<string, FixtureSite>;
 
-export type SiteName = keyof typeof SITES;
+export type SiteName = keyof typeof FIXED | `generated-${number}`;
+
+export const SITES: Record<SiteName, FixtureSite> = {
+  ...FIXED,
+  ...Object.fromEntries(GENERATED.map((g, i) => [`generated-${i}`, { now: isoUtc(g.now), files: generatedFiles(g) }])),
+};
 
 /** A fixture site's build, started by the global setup: where it writes, and how it ended. */
 export interface FixtureBuild {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_INDICATOR, PAGE_STATUS_TEXT, type PageStatus } from '#core/derive/page-status.ts';
@@ -9,20 +8,18 @@ import { isoUtc } from '#core/model/time.ts';
 import { cairnApiSchema } from '#core/outputs/cairn-api.ts';
 import { STATUSPAGE_SCHEMAS } from '#core/outputs/statuspage.ts';
 import { routes } from '#core/render/routes.ts';
-import { type GeneratedRepository, generatedFiles, repositoryArb } from '../arbitraries.ts';
-import { buildSite } from '../build.ts';
+import { type GeneratedRepository, generatedFiles } from '../arbitraries.ts';
+import { builtSite } from '../build.ts';
 import { cairn } from '../cli-harness.ts';
 import { tempDir, writeFiles } from '../helpers.ts';
+import { GENERATED } from '../sites.ts';
 
 /**
  * DESIGN.md point 8: for the same repository and `now`, the page (parsed HTML), the feeds, the
  * Statuspage API, cairn.json, the badges and `cairn status --json` agree on every component's
  * status, every incident's status and impact, and the page status. Over generated repositories,
- * built one after the other to spare the CPU.
+ * built as fixture sites (test/sites.ts) from the start of the run.
  */
-
-const BUILDS = 10;
-const generated = fc.sample(repositoryArb, { numRuns: BUILDS, seed: 12 });
 
 interface Said {
   page: PageStatus;
@@ -39,10 +36,10 @@ interface Built {
 const built: Built[] = [];
 
 beforeAll(async () => {
-  for (const g of generated) {
+  for (const [i, g] of GENERATED.entries()) {
     const root = tempDir('cairn-agree-');
     writeFiles(root, generatedFiles(g));
-    const { dist } = await buildSite(root, isoUtc(g.now));
+    const dist = await builtSite(`generated-${i}`);
     const run = await cairn(root, ['status', '--json'], { now: isoUtc(g.now) });
     expect(run.stderr).toBe('');
     const json = JSON.parse(run.stdout);
@@ -74,7 +71,7 @@ function fromCairnJson(b: Built): Said {
   };
 }
 
-describe.each(generated.map((g, i) => [i, g] as const))('generated repository %i', (i) => {
+describe.each(GENERATED.map((g, i) => [i, g] as const))('generated repository %i', (i) => {
   const b = () => built[i]!;
 
   it('the home page shows the page status and each component as cairn.json and cairn status --json do', () => {
