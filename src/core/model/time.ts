@@ -117,6 +117,8 @@ const offsets = new Map<string, Map<number, number | null>>();
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds. */
 export function zoneOffset(instant: number, timeZone: string): number {
+  // UTC, the default zone, is never anything but UTC.
+  if (timeZone === 'UTC') return 0;
   let zone = offsets.get(timeZone);
   if (!zone) offsets.set(timeZone, (zone = new Map()));
   const hour = Math.floor(instant / HOUR);

@@ -2,8 +2,8 @@ import { Feed } from 'feed';
 import { affectedComponents, byAffectedComponent } from '#core/derive/affected.ts';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
-import type { Folded } from '#core/derive/timeline.ts';
-import { type AffectedStatus, label } from '#core/model/enums.ts';
+import type { Folded, TimelineEntry } from '#core/derive/timeline.ts';
+import { label } from '#core/model/enums.ts';
 import { escapeXml, jsonText } from '#core/render/escape.ts';
 import { plainText } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
@@ -43,48 +43,32 @@ export interface FeedEntry {
 }
 
 /**
- * A feed item before it is written out: only its sort keys and references into the snapshot, since
- * a build keeps every candidate of a long history for all its feeds.
+ * A feed item before it is written out: its time and where it comes from in the snapshot, as a
+ * build keeps every candidate of a long history for all its feeds.
  */
 interface Candidate {
-  /** The absolute link of the update, which is also the item's id. */
-  id: string;
   date: number;
   item: Folded;
-  /** The status the update set, or `postmortem`. */
-  status: string;
-  body: string;
-  author?: string;
-  components: Record<string, AffectedStatus>;
+  /** The update; none for the postmortem. */
+  entry?: TimelineEntry;
+}
+
+/** The absolute link of an item's update, which is also the item's id. */
+function link(urls: Urls, c: Candidate): string {
+  return urls.absolute(routes.update(c.item.incident.id, c.entry?.id ?? 'postmortem'));
 }
 
 /** Every visible update (and dated postmortem) of the snapshot, newest first. */
 function candidates({ snapshot, urls }: FeedSource): Candidate[] {
   const { now } = snapshot;
   const out: Candidate[] = [];
-  for (const f of snapshot.all) {
-    const { incident } = f;
-    for (const entry of f.timeline.entries) {
-      if (entry.at > now) continue;
-      const { body, author } = entry;
-      out.push({
-        id: urls.absolute(routes.update(incident.id, entry.id)),
-        date: entry.at,
-        item: f,
-        status: entry.state.status,
-        body,
-        author,
-        components: entry.state.components,
-      });
-    }
-    const pm = visiblePostmortem(f, now);
-    if (pm?.at !== undefined) {
-      const { body, author } = pm;
-      const { components } = f.timeline.entries.at(-1)!.state;
-      out.push({ id: urls.absolute(routes.update(incident.id, 'postmortem')), date: pm.at, item: f, status: 'postmortem', body, author, components });
-    }
+  for (const item of snapshot.all) {
+    for (const entry of item.timeline.entries) if (entry.at <= now) out.push({ date: entry.at, item, entry });
+    const pm = visiblePostmortem(item, now);
+    if (pm?.at !== undefined) out.push({ date: pm.at, item });
   }
-  return out.sort((a, b) => b.date - a.date || a.id.localeCompare(b.id));
+  // Equal times are rare: only they need the links.
+  return out.sort((a, b) => b.date - a.date || link(urls, a).localeCompare(link(urls, b)));
 }
 
 /** What the feeds of one source share: its candidates, by component, and the items of each feed. */
@@ -122,16 +106,22 @@ export function feedEntries(source: FeedSource, componentId?: string): FeedEntry
     // long history has thousands of updates.
     entries = candidatesFor(p, componentId)
       .slice(0, source.snapshot.config.site.feed_items)
-      .map((c) => ({
-        id: c.id,
-        title: `[${label(c.status)}] ${c.item.incident.title}`,
-        link: c.id,
-        date: c.date,
-        html: source.html(c.body),
-        summary: plainText(c.body),
-        author: c.author,
-        categories: affectedComponents(source.snapshot.config, c.components),
-      }));
+      .map((c) => {
+        const id = link(source.urls, c);
+        const { body, author } = c.entry ?? c.item.incident.postmortem!;
+        // A postmortem is filed under the components of its incident's declaration (entries are newest first).
+        const { status, components } = (c.entry ?? c.item.timeline.entries.at(-1)!).state;
+        return {
+          id,
+          title: `[${label(c.entry ? status : 'postmortem')}] ${c.item.incident.title}`,
+          link: id,
+          date: c.date,
+          html: source.html(body),
+          summary: plainText(body),
+          author,
+          categories: affectedComponents(source.snapshot.config, components),
+        };
+      });
     p.entries.set(componentId, entries);
   }
   return entries;
