@@ -89,6 +89,7 @@ function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settl
       const folder = mkdtempSync(join(run.tempRoot, `${name}-`));
       const root = site.repository ? copyRepository(site.repository, folder) : folder;
       writeFiles(root, site.files ?? {});
+      site.make?.(root);
       if (site.committedAt) {
         const env = { ...process.env, GIT_AUTHOR_DATE: site.committedAt, GIT_COMMITTER_DATE: site.committedAt };
         const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env, stdio: 'ignore' });

@@ -1,14 +1,17 @@
 import fc from 'fast-check';
 import { isoUtc } from '#core/model/time.ts';
+import { generate } from '../bench/generate.ts';
 import { type GeneratedRepository, generatedFiles, repositoryArb } from './arbitraries.ts';
 import { EXAMPLE_NOW } from './helpers.ts';
 import { HOSTILE_NOW, hostileFiles } from './hostile.ts';
+import { wideFiles } from './wide.ts';
 
 /**
- * Fixture sites that several test files read: each is built once per run by the global setup
- * (`test/run-setup.ts`), before the tests of the tiers that list it start. A test reads one with
- * `builtSite(name)` from `test/build.ts`. Repositories that a test generates for itself are built
- * by that test.
+ * Fixture sites: each is built once per run by the global setup (`test/run-setup.ts`), in the
+ * background from the start of the run, for the tiers that list it; `builtSite(name)` from
+ * `test/build.ts` waits for it. Sites that several files read are here, and so are the larger
+ * builds one file needs, so that they are ready when it starts. Repositories that a test makes as
+ * part of what it tests are built by that test.
  */
 export interface FixtureSite {
   /** A folder of test/fixtures, or `example` for the example repository; else an empty folder. */
@@ -23,6 +26,8 @@ export interface FixtureSite {
   committedAt?: string;
   /** Files written over the copy (path → text). */
   files?: Record<string, string>;
+  /** Writes more of the repository into its folder. */
+  make?: (root: string) => void;
 }
 
 /** The critical fixture with the payments probe failing, built at two times. */
@@ -48,6 +53,10 @@ const FIXED = {
   'metrics-basic': { repository: 'metrics-basic', now: '2026-10-31T11:00:00Z' },
   /** Every reproduced attack, and generated hostile text (test/hostile.ts). */
   hostile: { repository: 'hostile', now: HOSTILE_NOW, files: hostileFiles() },
+  /** 50 components with long names, with the demo's sample data (test/wide.ts). */
+  wide: { now: '2026-11-20T12:00:00Z', sampleData: true, files: wideFiles() },
+  /** 200 components, for the weight of the home page. */
+  many: { now: '2026-11-23T12:00:00Z', make: (root: string) => generate(root, { incidents: 100, components: 200, days: 90 }) },
 } as const satisfies Record<string, FixtureSite>;
 
 export type SiteName = keyof typeof FIXED | `generated-${number}`;
@@ -66,6 +75,6 @@ export interface FixtureBuild {
 
 /** The sites each tier reads; a run builds those of the tiers it runs. */
 export const TIER_SITES: Record<string, readonly SiteName[]> = {
-  site: Object.keys(SITES) as SiteName[],
-  e2e: ['example', 'site-subpath', 'hostile'],
+  site: (Object.keys(SITES) as SiteName[]).filter((name) => name !== 'wide' && name !== 'many'),
+  e2e: ['example', 'site-subpath', 'hostile', 'wide', 'many'],
 };

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrast } from '#core/render/theme.ts';
-import { generate } from '../../bench/generate.ts';
 import { homeWeight } from '../../bench/home-weight.ts';
-import { buildSite, builtSite } from '../build.ts';
-import { ROOT, sampleData, tempDir, writeFiles } from '../helpers.ts';
+import { builtSite } from '../build.ts';
+import { ROOT } from '../helpers.ts';
 import { type Site, serve } from '../serve.ts';
 
 /**
@@ -16,64 +15,9 @@ import { type Site, serve } from '../serve.ts';
  */
 
 const SHOTS = join(ROOT, 'test-results', 'screens');
-const WIDE_NOW = '2026-11-20T12:00:00Z';
 const WIDTHS = [320, 375, 768, 1280];
 const SHOT_WIDTHS = new Set([375, 1280]);
 const SCHEMES = ['light', 'dark'] as const;
-
-/** 50 components in five groups, names and group names long, one active incident degrading eight of them. */
-function wideRepository(): string {
-  const dir = tempDir('cairn-wide-');
-  const groups = [
-    ['apps', 'Customer-facing applications and public websites'],
-    ['tracking', 'Shipment tracking and notifications'],
-    ['billing', 'Billing, invoicing and payment processing'],
-    ['partners', 'Partner integrations (carriers, customs, marketplaces)'],
-    ['infra', 'Infrastructure'],
-  ];
-  const components = Array.from({ length: 50 }, (_, i) => {
-    const [group] = groups[i % groups.length]!;
-    return [
-      `  - id: c${i + 1}`,
-      `    name: ${i % 7 === 0 ? `Shipment tracking API for the European region (Frankfurt, eu-central-1) ${i + 1}` : `Service ${i + 1}`}`,
-      `    group: ${group}`,
-      ...(i % 3 === 0 ? ['    description: Answers carriers and customers about where a parcel is, within seconds.'] : []),
-      '    probe:',
-      `      url: https://c${i + 1}.wide.example/health`,
-    ].join('\n');
-  });
-  const incident = (id: string, fields: string, body: string) => ({ [`incidents/${id}/index.md`]: `---\n${fields}\n---\n${body}\n` });
-  writeFiles(dir, {
-    'components.yml': [
-      'site:',
-      '  title: Northwind Logistics Platform Status',
-      '  url: https://status.wide.example/',
-      '  timezone: UTC',
-      '  links:',
-      '    - label: Support',
-      '      url: https://wide.example/support',
-      '    - label: Developer documentation',
-      '      url: https://wide.example/docs',
-      'groups:',
-      ...groups.map(([id, name]) => `  - id: ${id}\n    name: ${name}\n    description: Everything our customers use directly, grouped.`),
-      'components:',
-      ...components,
-      '',
-    ].join('\n'),
-    ...incident(
-      'latency',
-      `title: Elevated latency across the European shipment tracking services\nat: 2026-11-20T09:00:00Z\nstatus: identified\nimpact: minor\ncomponents:\n${Array.from({ length: 8 }, (_, i) => `  c${i * 5 + 2}: degraded_performance`).join('\n')}`,
-      'Requests take several seconds. We found the cause and are rolling out a fix.',
-    ),
-    ...incident(
-      'outage',
-      'title: Billing outage\nat: 2026-11-02T09:00:00Z\nimpact: critical\ncomponents:\n  c3: major_outage\n  c8: partial_outage',
-      'Invoices could not be created.',
-    ),
-    'incidents/outage/2026-11-02T1000-resolved.md': '---\nat: 2026-11-02T10:00:00Z\nstatus: resolved\n---\nFixed.\n',
-  });
-  return dir;
-}
 
 let browser: Browser;
 const sites: Record<string, Site> = {};
@@ -81,17 +25,12 @@ let heavy: { dist: string; site: Site };
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const wide = wideRepository();
-  const made = sampleData(wide, WIDE_NOW);
-  expect(made.status, made.stderr).toBe(0);
-  const many = tempDir('cairn-many-');
-  generate(many, { incidents: 100, components: 200, days: 90 });
-  const [b, c] = await Promise.all([buildSite(wide, WIDE_NOW, { CAIRN_SAMPLE_DATA: '1' }), buildSite(many, '2026-11-23T12:00:00Z')]);
   sites.example = await serve(await builtSite('example'), '/');
-  sites.wide = await serve(b.dist, '/');
-  heavy = { dist: c.dist, site: await serve(c.dist, '/') };
+  sites.wide = await serve(await builtSite('wide'), '/');
+  const many = await builtSite('many');
+  heavy = { dist: many, site: await serve(many, '/') };
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-  // Two builds, one of 200 components, on a shared machine.
+  // The fixture sites wait for their builds, one of 200 components, on a shared machine.
 }, 900_000);
 
 afterAll(async () => {
