@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { parse } from 'yaml';
 
@@ -25,6 +26,46 @@ try {
 } catch {
   // An invalid logo URL is reported when the pages load components.yml.
 }
+
+const CSP_META = /<meta http-equiv="content-security-policy" content="[^"<>]*">/;
+const CHUNK = 16 * 1024;
+
+/**
+ * Astro writes the Content-Security-Policy meta element after the page's other head elements;
+ * a policy applies only to what follows it, so this moves it to the start of every page's head.
+ * Moving it keeps the file's length, so only the bytes up to the meta are read and written back
+ * (as Latin-1, one character per byte, so that offsets are byte offsets).
+ */
+const cspFirst = {
+  name: 'cairn-csp-first',
+  hooks: {
+    'astro:build:done': ({ dir }) => {
+      const outDir = fileURLToPath(dir);
+      const chunk = Buffer.alloc(CHUNK);
+      for (const name of readdirSync(outDir, { recursive: true, encoding: 'utf8' })) {
+        if (!name.endsWith('.html')) continue;
+        const fd = openSync(join(outDir, name), 'r+');
+        try {
+          let text = '';
+          let match;
+          for (let read = CHUNK; !match && read === CHUNK; ) {
+            read = readSync(fd, chunk, 0, CHUNK, text.length);
+            text += chunk.toString('latin1', 0, read);
+            match = CSP_META.exec(text);
+          }
+          if (!match) continue;
+          const head = text.indexOf('<head>');
+          if (head < 0 || head > match.index) throw new Error(`${name}: the Content-Security-Policy meta element is not inside the head`);
+          const start = head + '<head>'.length;
+          const moved = match[0] + text.slice(start, match.index);
+          writeSync(fd, Buffer.from(moved, 'latin1'), 0, moved.length, start);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    },
+  },
+};
 
 /** With CAIRN_STATS_FILE set, writes how often the build loaded the repository and rendered a message. */
 const stats = {
@@ -58,7 +99,7 @@ export default defineConfig({
       ],
     },
   },
-  integrations: [stats],
+  integrations: [stats, cspFirst],
   // Incident Markdown is rendered (and sanitized) by the core; Astro's own highlighter would need inline styles.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },
