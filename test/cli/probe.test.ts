@@ -171,7 +171,7 @@ describe('cairn probe: concurrency', () => {
   it('checks 200 endpoints with the 20 hanging ones side by side, never more than the bound at once', async () => {
     const probes: Record<string, string> = {};
     for (let i = 0; i < 200; i++) probes[`endpoint-${i}`] = `url: ${servers.http}/${i % 10 === 0 ? 'hang' : 'ok'}?n=${i}\ntimeout: 4s\nretries: 0`;
-    const dir = repository(probes, 'probe:\n  concurrency: 24\n  per_origin: 24\n');
+    const dir = repository(probes, 'probe:\n  concurrency: 40\n  per_origin: 40\n');
     servers.inFlight.max = 0;
     const { json } = await probeJson(dir);
     expect(json.results).toHaveLength(200);
@@ -179,7 +179,7 @@ describe('cairn probe: concurrency', () => {
     expect(json.results.filter((r) => r.status === 'up')).toHaveLength(180);
     // The hanging checks wait together, not one after another (the benchmark measures the time).
     expect(servers.inFlight.max).toBeGreaterThanOrEqual(20);
-    expect(servers.inFlight.max).toBeLessThanOrEqual(24);
+    expect(servers.inFlight.max).toBeLessThanOrEqual(40);
   });
 
   it('sends no more than per_origin checks at once to one origin, however many run in all', async () => {
