@@ -21,7 +21,7 @@ export interface SiteData {
   /** Rendered (sanitized) HTML of a message, rendered once per build. */
   html(markdown: string): string;
   /** The brand's colours, and the one inline style of every page with its hash for the Content-Security-Policy. */
-  style: { colors: Theme; css: string; hash: string };
+  style: { colors: Theme; css: string; hash: `sha256-${string}` };
 }
 
 let cached: SiteData | undefined;

@@ -1,4 +1,4 @@
-import { type CheckResult, coverageEnd, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
+import { coverageEnd, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
 import { type AffectedStatus, type ComponentStatus, worstStatus } from '#core/model/enums.ts';
 import { dayStart, HOUR, MINUTE, nextDay } from '#core/model/time.ts';
@@ -51,14 +51,14 @@ interface Span {
   incident?: string;
 }
 
-/** Index of the first check whose coverage ends after `t`. */
-function firstEndingAfter(checks: CheckResult[], interval: number, t: number): number {
+/** The first of `0…n` for which `holds` is true, given that it is false up to some index and true from there on. */
+function firstWhere(n: number, holds: (i: number) => boolean): number {
   let lo = 0;
-  let hi = checks.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (coverageEnd(checks, mid, interval) <= t) lo = mid + 1;
-    else hi = mid;
+    if (holds(mid)) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
@@ -81,17 +81,9 @@ export function componentUptime(
 ): ComponentUptime {
   const interval = component.probe?.interval ?? 5 * MINUTE;
   const checks = history?.checks ?? [];
-  // Spans of checks are made for the window asked about: a year of them would stay in memory all build long.
-  const probeSpan = (i: number): Span => {
-    const check = checks[i]!;
-    return {
-      start: check.at,
-      end: coverageEnd(checks, i, interval),
-      weight: check.status === 'down' ? 1 : 0,
-      maintenance: false,
-      status: CHECK_STATUS[check.status]!,
-    };
-  };
+  // Checks are read where they are: a span object for each, in every window measured, would be
+  // garbage by the hundred thousand.
+  const checkEnd = (i: number) => coverageEnd(checks, i, interval);
   const incidentSpans: Span[] = [];
   for (const { incident, timeline } of folded) {
     for (const span of timeline.spans) {
@@ -113,31 +105,44 @@ export function componentUptime(
   const firstDaily = history?.daily.reduce((m, d) => Math.min(m, dayStart(d.day, timeZone)), Infinity) ?? Infinity;
   const observedFrom = probed ? Math.min(checks[0]?.at ?? Infinity, firstDaily) : (listedSince ?? Infinity);
 
-  function spansIn(from: number, to: number): { probe: Span[]; incidents: Span[] } {
-    const probe: Span[] = [];
-    for (let i = firstEndingAfter(checks, interval, from); i < checks.length && checks[i]!.at < to; i++) probe.push(probeSpan(i));
-    return { probe, incidents: incidentSpans.filter((s) => s.start < to && s.end > from) };
+  /** The checks whose coverage overlaps the window, as indices `first…last - 1`, and the incident spans that do. */
+  function spansIn(from: number, to: number): { first: number; last: number; incidents: Span[] } {
+    const first = firstWhere(checks.length, (i) => checkEnd(i) > from);
+    const last = Math.max(
+      first,
+      firstWhere(checks.length, (i) => checks[i]!.at >= to),
+    );
+    return { first, last, incidents: incidentSpans.filter((s) => s.start < to && s.end > from) };
   }
 
   function measure(windowFrom: number, to: number): Uptime {
     const from = Math.max(windowFrom, observedFrom);
     if (to <= from) return uptimeFigure(0, 0, Math.max(0, to - windowFrom));
-    const { probe, incidents } = spansIn(from, to);
-    const cuts = new Set<number>([from, to]);
-    for (const s of [...probe, ...incidents]) {
-      if (s.start > from && s.start < to) cuts.add(s.start);
-      if (s.end > from && s.end < to) cuts.add(s.end);
+    const { first, last, incidents } = spansIn(from, to);
+    // Repeated cuts make empty pieces, which count for nothing.
+    const points = [from, to];
+    const cut = (t: number) => {
+      if (t > from && t < to) points.push(t);
+    };
+    for (let i = first; i < last; i++) {
+      cut(checks[i]!.at);
+      cut(checkEnd(i));
     }
-    const points = [...cuts].sort((a, b) => a - b);
+    for (const s of incidents) {
+      cut(s.start);
+      cut(s.end);
+    }
+    points.sort((a, b) => a - b);
     let downMs = 0;
     let observedMs = 0;
-    let p = 0;
+    let p = first;
     for (let i = 0; i + 1 < points.length; i++) {
       const a = points[i]!;
       const b = points[i + 1]!;
-      while (p < probe.length && probe[p]!.end <= a) p++;
-      const check = probe[p] && probe[p]!.start <= a ? probe[p] : undefined;
-      let weight = check?.weight ?? 0;
+      if (a === b) continue;
+      while (p < last && checkEnd(p) <= a) p++;
+      const check = p < last && checks[p]!.at <= a ? checks[p] : undefined;
+      let weight = check?.status === 'down' ? 1 : 0;
       let covered = !probed || check !== undefined;
       let maintenance = false;
       for (const s of incidents) {
@@ -157,16 +162,19 @@ export function componentUptime(
   function day(key: string, now: number): UptimeDay {
     const start = dayStart(key, timeZone);
     const end = Math.min(dayStart(nextDay(key), timeZone), now);
-    const { probe, incidents } = spansIn(start, end);
+    const { first, last, incidents } = spansIn(start, end);
     const touching = [...new Set(incidents.map((s) => s.incident!))];
     const rolled = daily.get(key);
     let figure = measure(start, end);
     // Down checks inside a maintenance window were expected: the day shows maintenance for them.
-    const expected = (s: Span) => incidents.some((m) => m.maintenance && m.start <= s.start && m.end >= s.end);
-    const seen: ComponentStatus[] = [...probe.filter((s) => !expected(s)), ...incidents]
-      .filter((s) => s.end > Math.max(start, observedFrom))
-      .map((s) => s.status);
-    if (rolled && probe.length === 0) {
+    const expected = (from: number, to: number) => incidents.some((m) => m.maintenance && m.start <= from && m.end >= to);
+    const since = Math.max(start, observedFrom);
+    const seen: ComponentStatus[] = [];
+    for (let i = first; i < last; i++) {
+      if (checkEnd(i) > since && !expected(checks[i]!.at, checkEnd(i))) seen.push(CHECK_STATUS[checks[i]!.status]!);
+    }
+    for (const s of incidents) if (s.end > since) seen.push(s.status);
+    if (rolled && last === first) {
       // Older days keep only a summary: its figures stand, joined with incident time as best they can be.
       const observedMs = Math.max(rolled.observed_min * MINUTE, figure.observedMs);
       const downMs = Math.max(rolled.down_min * MINUTE, figure.downMs);
