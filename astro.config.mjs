@@ -72,6 +72,10 @@ const cspFirst = {
 const stats = {
   name: 'cairn-stats',
   hooks: {
+    // Counted afresh for each build, also when one process runs several.
+    'astro:build:start': () => {
+      globalThis.__cairnStats = { loads: 0, renders: 0 };
+    },
     'astro:build:done': () => {
       if (process.env.CAIRN_STATS_FILE) writeFileSync(process.env.CAIRN_STATS_FILE, JSON.stringify(globalThis.__cairnStats ?? {}));
     },

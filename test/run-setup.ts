@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { astroBuild } from './build.ts';
+import { type BuildPool, buildPool } from './build-pool.ts';
 import { copyRepository, ROOT, sampleData, writeFiles } from './helpers.ts';
 import { type FixtureBuild, type FixtureSite, SITES, type SiteName, TIER_SITES } from './sites.ts';
 
@@ -20,8 +22,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Where `tempDir()` creates folders. */
     tempRoot: string;
-    /** Where `buildSite()` builds (below the project, so that builds find node_modules). */
-    buildRoot: string;
+    /** The run's build service: `buildSite()` posts a repository to it and gets its build. */
+    buildService: string;
     /** Each fixture site built for the tier: its output folder and the file that says how the build ended. */
     sites: Partial<Record<string, FixtureBuild>>;
   }
@@ -36,12 +38,16 @@ interface Run {
   /** Projects set up and not yet torn down: the last one out cleans up. */
   projects: number;
   sites: Map<SiteName, { build: FixtureBuild; settled: Promise<void> }>;
+  /** Fixture sites being prepared or built: no more than the pool builds at once. */
   slot: <T>(task: () => Promise<T>) => Promise<T>;
+  pool: BuildPool;
+  service: Server;
+  serviceUrl: Promise<string>;
 }
 
 const BUILDS = join(ROOT, 'node_modules', '.cache', 'cairn-builds');
 
-/** Runs at most `n` tasks at once: parallel builds beyond the cores only slow each other down. */
+/** Runs at most `n` tasks at once. */
 function limit(n: number): Run['slot'] {
   let active = 0;
   const waiting: Array<() => void> = [];
@@ -62,18 +68,43 @@ function start(): Run {
   const osTemp = join(tempRoot, 'tmp');
   mkdirSync(osTemp);
   mkdirSync(BUILDS, { recursive: true });
-  const run: Run = {
+  // Workers and the processes they start inherit it.
+  const previousTmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = osTemp;
+  const buildRoot = mkdtempSync(join(BUILDS, 'run-'));
+  const cores = availableParallelism();
+  const pool = buildPool(cores);
+  const service = buildService(pool, buildRoot);
+  return {
     tempRoot,
     osTemp,
-    previousTmpdir: process.env.TMPDIR,
-    buildRoot: mkdtempSync(join(BUILDS, 'run-')),
+    previousTmpdir,
+    buildRoot,
     projects: 0,
     sites: new Map(),
-    slot: limit(availableParallelism()),
+    slot: limit(cores),
+    pool,
+    service,
+    serviceUrl: new Promise((resolve) => service.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(service.address() as AddressInfo).port}/`))),
   };
-  // Workers and the processes they start inherit it.
-  process.env.TMPDIR = osTemp;
-  return run;
+}
+
+/**
+ * Builds for tests in workers: a POST of `{ root, now, env }` answers `{ dist, output }` once the
+ * site is built in a folder of the build root, or status 500 and `{ output }` when it fails.
+ */
+function buildService(pool: BuildPool, buildRoot: string): Server {
+  return createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const { root, now, env } = JSON.parse(body) as { root: string; now: string; env: Record<string, string> };
+    try {
+      const built = await pool.build(mkdtempSync(join(buildRoot, 'build-')), root, now, env);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(built));
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ output: (error as { output?: string }).output ?? String(error) }));
+    }
+  });
 }
 
 /**
@@ -102,7 +133,7 @@ function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settl
         if (result.status !== 0 || result.stderr)
           throw new Error(`sample data for ${name} failed (${result.status ?? result.signal ?? result.error}):\n${result.stdout}${result.stderr}`);
       }
-      await astroBuild(work, root, site.now, site.sampleData ? { CAIRN_SAMPLE_DATA: '1' } : {});
+      await run.pool.build(work, root, site.now, site.sampleData ? { CAIRN_SAMPLE_DATA: '1' } : {});
     })
     .then(
       () => writeFileSync(build.outcome, 'ok'),
@@ -115,6 +146,8 @@ function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settl
 const KEPT_BY_DESIGN = new Set(['node-compile-cache']);
 
 function finish(run: Run): void {
+  run.pool.close();
+  run.service.close();
   const left = readdirSync(run.osTemp).filter((name) => !KEPT_BY_DESIGN.has(name));
   rmSync(run.tempRoot, { recursive: true, force: true });
   rmSync(run.buildRoot, { recursive: true, force: true });
@@ -127,13 +160,13 @@ function finish(run: Run): void {
 const RUN = Symbol.for('cairn.test-run');
 type WithRun = typeof globalThis & { [RUN]?: Run };
 
-export default function setup(project: TestProject): () => Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Every project loads this module afresh; the run is one per process.
   const holder = globalThis as WithRun;
   const run = (holder[RUN] ??= start());
   run.projects++;
   project.provide('tempRoot', run.tempRoot);
-  project.provide('buildRoot', run.buildRoot);
+  project.provide('buildService', await run.serviceUrl);
   const names = TIER_SITES[project.name] ?? [];
   for (const name of names) if (!run.sites.has(name)) run.sites.set(name, buildFixture(run, SITES[name]!));
   project.provide('sites', Object.fromEntries(names.map((name) => [name, run.sites.get(name)!.build])));

@@ -1,0 +1,94 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './helpers.ts';
+
+/**
+ * Real Astro builds for a whole test run, in as many long-lived build processes as there are
+ * cores (test/build-worker.ts), one build at a time each: parallel builds beyond the cores only
+ * slow each other down, and a process that already loaded Astro builds a small site in half the
+ * time of a fresh `astro build`.
+ */
+
+export interface BuildJob {
+  id: number;
+  /** A folder of its own below the project (so that Astro's intermediate files find node_modules); the site is built into `dist` in it. */
+  work: string;
+  /** The status repository. */
+  root: string;
+  now: string;
+  env: Record<string, string>;
+}
+
+export interface BuildReply {
+  id: number;
+  ok: boolean;
+  /** What the build printed. */
+  output: string;
+}
+
+export interface BuildPool {
+  /** Builds into `work`/dist; resolves with what the build printed, rejects with it when the build fails. */
+  build(work: string, root: string, now: string, env?: Record<string, string>): Promise<{ dist: string; output: string }>;
+  close(): void;
+}
+
+interface Queued {
+  job: BuildJob;
+  settle: (reply: BuildReply) => void;
+}
+
+interface Worker {
+  child: ChildProcess;
+  /** The build it is running. */
+  current?: Queued;
+}
+
+export function buildPool(size: number): BuildPool {
+  const waiting: Queued[] = [];
+  let ids = 0;
+
+  const next = (worker: Worker) => {
+    worker.current = waiting.shift();
+    if (worker.current) worker.child.send(worker.current.job);
+  };
+
+  const workers: Worker[] = Array.from({ length: size }, () => {
+    const child = fork(join(ROOT, 'test', 'build-worker.ts'), { cwd: ROOT, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const worker: Worker = { child };
+    child.on('message', (reply: BuildReply) => {
+      worker.current?.settle(reply);
+      next(worker);
+    });
+    child.on('exit', (code, signal) => {
+      // A build process that dies fails the build it was running; the others take the rest.
+      worker.current?.settle({ id: worker.current.job.id, ok: false, output: `the build process ended (${code ?? signal})` });
+      workers.splice(workers.indexOf(worker), 1);
+      if (workers.length === 0) for (const q of waiting.splice(0)) q.settle({ id: q.job.id, ok: false, output: 'no build process is left' });
+    });
+    return worker;
+  });
+
+  return {
+    build(work, root, now, env = {}) {
+      const job: BuildJob = { id: ids++, work, root, now, env };
+      const dist = join(work, 'dist');
+      return new Promise((resolve, reject) => {
+        waiting.push({
+          job,
+          settle: (reply) =>
+            reply.ok
+              ? resolve({ dist, output: reply.output })
+              : reject(Object.assign(new Error(`astro build failed:\n${reply.output}`), { output: reply.output })),
+        });
+        const idle = workers.find((w) => !w.current);
+        if (idle) next(idle);
+      });
+    },
+    close() {
+      for (const w of workers) {
+        w.child.removeAllListeners('exit');
+        w.child.kill();
+      }
+    },
+  };
+}
