@@ -1,8 +1,13 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { defineConfig } from 'astro/config';
 import { parse } from 'yaml';
+
+// V8 doubles the young generation while a build allocates pages quickly, and keeps it: at
+// 10,000 incidents that is about 100 MB of peak memory for no gain in speed.
+setFlagsFromString('--semi-space-growth-factor=1');
 
 // The status repository to build (CAIRN_ROOT, else this folder). Its site.url gives the
 // canonical origin and the base path, so the site works under a sub-path too.
