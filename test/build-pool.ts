@@ -24,7 +24,11 @@ export interface BuildReply {
   ok: boolean;
   /** What the build printed. */
   output: string;
+  /** The build process's heap after the build, in bytes. */
+  heapUsed: number;
 }
+
+const RECYCLE_HEAP = 512 * 2 ** 20;
 
 export interface BuildPool {
   /** Builds into `work`/dist; resolves with what the build printed, rejects with it when the build fails. */
@@ -52,21 +56,34 @@ export function buildPool(size: number): BuildPool {
     if (worker.current) worker.child.send(worker.current.job);
   };
 
-  const workers: Worker[] = Array.from({ length: size }, () => {
+  const workers: Worker[] = [];
+  const spawnWorker = () => {
     const child = fork(join(ROOT, 'test', 'build-worker.ts'), { cwd: ROOT, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const worker: Worker = { child };
+    workers.push(worker);
     child.on('message', (reply: BuildReply) => {
       worker.current?.settle(reply);
-      next(worker);
+      worker.current = undefined;
+      // Each build's modules stay loaded: a process that grew large makes way for a fresh one.
+      if (reply.heapUsed > RECYCLE_HEAP) {
+        retire(worker);
+        next(spawnWorker());
+      } else next(worker);
     });
     child.on('exit', (code, signal) => {
       // A build process that dies fails the build it was running; the others take the rest.
-      worker.current?.settle({ id: worker.current.job.id, ok: false, output: `the build process ended (${code ?? signal})` });
+      worker.current?.settle({ id: worker.current.job.id, ok: false, output: `the build process ended (${code ?? signal})`, heapUsed: 0 });
       workers.splice(workers.indexOf(worker), 1);
-      if (workers.length === 0) for (const q of waiting.splice(0)) q.settle({ id: q.job.id, ok: false, output: 'no build process is left' });
+      if (workers.length === 0) for (const q of waiting.splice(0)) q.settle({ id: q.job.id, ok: false, output: 'no build process is left', heapUsed: 0 });
     });
     return worker;
-  });
+  };
+  const retire = (worker: Worker) => {
+    worker.child.removeAllListeners('exit');
+    worker.child.kill();
+    workers.splice(workers.indexOf(worker), 1);
+  };
+  for (let i = 0; i < size; i++) spawnWorker();
 
   return {
     build(work, root, now, env = {}) {
@@ -85,10 +102,7 @@ export function buildPool(size: number): BuildPool {
       });
     },
     close() {
-      for (const w of workers) {
-        w.child.removeAllListeners('exit');
-        w.child.kill();
-      }
+      for (const w of [...workers]) retire(w);
     },
   };
 }

@@ -35,9 +35,10 @@ async function run(job: BuildJob): Promise<BuildReply> {
   process.stderr.write = capture as typeof process.stderr.write;
   try {
     await build({ root: ROOT, outDir: `${job.work}/dist` });
-    return { id: job.id, ok: true, output };
+    return { id: job.id, ok: true, output, heapUsed: process.memoryUsage().heapUsed };
   } catch (error) {
-    return { id: job.id, ok: false, output: `${output}${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` };
+    const why = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return { id: job.id, ok: false, output: `${output}${why}\n`, heapUsed: process.memoryUsage().heapUsed };
   } finally {
     process.stdout.write = writes.out;
     process.stderr.write = writes.err;
