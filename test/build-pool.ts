@@ -71,10 +71,11 @@ export function buildPool(size: number): BuildPool {
       } else next(worker);
     });
     child.on('exit', (code, signal) => {
-      // A build process that dies fails the build it was running; the others take the rest.
+      // A build process that dies fails the build it was running.
       worker.current?.settle({ id: worker.current.job.id, ok: false, output: `the build process ended (${code ?? signal})`, heapUsed: 0 });
       workers.splice(workers.indexOf(worker), 1);
-      if (workers.length === 0) for (const q of waiting.splice(0)) q.settle({ id: q.job.id, ok: false, output: 'no build process is left', heapUsed: 0 });
+      // The others take the rest; without any, a fresh one does.
+      if (waiting.length && workers.length === 0) next(spawnWorker());
     });
     return worker;
   };
@@ -83,8 +84,6 @@ export function buildPool(size: number): BuildPool {
     worker.child.kill();
     workers.splice(workers.indexOf(worker), 1);
   };
-  for (let i = 0; i < size; i++) spawnWorker();
-
   return {
     build(work, root, now, env = {}) {
       const job: BuildJob = { id: ids++, work, root, now, env };
@@ -97,7 +96,8 @@ export function buildPool(size: number): BuildPool {
               ? resolve({ dist, output: reply.output })
               : reject(Object.assign(new Error(`astro build failed:\n${reply.output}`), { output: reply.output })),
         });
-        const idle = workers.find((w) => !w.current);
+        // Processes start with the first builds: a run without builds starts none.
+        const idle = workers.find((w) => !w.current) ?? (workers.length < size ? spawnWorker() : undefined);
         if (idle) next(idle);
       });
     },
