@@ -11,7 +11,13 @@ import type { SiteName } from './sites.ts';
  */
 export async function buildSite(root: string, now: string, env: Record<string, string> = {}): Promise<{ dist: string; output: string }> {
   const res = await fetch(inject('buildService'), { method: 'POST', body: JSON.stringify({ root, now, env }) });
-  const built = (await res.json()) as { dist: string; output: string };
+  const text = await res.text();
+  let built: { dist: string; output: string };
+  try {
+    built = JSON.parse(text);
+  } catch {
+    throw new Error(`The run's build service answered ${res.status}: ${text}`);
+  }
   if (!res.ok) throw Object.assign(new Error(`astro build failed:\n${built.output}`), { output: built.output });
   return built;
 }

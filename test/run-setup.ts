@@ -95,10 +95,11 @@ function start(): Run {
  */
 function buildService(pool: BuildPool, buildRoot: string): Server {
   return createServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    const { root, now, env } = JSON.parse(body) as { root: string; now: string; env: Record<string, string> };
     try {
+      req.setEncoding('utf8');
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const { root, now, env } = JSON.parse(body) as { root: string; now: string; env: Record<string, string> };
       const built = await pool.build(mkdtempSync(join(buildRoot, 'build-')), root, now, env);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(built));
     } catch (error) {
@@ -145,9 +146,11 @@ function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settl
 /** Node's module compile cache (enabled by tools the tests run) is meant to outlive a process. */
 const KEPT_BY_DESIGN = new Set(['node-compile-cache']);
 
-function finish(run: Run): void {
-  run.pool.close();
+async function finish(run: Run): Promise<void> {
+  run.service.closeAllConnections();
   run.service.close();
+  // No build process may still be writing below the roots when they are removed.
+  await run.pool.close();
   const left = readdirSync(run.osTemp).filter((name) => !KEPT_BY_DESIGN.has(name));
   rmSync(run.tempRoot, { recursive: true, force: true });
   rmSync(run.buildRoot, { recursive: true, force: true });
@@ -173,8 +176,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     if (--run.projects > 0) return;
     holder[RUN] = undefined;
-    // No build may still be writing below the roots when they are removed.
     await Promise.all([...run.sites.values()].map((s) => s.settled));
-    finish(run);
+    await finish(run);
   };
 }
