@@ -43,6 +43,8 @@ interface Run {
   pool: BuildPool;
   service: Server;
   serviceUrl: Promise<string>;
+  /** Set when the run ends: fixture sites not yet started are not built. */
+  ended: boolean;
 }
 
 const BUILDS = join(ROOT, 'node_modules', '.cache', 'cairn-builds');
@@ -84,6 +86,7 @@ function start(): Run {
     sites: new Map(),
     slot: limit(cores),
     pool,
+    ended: false,
     service,
     serviceUrl: new Promise((resolve) => service.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(service.address() as AddressInfo).port}/`))),
   };
@@ -118,6 +121,7 @@ function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settl
   const build = { dist: join(work, 'dist'), outcome: join(work, 'outcome') };
   const settled = run
     .slot(async () => {
+      if (run.ended) throw new Error('the run ended first');
       const folder = mkdtempSync(join(run.tempRoot, `${name}-`));
       const root = site.repository ? copyRepository(site.repository, folder) : folder;
       writeFiles(root, site.files ?? {});
@@ -147,10 +151,13 @@ function buildFixture(run: Run, site: FixtureSite): { build: FixtureBuild; settl
 const KEPT_BY_DESIGN = new Set(['node-compile-cache']);
 
 async function finish(run: Run): Promise<void> {
+  run.ended = true;
   run.service.closeAllConnections();
   run.service.close();
-  // No build process may still be writing below the roots when they are removed.
+  // Builds nobody waits for any more (a run of some files builds every site of their tiers) are
+  // stopped, and none may still be writing below the roots when they are removed.
   await run.pool.close();
+  await Promise.all([...run.sites.values()].map((s) => s.settled));
   const left = readdirSync(run.osTemp).filter((name) => !KEPT_BY_DESIGN.has(name));
   rmSync(run.tempRoot, { recursive: true, force: true });
   rmSync(run.buildRoot, { recursive: true, force: true });
@@ -176,7 +183,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     if (--run.projects > 0) return;
     holder[RUN] = undefined;
-    await Promise.all([...run.sites.values()].map((s) => s.settled));
     await finish(run);
   };
 }
