@@ -15,7 +15,8 @@ import { type FixtureBuild, type FixtureSite, SITES, type SiteName, TIER_SITES }
  * are removed when the run ends. TMPDIR points into the root for the whole run, so what commands
  * and tools put in "the" temp dir lands there too; whatever they leave in it fails the run.
  * Fixture sites are built once, for the tiers that read them, in the background: the tests of
- * other files run meanwhile, and `builtSite()` waits for the one it needs.
+ * other files run meanwhile, and `builtSite()` waits for the one it needs. Every build of the run,
+ * fixtures and `buildSite()` alike, goes through one build pool (test/build-pool.ts).
  */
 
 declare module 'vitest' {
