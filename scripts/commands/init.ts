@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   costSentence,
@@ -46,11 +46,35 @@ function removeExcept(root: string, path: string, kept: Set<string>): void {
   }
 }
 
-/** The repository holds its owner's content: init ran before, or components.yml is not the example's. */
+/** Incident folders and templates under incidents/, as `incidents/<name>` and `incidents/_templates/<file>`. */
+function incidentEntries(root: string): string[] {
+  const dir = join(root, 'incidents');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) =>
+      name === '_templates' && lstatSync(join(dir, name)).isDirectory()
+        ? readdirSync(join(dir, name))
+            .filter((file) => !file.startsWith('.'))
+            .map((file) => `${name}/${file}`)
+        : [name],
+    )
+    .sort();
+}
+
+/**
+ * The repository holds its owner's content: init ran before, components.yml is not the example's
+ * (another address or other components), or incidents/ has incidents or templates the example
+ * does not.
+ */
 function ownContent(root: string): string | undefined {
   if (existsSync(join(root, OWNER_MARKER))) return `${OWNER_MARKER} says "cairn init" ran here already`;
   const { config } = parseConfig({ path: CONFIG_FILE, text: readFileSync(join(root, CONFIG_FILE), 'utf8') });
   if (config?.site.url !== EXAMPLE.siteUrl) return `${CONFIG_FILE} is not the example's (site.url is ${config?.site.url ?? 'unreadable'})`;
+  const components = config.components.filter((c) => !EXAMPLE.components.includes(c.id)).map((c) => c.id);
+  if (components.length) return `${CONFIG_FILE} lists components the example does not (${components.join(', ')})`;
+  const added = incidentEntries(root).filter((entry) => !EXAMPLE.incidents.includes(entry));
+  if (added.length) return `${added.map((entry) => `incidents/${entry}`).join(', ')} ${added.length === 1 ? 'is' : 'are'} not the example's`;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OWNER_MARKER } from '#core/model/content.ts';
+import { EXAMPLE, OWNER_MARKER } from '#core/model/content.ts';
 import { main } from '../../scripts/cairn.ts';
 import { cairn } from '../cli-harness.ts';
 import { copyRepository, ROOT, sampleData } from '../helpers.ts';
@@ -72,6 +72,30 @@ describe('cairn init', () => {
     expect(readFileSync(join(dir, 'components.yml'), 'utf8')).toBe(before);
     expect((await cairn(dir, ['init', ...FLAGS, '--force'], { now: NOW })).code).toBe(0);
     expect(existsSync(join(dir, 'incidents/2026-12-01-our-first-incident'))).toBe(false);
+  });
+
+  it('refuses a copy whose example has an incident or component of the owner, before any init', async () => {
+    const dir = example();
+    await cairn(dir, ['new', '--title', 'Our own thing', '--components', 'api', '-m', 'Down.'], { now: NOW });
+    const refused = await cairn(dir, ['init', ...FLAGS], { now: NOW });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('incidents/2026-12-01-our-own-thing is not the example');
+    expect(existsSync(join(dir, 'incidents/2026-12-01-our-own-thing'))).toBe(true);
+
+    const other = example();
+    writeFileSync(join(other, 'components.yml'), `${readFileSync(join(other, 'components.yml'), 'utf8')}  - id: ledger\n    name: Ledger\n`);
+    const listed = await cairn(other, ['init', ...FLAGS], { now: NOW });
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain('components the example does not (ledger)');
+  });
+
+  it("knows the example's incidents, templates and components as shipped", () => {
+    const shipped = readdirSync(join(ROOT, 'incidents')).flatMap((name) =>
+      name === '_templates' ? readdirSync(join(ROOT, 'incidents', name)).map((file) => `${name}/${file}`) : [name],
+    );
+    expect([...EXAMPLE.incidents].sort()).toEqual(shipped.sort());
+    const ids = [...readFileSync(join(ROOT, 'components.yml'), 'utf8').matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]);
+    expect(ids.filter((id) => EXAMPLE.components.includes(id!))).toEqual(EXAMPLE.components);
   });
 
   it('refuses intervals GitHub cannot schedule evenly, and missing options without a terminal, writing nothing', async () => {

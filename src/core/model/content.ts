@@ -27,4 +27,20 @@ export const EXAMPLE = {
   name: 'Fernhill',
   domain: 'fernhill.example',
   siteUrl: 'https://status.fernhill.example/',
+  /** The example's component ids (a test holds this to the shipped components.yml). */
+  components: ['api', 'checkout', 'dashboard', 'webhooks', 'database', 'search', 'cdn'] as readonly string[],
+  /** What the example has under incidents/ (a test holds this to the shipped folder): anything else there is the owner's. */
+  incidents: [
+    '2026-09-14-search-degraded',
+    '2026-10-02-cdn-unreachable',
+    '2026-10-21-api-outage',
+    '2026-11-05-dashboard-login-slow',
+    '2026-11-08-database-upgrade',
+    '2026-11-17-checkout-errors',
+    '2026-11-23-search-reindex',
+    '2026-11-23-webhook-delays',
+    '2026-11-29-cdn-migration',
+    '_templates/api-errors.md',
+    '_templates/db-latency.md',
+  ] as readonly string[],
 } as const;
