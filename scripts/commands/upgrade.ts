@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROBE_WORKFLOW, probeSchedule, withProbeSchedule } from '#core/automation/starter.ts';
+import { PROBE_WORKFLOW, probeSchedule, probeStepEnv, withProbeSchedule, withProbeStepEnv } from '#core/automation/starter.ts';
 import { CONTENT_PATHS, isContent } from '#core/model/content.ts';
 import { git, tryGit } from '../automation/git.ts';
 import { defineCommand, type Io } from '../cli/command.ts';
@@ -44,7 +44,8 @@ export const upgrade = defineCommand({
   usage: 'cairn upgrade [<git url or remote>] [--to TAG|BRANCH]',
   help: [
     'Fetches a newer Cairn and takes all of its code, leaving your content untouched:',
-    `${CONTENT_PATHS.join(', ')}, and the probe schedule in ${PROBE_WORKFLOW}.`,
+    `${CONTENT_PATHS.join(', ')}, and in ${PROBE_WORKFLOW} the schedule and the env: of the Probe`,
+    "step (the secrets you pass to the probe). Files you added that were never Cairn's stay.",
     'Then runs "npm install" and "cairn check"; only when both pass is the result committed, in one',
     'commit naming both versions. Otherwise the working tree is put back as it was. Needs a clean',
     'working tree (commit or stash your changes first).',
@@ -83,26 +84,44 @@ export const upgrade = defineCommand({
     if (!all.includes('scripts/cairn.ts') || !all.includes('package.json')) {
       throw new Error(`${source} ${ref} (${target.slice(0, 7)}) is not Cairn: it has no scripts/cairn.ts; nothing was changed`);
     }
-    const theirs = all.filter((p) => !isContent(p));
-    const ours = new Set(tree(root, 'HEAD').filter((p) => !isContent(p)));
-    const gone = [...ours].filter((p) => !theirs.includes(p));
-    const schedule = existsSync(join(root, PROBE_WORKFLOW)) ? probeSchedule(readFileSync(join(root, PROBE_WORKFLOW), 'utf8')) : undefined;
+    const theirs = new Set(all.filter((p) => !isContent(p)));
+    const dropped = tree(root, 'HEAD').filter((p) => !isContent(p) && !theirs.has(p));
+    // Only files that were Cairn's (in the version this copy shares with the new one) are removed:
+    // files the owner added, such as a CODEOWNERS or a logo outside public/brand/, stay.
+    const base = tryGit(root, ['merge-base', 'HEAD', target]);
+    const cairns = new Set(base.code === 0 ? tree(root, base.stdout.trim()) : []);
+    const gone = dropped.filter((p) => cairns.has(p));
+    const kept = dropped.filter((p) => !cairns.has(p));
+    // The schedule and the secrets passed to the probe are the owner's, kept across upgrades.
+    const workflowPath = join(root, PROBE_WORKFLOW);
+    const owners = existsSync(workflowPath) ? readFileSync(workflowPath, 'utf8') : undefined;
+    const schedule = owners && probeSchedule(owners);
+    const env = owners && probeStepEnv(owners);
 
-    const undo = () => {
+    const undo = (installed: boolean) => {
       git(root, ['reset', '--quiet', '--hard', 'HEAD']);
       io.stderr('Put the working tree back as it was; nothing was committed.\n');
-      install(io);
+      if (installed) install(io);
     };
-    git(root, ['checkout', target, '--pathspec-from-file=-', '--pathspec-file-nul'], { input: theirs.join('\0') });
+    git(root, ['checkout', target, '--pathspec-from-file=-', '--pathspec-file-nul'], { input: [...theirs].join('\0') });
     if (gone.length) git(root, ['rm', '--quiet', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: gone.join('\0') });
-    // The schedule is the owner's choice (cairn init --probe-every), kept across upgrades.
-    const workflowPath = join(root, PROBE_WORKFLOW);
-    if (schedule && existsSync(workflowPath)) {
-      const kept = withProbeSchedule(readFileSync(workflowPath, 'utf8'), schedule);
-      if (kept) writeFileSync(workflowPath, kept);
+    if (existsSync(workflowPath)) {
+      let workflow = readFileSync(workflowPath, 'utf8');
+      if (schedule) workflow = withProbeSchedule(workflow, schedule) ?? workflow;
+      if (env) {
+        const withEnv = withProbeStepEnv(workflow, env);
+        if (withEnv === undefined) {
+          undo(false);
+          throw new Error(
+            `the Probe step of the new ${PROBE_WORKFLOW} cannot take your env: (the secrets you pass to the probe): it is missing or has an env: of its own. Take the new version by hand and add your env: to its Probe step`,
+          );
+        }
+        workflow = withEnv;
+      }
+      writeFileSync(workflowPath, workflow);
     }
     if (!install(io) || !step(io, 'cairn check', process.execPath, ['scripts/cairn.ts', 'check'])) {
-      undo();
+      undo(true);
       return 1;
     }
     // The checkout staged the code; the kept schedule and what npm install wrote are added here.
@@ -113,6 +132,7 @@ export const upgrade = defineCommand({
     }
     git(root, ['commit', '--quiet', '-m', `Upgrade Cairn ${from} → ${to} (${source} ${ref}, ${target.slice(0, 7)})`]);
     io.stdout(`Upgraded Cairn ${from} → ${to} (${target.slice(0, 7)}); your content is untouched. Push to publish.\n`);
+    if (kept.length) io.stdout(`Kept files that are yours, not Cairn's: ${kept.join(', ')}.\n`);
     return 0;
   },
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { CONTENT_PATHS } from '#core/model/content.ts';
 import { cairn } from '../cli-harness.ts';
 import { readTree } from '../helpers.ts';
@@ -80,6 +81,32 @@ describe('cairn upgrade', () => {
     expect(git(owner, 'log', '-1', '--format=%s')).toMatch(/^Upgrade Cairn 0\.1\.0 → 0\.2\.0 /);
     expect(git(owner, 'status', '--porcelain', '--untracked-files=no')).toBe('');
     expect(git(owner, 'rev-list', '--count', 'HEAD')).toBe('3\n');
+  });
+
+  it("keeps the secrets the owner passes to the probe and files the owner added, and removes only what was Cairn's", async () => {
+    const { owner, upstream } = await ownerBehindUpstream();
+    const workflow = join(owner, '.github/workflows/probe.yml');
+    const probeStep = '        run: npx cairn probe --json > "$RUNNER_TEMP/probe.json"\n';
+    const env = '        env:\n          STATUS_API_TOKEN: ${{ secrets.STATUS_API_TOKEN }}\n';
+    expect(readFileSync(workflow, 'utf8')).toContain(probeStep);
+    writeFileSync(workflow, readFileSync(workflow, 'utf8').replace(probeStep, probeStep + env));
+    writeFileSync(join(owner, '.github/CODEOWNERS'), '* @acme/sre\n');
+    writeFileSync(join(owner, 'public/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+    git(owner, 'add', '-A');
+    git(owner, 'commit', '-qm', 'Secrets, owners and a logo');
+
+    const run = await cairn(owner, ['upgrade', upstream, '--to', 'main'], { now: NOW, env: INSTALLED });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain("Kept files that are yours, not Cairn's: .github/CODEOWNERS, public/logo.svg.");
+    const upgraded = parse(readFileSync(workflow, 'utf8'));
+    const step = upgraded.jobs.probe.steps.find((s: { name: string }) => s.name === 'Probe');
+    expect(step.env).toEqual({ STATUS_API_TOKEN: '${{ secrets.STATUS_API_TOKEN }}' });
+    expect(upgraded.on.schedule).toEqual([{ cron: '*/15 * * * *' }]);
+    expect(readFileSync(join(owner, '.github/CODEOWNERS'), 'utf8')).toBe('* @acme/sre\n');
+    expect(existsSync(join(owner, 'public/logo.svg'))).toBe(true);
+    // Cairn's own file that the new version no longer has is gone.
+    expect(existsSync(join(owner, 'LICENSE'))).toBe(false);
+    expect(git(owner, 'status', '--porcelain', '--untracked-files=no')).toBe('');
   });
 
   it('commits nothing and puts the tree back when the install fails', async () => {

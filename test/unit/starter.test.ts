@@ -1,6 +1,16 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { componentIds, cronFor, monthlyMinutes, probeSchedule, starterConfig, starterTemplate, withProbeSchedule } from '#core/automation/starter.ts';
+import {
+  componentIds,
+  cronFor,
+  monthlyMinutes,
+  probeSchedule,
+  probeStepEnv,
+  starterConfig,
+  starterTemplate,
+  withProbeSchedule,
+  withProbeStepEnv,
+} from '#core/automation/starter.ts';
 import { checkRules } from '#core/derive/rules.ts';
 import { DAY, MINUTE, parseDuration } from '#core/model/time.ts';
 import { readRepository } from '#core/parse/repository.ts';
@@ -37,6 +47,19 @@ describe('what cairn init writes for a new owner', () => {
     expect(probeSchedule(withProbeSchedule('on:\n  schedule:\n    - cron: "*/5 * * * *"\n', cron)!)).toBe(cron);
     expect(monthlyMinutes(every)).toBe((30 * DAY) / every);
   });
+
+  test.prop([fc.array(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/), { minLength: 1, maxLength: 5 })])(
+    "moves the Probe step's env: into another workflow, and never over an env: of its own",
+    (names) => {
+      const step = (env: string) =>
+        `jobs:\n  probe:\n    steps:\n      - name: Probe\n${env}        run: npx cairn probe\n      - name: Next\n        run: "true"\n`;
+      const env = `        env:\n${names.map((n) => `          ${n}: \${{ secrets.${n} }}\n`).join('')}`;
+      expect(probeStepEnv(step(''))).toBeUndefined();
+      const moved = withProbeStepEnv(step(''), probeStepEnv(step(env))!)!;
+      expect(probeStepEnv(moved)).toBe(env.trimEnd());
+      expect(withProbeStepEnv(moved, env.trimEnd())).toBeUndefined();
+    },
+  );
 
   test.prop([fc.integer({ min: 1, max: 2 * 24 * 60 })])('has no schedule for intervals GitHub cannot run evenly', (minutes) => {
     const cron = cronFor(minutes * MINUTE);

@@ -128,3 +128,51 @@ export function probeSchedule(workflow: string): string | undefined {
   const lines = [...workflow.matchAll(/^\s*- cron:\s*(["']?)([^"'\n]*)\1\s*$/gm)];
   return lines.length === 1 ? lines[0]![2] : undefined;
 }
+
+/** Line index of the Probe workflow's `- name: Probe` step and the indentation of that step's keys. */
+function probeStep(lines: string[]): { at: number; indent: number } | undefined {
+  const at = lines.findIndex((l) => /^\s*- name:\s*["']?Probe["']?\s*$/.test(l));
+  return at < 0 ? undefined : { at, indent: lines[at]!.indexOf('-') + 2 };
+}
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/** Where the Probe step's `env:` block starts and ends (exclusive), when it has one. */
+function envBlock(lines: string[]): { start: number; end: number } | undefined {
+  const step = probeStep(lines);
+  if (!step) return undefined;
+  for (let i = step.at + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    if (indentOf(line) < step.indent) return undefined;
+    if (indentOf(line) === step.indent && /^env:\s*(#.*)?$/.test(line.trimStart())) {
+      let end = i + 1;
+      while (end < lines.length && (lines[end]!.trim() === '' || indentOf(lines[end]!) > step.indent)) end++;
+      while (lines[end - 1]!.trim() === '') end--;
+      return { start: i, end };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The `env:` block of the Probe workflow's Probe step, as written: where owners pass their
+ * secrets to the probe (docs/probe.md), so an upgrade keeps it like the schedule.
+ */
+export function probeStepEnv(workflow: string): string | undefined {
+  const lines = workflow.split('\n');
+  const block = envBlock(lines);
+  return block && lines.slice(block.start, block.end).join('\n');
+}
+
+/**
+ * The Probe workflow with `env` as its Probe step's `env:` block; undefined when it has no Probe
+ * step, or one with an `env:` of its own that the owner's would replace.
+ */
+export function withProbeStepEnv(workflow: string, env: string): string | undefined {
+  const lines = workflow.split('\n');
+  const step = probeStep(lines);
+  if (!step || envBlock(lines)) return undefined;
+  lines.splice(step.at + 1, 0, env);
+  return lines.join('\n');
+}
