@@ -117,7 +117,10 @@ export const siteSchema = z.strictObject({
     .describe('Publish the incident metrics page (metrics/: mean times to acknowledge and resolve, missed targets), linked from the footer'),
   auto_incidents: autoIncidentsSchema,
   stale_after: z
-    .strictObject({ severe: durationSchema.prefault('15m'), other: durationSchema.prefault('60m') })
+    .strictObject({
+      severe: durationSchema.prefault('15m').describe('How long an active SEV-1 or SEV-2 incident (critical, major) may go without an update'),
+      other: durationSchema.prefault('60m').describe('How long any other active incident may go without an update'),
+    })
     .prefault({})
     .describe('An active incident without an update for this long earns a warning: severe is SEV-1 and SEV-2 (critical, major), other the rest'),
 });

@@ -96,7 +96,7 @@ export function missingCaMessage(componentId: string, ca: string): string {
 }
 
 export const httpProbeSchema = z.strictObject({
-  kind: z.literal('http'),
+  kind: z.literal('http').describe('Request a URL and judge the answer; without `kind`, a http:// or https:// url means this'),
   url: probeUrl(HTTP_URL, 'Expected an http:// or https:// URL').describe(
     'What to check. ${NAME} is replaced by the environment variable NAME when NAME is listed under probe.secrets',
   ),
@@ -124,7 +124,7 @@ export const httpProbeSchema = z.strictObject({
 });
 
 export const tcpProbeSchema = z.strictObject({
-  kind: z.literal('tcp'),
+  kind: z.literal('tcp').describe('Open a TCP connection; without `kind`, a tcp:// url means this'),
   url: probeUrl(TCP_URL, 'Expected a tcp://host:port URL').describe('Host and port to connect to'),
   degraded_after: degradedAfter,
   ...network,
@@ -133,7 +133,7 @@ export const tcpProbeSchema = z.strictObject({
 export const DNS_RECORDS = ['A', 'AAAA', 'CNAME', 'TXT'] as const;
 
 export const dnsProbeSchema = z.strictObject({
-  kind: z.literal('dns'),
+  kind: z.literal('dns').describe('Resolve a name and compare the answers'),
   name: z
     .string()
     .regex(/^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/, {
@@ -154,14 +154,14 @@ export const dnsProbeSchema = z.strictObject({
 });
 
 export const heartbeatProbeSchema = z.strictObject({
-  kind: z.literal('heartbeat'),
+  kind: z.literal('heartbeat').describe('Wait for a scheduled job to report in with `cairn heartbeat`'),
   every: durationSchema.describe('How often the job reports in (`cairn heartbeat <component>`)'),
   grace: durationSchema.prefault('5m').describe('How late a report may be before the component counts as down'),
   ...common,
 });
 
 export const statuspageProbeSchema = z.strictObject({
-  kind: z.literal('statuspage'),
+  kind: z.literal('statuspage').describe("Read another company's Statuspage-compatible page for the components you depend on"),
   url: probeUrl(HTTP_URL, 'Expected the http:// or https:// address of a Statuspage-compatible page or its /api/v2/summary.json').describe(
     'The upstream page, or its /api/v2/summary.json',
   ),
