@@ -473,6 +473,8 @@ describe('a repository whose probes have not reported', () => {
     expect(bars).toHaveLength(2);
     for (const bar of bars) expect(new Set(barDays(bar))).toEqual(new Set(['unknown']));
     expect(home.querySelectorAll('.comp .st').map(text)).toEqual(['No data', 'No data']);
+    // The figure under each bar: no "No data uptime".
+    expect(home.querySelectorAll('.comp').map((c) => c.getAttribute('data-uptime'))).toEqual(['No data', 'No data']);
     expect(text(home.querySelector('.notice'))).toBe(
       'No recent checks for API, WEB: there are none yet, so their statuses show as “No data” until the probe reports again.',
     );
