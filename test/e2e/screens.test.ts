@@ -59,6 +59,19 @@ function overlaps(page: Page): Promise<string[]> {
   });
 }
 
+/** Terms of an incident's facts (Duration, Resolved, …) that break onto a second line. */
+function wrappedTerms(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.facts dt')]
+      .filter((dt) => {
+        const range = document.createRange();
+        range.selectNodeContents(dt);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+      })
+      .map((dt) => dt.textContent ?? ''),
+  );
+}
+
 /** Width of one day in each uptime bar, in CSS pixels. */
 function dayWidths(page: Page): Promise<number[]> {
   return page.evaluate(() =>
@@ -146,6 +159,7 @@ describe('at every screen size, light and dark', () => {
         const where = `${colorScheme}, ${width} px`;
         expect(await page.evaluate(() => document.documentElement.scrollWidth), where).toBeLessThanOrEqual(width);
         expect(await overlaps(page), where).toEqual([]);
+        expect(await wrappedTerms(page), where).toEqual([]);
         for (const day of await dayWidths(page)) expect(day, where).toBeGreaterThanOrEqual(4);
       }
       await page.setViewportSize({ width: 375, height: 900 });
