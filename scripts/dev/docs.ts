@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleLeftovers } from '#core/derive/example-leftovers.ts';
-import { checkRules } from '#core/derive/rules.ts';
 import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { configJsonSchema } from '#core/model/json-schema.ts';
 import { toInstant } from '#core/model/time.ts';
-import { readRepository } from '#core/parse/repository.ts';
-import { readRepositoryFiles } from '../../src/load.ts';
+import { DATA_DIR, loadRepository, MAX_INCIDENT_FILE_BYTES, SAMPLE_MARKER } from '../../src/load.ts';
 import { GROUPS } from '../cairn.ts';
 import { COMMANDS } from '../commands/index.ts';
 
@@ -150,18 +150,37 @@ function literalRules(): Set<string> {
   return ids;
 }
 
+/**
+ * Problems a committed fixture cannot hold (a pipe, a name with a control character, a file over
+ * the size limit, check data), in a repository made for the purpose and removed afterwards.
+ */
+function filesystemDiagnostics(): Diagnostic[] {
+  const root = mkdtempSync(join(tmpdir(), 'cairn-docs-'));
+  try {
+    writeFileSync(join(root, 'components.yml'), 'site:\n  title: Example\n  url: https://status.example.com/\ncomponents:\n  - id: api\n    name: API\n');
+    mkdirSync(join(root, 'incidents'));
+    writeFileSync(join(root, 'incidents', 'notes\u0007.md'), '');
+    writeFileSync(join(root, 'incidents', 'huge.md'), 'x'.repeat(MAX_INCIDENT_FILE_BYTES + 1));
+    spawnSync('mkfifo', [join(root, 'incidents', 'pipe')]);
+    mkdirSync(join(root, DATA_DIR, 'api'), { recursive: true });
+    writeFileSync(join(root, DATA_DIR, 'api', '2026-11-20.txt'), 'not a check\n');
+    const data = loadRepository(root, { env: {} }).diagnostics;
+    writeFileSync(join(root, DATA_DIR, SAMPLE_MARKER), '');
+    return [...data, ...loadRepository(root, { env: {} }).diagnostics];
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** What `cairn check` says about the repository of problems the tests use, and about leftovers of the example. */
 function exampleDiagnostics(): Diagnostic[] {
   const root = join(ROOT, 'test', 'fixtures', 'check-errors');
-  const { input, diagnostics } = readRepositoryFiles(root, { probeData: false });
-  const out = [...diagnostics];
-  if (input) {
-    const read = readRepository(input);
-    out.push(...read.diagnostics);
-    if (read.repository) out.push(...checkRules(read.repository, read.configSource, toInstant('2026-11-20T12:00:00Z', 'UTC')!));
-  }
-  out.push(...exampleLeftovers([{ path: 'components.yml', text: '  footer: "Write to support@fernhill.example"\n' }]));
-  return out;
+  const { diagnostics } = loadRepository(root, { probeData: false, now: toInstant('2026-11-20T12:00:00Z', 'UTC')! });
+  return [
+    ...diagnostics,
+    ...filesystemDiagnostics(),
+    ...exampleLeftovers([{ path: 'components.yml', text: '  footer: "Write to support@fernhill.example"\n' }]),
+  ];
 }
 
 function checkRulesPage(): string {
@@ -176,7 +195,8 @@ function checkRulesPage(): string {
     '`npx cairn check` reads `components.yml` and every file under `incidents/` and reports every',
     'problem at once, each with its rule id. An error stops a deploy and fails the check of a pull',
     'request; a warning does not. The examples are what `cairn check` says about',
-    '`test/fixtures/check-errors`, a repository with one of each problem.',
+    '`test/fixtures/check-errors`, a repository with one of each problem, and about a repository',
+    'made for what Git cannot hold (a pipe, a control character in a name, a file over 1 MB, check data).',
     '',
     '| Rule | Severity | Example |',
     '| --- | --- | --- |',
