@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, OWNER_MARKER } from '#core/model/content.ts';
@@ -119,6 +119,16 @@ describe('cairn check after cairn init', () => {
     expect(JSON.parse(check.stdout)).toEqual([
       expect.objectContaining({ file: 'incidents/_templates/outage.md', line: 5, severity: 'warning', rule: 'example-leftover' }),
     ]);
+    // An incident and a template of the example, brought back.
+    cpSync(join(ROOT, 'incidents/2026-11-05-dashboard-login-slow'), join(dir, 'incidents/2026-11-05-dashboard-login-slow'), { recursive: true });
+    cpSync(join(ROOT, 'incidents/_templates/api-errors.md'), join(dir, 'incidents/_templates/api-errors.md'));
+    const again = JSON.parse((await cairn(dir, ['check', '--format', 'json'], { now: NOW })).stdout) as Array<{ message: string }>;
+    expect(again.map((d) => d.message)).toEqual(
+      expect.arrayContaining([
+        "incidents/2026-11-05-dashboard-login-slow is the example company's, not this status page's; remove it",
+        "incidents/_templates/api-errors.md is the example company's, not this status page's; remove it",
+      ]),
+    );
     // The example itself, not initialised, is not warned about.
     expect((await cairn(example(), ['check'], { now: '2026-11-23T14:00:00Z' })).stdout).not.toContain('example-leftover');
   });
