@@ -103,9 +103,15 @@ describe('uptime bars', () => {
     });
   });
 
-  it('zooms the bars on narrow screens to the latest 30 days, and names the ends', () => {
-    expect(barCss(90)).toBe(':root{--bar-days:90;--bar-zoom:3;--bar-from:"90 days ago → today";--bar-from-narrow:"30 days ago → today"}');
-    expect(barCss(1)).toBe(':root{--bar-days:1;--bar-zoom:1;--bar-from:"1 day ago → today";--bar-from-narrow:"1 day ago → today"}');
+  it('zooms the bars to the latest 90 days, 30 on narrow screens, and names the ends', () => {
+    expect(barCss(90)).toBe(
+      ':root{--bar-days:90;--bar-zoom-wide:1;--bar-zoom-narrow:3;--bar-from:"90 days ago → today";--bar-from-narrow:"30 days ago → today"}',
+    );
+    expect(barCss(1)).toBe(':root{--bar-days:1;--bar-zoom-wide:1;--bar-zoom-narrow:1;--bar-from:"1 day ago → today";--bar-from-narrow:"1 day ago → today"}');
+    // A year: the latest 90 days on wide screens, 30 on narrow ones.
+    expect(barCss(360)).toBe(
+      ':root{--bar-days:360;--bar-zoom-wide:4;--bar-zoom-narrow:12;--bar-from:"90 days ago → today";--bar-from-narrow:"30 days ago → today"}',
+    );
   });
 
   it('never calls a day with down time 100%', () => {

@@ -100,7 +100,7 @@ export const siteSchema = z.strictObject({
     .describe('Times without an offset are read in this zone, and pages show times in it'),
   incident_position: z.enum(['top', 'below-status', 'below-components']).default('below-status').describe('Where active incidents appear on the home page'),
   home_incidents: z.int().min(0).max(100).default(5).describe('How many recent incidents the home page lists'),
-  history_days: z.int().min(1).max(3650).default(90).describe('Days shown in uptime bars'),
+  history_days: z.int().min(1).max(3650).default(90).describe('Days of history the uptime figures cover; bars show the latest 90 of them (30 on phones)'),
   feed_items: z.int().min(1).max(1000).default(50).describe('Most items in each feed'),
   sla: slaSchema,
   logo: linkUrlSchema(['http', 'https'], 'a path on this site, or an http(s) URL').optional().describe('Path or URL of a logo image for the header'),

@@ -84,11 +84,17 @@ export function uptimeWindows(uptime: ComponentUptime, now: number, timeZone: st
 
 /** Days the bars show on narrow screens, where ninety would be under 3 px each. */
 export const NARROW_DAYS = 30;
+/** Days the bars show on wider screens, where a year would be under 2 px each. */
+export const WIDE_DAYS = 90;
 
 const daysAgo = (n: number) => `"${n} ${n === 1 ? 'day' : 'days'} ago → today"`;
 
-/** The bars' settings for the stylesheet: days per bar, how far to zoom on narrow screens, and the legend's first label. */
+/**
+ * The bars' settings for the stylesheet: days per bar, how far to zoom in to show only the latest
+ * days (on wide and on narrow screens), and the legend's first label for each.
+ */
 export function barCss(days: number): string {
+  const wide = Math.min(days, WIDE_DAYS);
   const narrow = Math.min(days, NARROW_DAYS);
-  return `:root{--bar-days:${days};--bar-zoom:${days / narrow};--bar-from:${daysAgo(days)};--bar-from-narrow:${daysAgo(narrow)}}`;
+  return `:root{--bar-days:${days};--bar-zoom-wide:${days / wide};--bar-zoom-narrow:${days / narrow};--bar-from:${daysAgo(wide)};--bar-from-narrow:${daysAgo(narrow)}}`;
 }
