@@ -323,6 +323,17 @@ describe('maintenance', () => {
     );
   });
 
+  it('posts a status update to a window, named as update names allow', async () => {
+    const dir = example();
+    const run = await cairn(dir, ['update', 'cdn-migration', '--status', 'in_progress', '-m', 'Started early.'], { now: '2026-11-29T03:30:00Z' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(read(dir, 'incidents/2026-11-29-cdn-migration/2026-11-29T0430-in-progress.md')).toContain('status: in_progress');
+    const check = await cairn(dir, ['check'], { now: '2026-11-29T03:30:00Z' });
+    expect(check.stdout).not.toContain('cdn-migration');
+    expect(check.code).toBe(0);
+  });
+
   it('refuses a window that ends before it starts', async () => {
     const dir = example();
     const before = incidentFiles(dir);

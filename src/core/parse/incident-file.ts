@@ -12,12 +12,13 @@ export function formatIncidentFile(frontmatter: Record<string, unknown>, body: s
 
 /**
  * `2026-11-23T1305-identified.md`: the time (wall clock of the site's zone) and what the update
- * does, so a folder lists in timeline order. A name already taken gets `-2`, `-3`….
+ * does, so a folder lists in timeline order. A name already taken gets `-2`, `-3`…. Statuses
+ * with an underscore (`in_progress`) are written with a hyphen, as update names allow.
  */
 export function updateFileName(at: number, what: string, timeZone: string, taken: ReadonlySet<string>): string {
   const w = wallClock(at, timeZone);
   const p = (n: number) => String(n).padStart(2, '0');
-  const stem = `${w.y}-${p(w.mo)}-${p(w.d)}T${p(w.h)}${p(w.mi)}-${what}`;
+  const stem = `${w.y}-${p(w.mo)}-${p(w.d)}T${p(w.h)}${p(w.mi)}-${what.replaceAll('_', '-')}`;
   let name = `${stem}.md`;
   for (let i = 2; taken.has(name); i++) name = `${stem}-${i}.md`;
   return name;
