@@ -72,14 +72,22 @@ describe('badge drawing', () => {
 describe('badges of a page', () => {
   it('say the status in words, not only in colour', () => {
     const quiet = site();
+    // The API's probe has no data: the page badge does not claim that all is operational.
+    expect(componentBadge(quiet, 'api')).toEqual({ label: 'API', message: 'No data', color: BADGE_COLORS.unknown, title: 'API: No data' });
+    expect(componentBadge(quiet, 'web')).toMatchObject({ message: 'Operational', color: BADGE_COLORS.operational });
     expect(pageBadge(quiet)).toEqual({
+      label: 'status',
+      message: 'No data for API',
+      color: BADGE_COLORS.unknown,
+      title: 'R&D <Status>: No data for API; everything else is operational',
+    });
+    const checked = site({}, BADGE_CONFIG, '2026-08-10T11:59:00Z up 120 200 - 1');
+    expect(pageBadge(checked)).toEqual({
       label: 'status',
       message: 'All Systems Operational',
       color: BADGE_COLORS.operational,
       title: 'R&D <Status>: All Systems Operational',
     });
-    expect(componentBadge(quiet, 'api')).toEqual({ label: 'API', message: 'No data', color: BADGE_COLORS.unknown, title: 'API: No data' });
-    expect(componentBadge(quiet, 'web')).toMatchObject({ message: 'Operational', color: BADGE_COLORS.operational });
 
     const down = site({
       'incidents/2026-08-10-web-down/index.md':

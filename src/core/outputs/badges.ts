@@ -5,6 +5,7 @@ import { RECENT_UPTIME_DAYS, recentUptime } from '#core/derive/snapshot.ts';
 import { formatUptime } from '#core/derive/uptime.ts';
 import { type ComponentStatus, label } from '#core/model/enums.ts';
 import { escapeXml, jsonText } from '#core/render/escape.ts';
+import { pageHeadline, unknownComponents } from '#core/render/labels.ts';
 import { routes } from '#core/render/routes.ts';
 
 /**
@@ -125,9 +126,18 @@ export function shieldsEndpoint(badge: Badge): ShieldsEndpoint {
   return { schemaVersion: 1, label: badge.label, message: badge.message, color: badge.color, cacheSeconds: 300 };
 }
 
+/**
+ * Like the page's headline, the badge never says "All Systems Operational" while a component has
+ * no data; its message stays short (the title has the names).
+ */
 export function pageBadge(snapshot: Snapshot): Badge {
-  const message = PAGE_STATUS_TEXT[snapshot.page];
-  return { label: 'status', message, color: PAGE_COLOR[snapshot.page], title: `${snapshot.config.site.title}: ${message}` };
+  const title = `${snapshot.config.site.title}: ${pageHeadline(snapshot)}`;
+  const unknown = unknownComponents(snapshot);
+  if (snapshot.page === 'operational' && unknown.length > 0) {
+    const message = unknown.length === 1 ? `No data for ${unknown[0]}` : `No data for ${unknown.length} components`;
+    return { label: 'status', message, color: BADGE_COLORS.unknown, title };
+  }
+  return { label: 'status', message: PAGE_STATUS_TEXT[snapshot.page], color: PAGE_COLOR[snapshot.page], title };
 }
 
 function component(snapshot: Snapshot, id: string) {
