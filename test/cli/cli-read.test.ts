@@ -89,6 +89,13 @@ Upcoming maintenance
     });
     expect(json.upcoming_maintenance[0].window).toEqual({ start: '2026-11-29T04:00:00+01:00', end: '2026-11-29T06:00:00+01:00' });
   });
+
+  it('shows the page as it was at an earlier moment, as a build then would: nothing announced later', async () => {
+    // The CDN migration was announced on 20 Nov; the webhook delays began on 23 Nov.
+    const json = JSON.parse((await cairn(EXAMPLE, ['status', '--json'], { now: '2026-11-19T12:00:00Z' })).stdout);
+    expect(json.upcoming_maintenance).toEqual([]);
+    expect(json.active_incidents).toEqual([]);
+  });
 });
 
 describe('cairn list', () => {

@@ -272,6 +272,16 @@ describe('updates', () => {
     expect(read(dir, 'incidents/2026-11-23-webhook-delays/2026-11-23T1500-update-2.md')).toContain('at: 2026-11-23T15:00:01+01:00');
     await expectCheckPasses(dir, '2026-11-23T14:00:00Z');
   });
+
+  it('a reopen right after a resolve, stamped a second later, is what every reader sees at once', async () => {
+    const dir = example();
+    await cairn(dir, ['resolve', 'webhook', '-m', 'Fixed.']);
+    const reopen = await cairn(dir, ['reopen', 'webhook', '-m', 'It is back.']);
+    expect(reopen.stdout).toContain('Stamped 2026-11-23T15:00:01+01:00');
+    const status = JSON.parse((await cairn(dir, ['status', '--json'])).stdout);
+    const webhooks = status.active_incidents.find((i: { id: string }) => i.id === '2026-11-23-webhook-delays');
+    expect(webhooks.status).toBe('investigating');
+  });
 });
 
 describe('maintenance', () => {

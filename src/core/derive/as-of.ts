@@ -1,3 +1,4 @@
+import { isMade } from '#core/model/time.ts';
 import type { Incident, Repository } from '#core/parse/repository.ts';
 
 /**
@@ -8,12 +9,12 @@ import type { Incident, Repository } from '#core/parse/repository.ts';
 export function asOf(repository: Repository, now: number): Repository {
   const incidents: Incident[] = [];
   for (const incident of repository.incidents) {
-    if (incident.entries[0]!.at > now) continue;
+    if (!isMade(incident.entries[0]!.at, now)) continue;
     const { postmortem } = incident;
     incidents.push({
       ...incident,
-      entries: incident.entries.filter((e) => e.at <= now),
-      postmortem: postmortem && (postmortem.at === undefined || postmortem.at <= now) ? postmortem : undefined,
+      entries: incident.entries.filter((e) => isMade(e.at, now)),
+      postmortem: postmortem && (postmortem.at === undefined || isMade(postmortem.at, now)) ? postmortem : undefined,
     });
   }
   return { ...repository, incidents };

@@ -1,4 +1,5 @@
 import { type AffectedStatus, label } from '#core/model/enums.ts';
+import { isMade } from '#core/model/time.ts';
 import { everAffected } from './affected.ts';
 import type { Folded, TimelineEntry } from './timeline.ts';
 
@@ -16,7 +17,7 @@ export function entryLabel(entry: TimelineEntry): string {
 /** The postmortem once readers can see it; one without `at` is shown but cannot be dated. */
 export function visiblePostmortem(f: Folded, now: number): Folded['incident']['postmortem'] {
   const pm = f.incident.postmortem;
-  return pm && (pm.at === undefined || pm.at <= now) ? pm : undefined;
+  return pm && (pm.at === undefined || isMade(pm.at, now)) ? pm : undefined;
 }
 
 /**

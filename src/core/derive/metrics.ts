@@ -1,7 +1,7 @@
 import type { Config } from '#core/model/config.ts';
 import { IMPACTS, type Impact } from '#core/model/enums.ts';
 import { PROBE_AUTHOR } from '#core/model/incident.ts';
-import { formatDuration } from '#core/model/time.ts';
+import { formatDuration, isMade } from '#core/model/time.ts';
 import { everAffected } from './affected.ts';
 import { type SlaResult, sla } from './sla.ts';
 import type { Folded } from './timeline.ts';
@@ -117,7 +117,7 @@ function group(items: Measured[]): MetricsGroup {
 /** `folded` as readers see it (published, folded at `now`); only incidents that started since `from` count. */
 export function metrics(folded: Folded[], config: Config, now: number, from?: number): Metrics {
   const measured: Measured[] = folded
-    .filter((f) => f.incident.type === 'incident' && f.timeline.startedAt <= now && (from === undefined || f.timeline.startedAt >= from))
+    .filter((f) => f.incident.type === 'incident' && isMade(f.timeline.startedAt, now) && (from === undefined || f.timeline.startedAt >= from))
     .map((f) => ({
       folded: f,
       sla: sla(f.timeline, config, now),

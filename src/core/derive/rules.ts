@@ -3,7 +3,7 @@ import type { Diagnostic } from '#core/model/diagnostics.ts';
 import { INCIDENT_STATUSES, label, MAINTENANCE_STATUSES, sevLevel } from '#core/model/enums.ts';
 import { refusedSecret, secretReferences } from '#core/model/secrets.ts';
 import { suggest } from '#core/model/suggest.ts';
-import { formatDuration, isoUtc, MINUTE } from '#core/model/time.ts';
+import { formatDuration, isMade, isoUtc, MINUTE } from '#core/model/time.ts';
 import type { Entry, Incident, Position, Repository } from '#core/parse/repository.ts';
 import { listWords, locate, type YamlSource } from '#core/parse/yaml-source.ts';
 import { fold, isBackwards } from './timeline.ts';
@@ -202,7 +202,7 @@ function checkIncident(incident: Incident, componentIds: Set<string>, staleAfter
 
   if (incident.draft || maintenance) return;
   const timeline = fold(incident, now);
-  const newest = incident.entries.filter((e) => e.at <= now).reduce((m, e) => Math.max(m, e.at), declaration.at);
+  const newest = incident.entries.filter((e) => isMade(e.at, now)).reduce((m, e) => Math.max(m, e.at), declaration.at);
   // SEV-1 and SEV-2 incidents owe readers news sooner than the rest.
   const severe = timeline.impact === 'critical' || timeline.impact === 'major';
   const limit = severe ? staleAfter.severe : staleAfter.other;

@@ -3,13 +3,14 @@ import type { ComponentStatus } from '#core/model/enums.ts';
 import { lastDays } from '#core/model/time.ts';
 import { published, type Repository } from '#core/parse/repository.ts';
 import { affecting } from './affected.ts';
+import { asOf } from './as-of.ts';
 import { type ComponentState, componentState, groupStatus, type PageStatus, pageStatus } from './page-status.ts';
 import { type Folded, fold } from './timeline.ts';
 import { type ComponentUptime, combine, componentUptime, type Uptime } from './uptime.ts';
 
 /**
  * Everything readers see, derived once at `now` and shared by every page, feed and command.
- * Drafts are gone before anything is derived.
+ * Drafts, and what was written after `now`, are gone before anything is derived.
  */
 export interface Snapshot {
   now: number;
@@ -38,10 +39,9 @@ export interface Snapshot {
 }
 
 export function snapshot(repository: Repository, now: number): Snapshot {
-  const { config, incidents, probeData: history, listedSince } = published(repository);
+  const { config, incidents, probeData: history, listedSince } = published(asOf(repository, now));
   const all = incidents
     .map((incident) => ({ incident, timeline: fold(incident, now) }))
-    .filter((f) => f.incident.entries[0]!.at <= now || f.incident.type === 'maintenance')
     .sort((a, b) => b.timeline.startedAt - a.timeline.startedAt || a.incident.id.localeCompare(b.incident.id));
   const components = new Map(config.components.map((c) => [c.id, componentState(c, history.get(c.id), all, now)]));
 

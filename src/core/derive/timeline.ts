@@ -1,5 +1,6 @@
 import { type AffectedStatus, type Impact, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type Status, severity } from '#core/model/enums.ts';
 import { PROBE_AUTHOR } from '#core/model/incident.ts';
+import { isMade } from '#core/model/time.ts';
 import type { Entry, Incident } from '#core/parse/repository.ts';
 
 /** An entry with the state of the incident right after it. */
@@ -69,7 +70,7 @@ export function isBackwards(from: Status, to: Status): boolean {
 export function fold(incident: Incident, now: number): Timeline {
   const maintenance = incident.type === 'maintenance';
   const declaration = incident.entries[0]!;
-  const visible = incident.entries.filter((e, i) => i === 0 || e.at <= now);
+  const visible = incident.entries.filter((e, i) => i === 0 || isMade(e.at, now));
 
   // The window's start and end act as updates that only ever move a maintenance forward.
   type Step = { at: number; entry?: Entry; status?: Status };

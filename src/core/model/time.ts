@@ -7,6 +7,16 @@ export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
+/**
+ * Whether an entry stamped `at` has been made by `now`. Writers stamp the next free second (two
+ * entries at one instant could not be ordered), so `cairn reopen` right after `cairn resolve`
+ * writes a second ahead of now; times are shown to the minute, so anything less than a minute
+ * ahead counts as made, everywhere "now" is read.
+ */
+export function isMade(at: number, now: number): boolean {
+  return at < now + MINUTE;
+}
+
 const EXAMPLE = 'such as 2026-11-20T14:05:00Z or 2026-11-20 14:05';
 
 /** What is wrong with `text` as a time, or undefined when it is an ISO 8601 date or date-time Cairn accepts. */

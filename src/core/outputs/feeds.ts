@@ -4,6 +4,7 @@ import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import type { Folded, TimelineEntry } from '#core/derive/timeline.ts';
 import { label } from '#core/model/enums.ts';
+import { isMade } from '#core/model/time.ts';
 import { escapeXml, jsonText } from '#core/render/escape.ts';
 import { plainText } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
@@ -63,7 +64,7 @@ function candidates({ snapshot, urls }: FeedSource): Candidate[] {
   const { now } = snapshot;
   const out: Candidate[] = [];
   for (const item of snapshot.all) {
-    for (const entry of item.timeline.entries) if (entry.at <= now) out.push({ date: entry.at, item, entry });
+    for (const entry of item.timeline.entries) if (isMade(entry.at, now)) out.push({ date: entry.at, item, entry });
     const pm = visiblePostmortem(item, now);
     if (pm?.at !== undefined) out.push({ date: pm.at, item });
   }
