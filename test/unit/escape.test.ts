@@ -9,7 +9,7 @@ import { timeProblem, toInstant } from '#core/model/time.ts';
 import { renderBadge } from '#core/outputs/badges.ts';
 import { type FeedEntry, renderFeed } from '#core/outputs/feeds.ts';
 import { escapeIcs, escapeMarkdown, escapeSlack, escapeXml, jsonText } from '#core/render/escape.ts';
-import { plainText, renderMarkdown } from '#core/render/markdown.ts';
+import { plainParagraphs, plainText, renderMarkdown } from '#core/render/markdown.ts';
 import { FORBIDDEN, hostileText } from '../hostile.ts';
 
 /** Every untrusted string, escaped for its target, stays text there: properties over generated hostile text. */
@@ -166,6 +166,26 @@ describe('escaping', () => {
 describe('plain text of a message', () => {
   it('drops tags and comments but keeps a lone <', () => {
     expect(plainText('Latency < 200 ms <!-- note --> and <script>alert(1)</script> <b>bold</b>.')).toBe('Latency < 200 ms and alert(1) bold.');
+  });
+
+  it('keeps what a reader of the page sees: autolinks, characters Markdown uses, code, alt text', () => {
+    expect(plainText('See <https://status.example.com/x?a=1&b=2> or write to <ops@example.com>.')).toBe(
+      'See https://status.example.com/x?a=1&b=2 or write to ops@example.com.',
+    );
+    expect(plainText('a > b, error_code #42, 5 * 3 ~ 15, AT&amp;T')).toBe('a > b, error_code #42, 5 * 3 ~ 15, AT&T');
+    expect(plainText('**Fixed** in `v2.1` ([notes](https://x.example/n)) ![latency graph](g.png)\n\n```\nERR_TIMEOUT\n```')).toBe(
+      'Fixed in v2.1 (notes) latency graph ERR_TIMEOUT',
+    );
+  });
+
+  it('as paragraphs, keeps blocks apart and lists an item per line', () => {
+    expect(plainParagraphs('# Cause\n\nA bad\ndeploy.\n\n- rolled back\n- added a check\n\n1. one\n2. two\n\n> quoted')).toEqual([
+      'Cause',
+      'A bad deploy.',
+      '- rolled back\n- added a check',
+      '1. one\n2. two',
+      'quoted',
+    ]);
   });
 });
 

@@ -4,6 +4,10 @@ import remarkHtml from 'remark-html';
 interface MdNode {
   type: string;
   url?: string;
+  value?: string;
+  alt?: string | null;
+  ordered?: boolean | null;
+  start?: number | null;
   children?: MdNode[];
 }
 
@@ -28,25 +32,48 @@ export function renderMarkdown(markdown: string): string {
   return String(processor.processSync(markdown));
 }
 
-/** Plain text of a message, for titles, summaries and terminals. */
+const parser = remark().freeze();
+
+const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The words of a node as Markdown readers see them: what links, emphasis and code show (an
+ * autolink shows its address), an image's alt text, the text of raw HTML without its tags.
+ */
+function inlineText(node: MdNode): string {
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+    case 'code':
+      return node.value ?? '';
+    case 'html':
+      return (node.value ?? '').replace(/<!--[\s\S]*?-->|<\/?[a-z][^>]*>/gi, '');
+    case 'image':
+      return node.alt ?? '';
+    case 'break':
+      return ' ';
+    case 'definition':
+      return '';
+    default:
+      // Blocks inside blocks (a list in a quote, a paragraph in an item) are separated by a space.
+      return (node.children ?? []).map(inlineText).join(node.type === 'paragraph' || node.type === 'heading' ? '' : ' ');
+  }
+}
+
+/** Each top-level block as a paragraph; a list is one paragraph, an item per line. */
+function blocks(markdown: string): string[] {
+  return (parser.parse(markdown) as MdNode).children!.map((block) => {
+    if (block.type !== 'list') return words(inlineText(block));
+    return block.children!.map((item, i) => `${block.ordered ? `${(block.start ?? 1) + i}.` : '-'} ${words(inlineText(item))}`).join('\n');
+  });
+}
+
+/** Plain text of a message on one line, for titles, summaries and terminals. */
 export function plainText(markdown: string): string {
-  return (
-    markdown
-      .replace(/```[\s\S]*?```/g, ' ')
-      .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-      // Tags and comments, not every `<`: "latency < 200 ms" keeps its words.
-      .replace(/<!--[\s\S]*?-->|<\/?[a-z][^>]*>/gi, '')
-      .replace(/[*_`#>~]/g, '')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+  return words((parser.parse(markdown) as MdNode).children!.map(inlineText).join(' '));
 }
 
 /** A message as plain-text paragraphs, for outputs that show no Markdown; wrapped lines are joined. */
 export function plainParagraphs(markdown: string): string[] {
-  return markdown
-    .split(/\n\s*\n/)
-    .map(plainText)
-    .filter(Boolean);
+  return blocks(markdown).filter(Boolean);
 }
