@@ -86,6 +86,47 @@ describe('probe settings that check accepted and the probe refused', () => {
     expect(lines).toContain('components.yml:22:16 error Expected a timeout of at most 24d (Node cannot wait longer) (timeout)  timeout-value');
   });
 
+  it('resolver addresses and header names the probe would refuse are refused by cairn check', async () => {
+    const dir = tempDir();
+    const dns = (id: string, server: string) => [
+      `  - id: ${id}`,
+      `    name: ${id}`,
+      '    probe:',
+      '      kind: dns',
+      '      name: a.example',
+      `      server: "${server}"`,
+    ];
+    writeFiles(dir, {
+      'components.yml': [
+        'site:\n  title: T\n  url: https://t.example/\ncomponents:',
+        ...dns('a', '999.1.1.1'),
+        ...dns('b', '1.1.1.1:70000'),
+        ...dns('c', '[2606:4700::zz]'),
+        ...dns('ok4', '1.1.1.1:53'),
+        ...dns('ok6', '[2606:4700::1111]:53'),
+        '  - id: h',
+        '    name: H',
+        '    probe:',
+        '      url: https://h.example/',
+        '      headers:',
+        '        "X Api Key": abc',
+        '        Authorization: token',
+        '',
+      ].join('\n'),
+    });
+    const check = await cairn(dir, ['check']);
+    expect(check.code).toBe(1);
+    const resolver = 'error Expected a resolver address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53 (server)  server-value';
+    expect(check.stdout.split('\n')).toEqual([
+      `components.yml:10:15 ${resolver}`,
+      `components.yml:16:15 ${resolver}`,
+      `components.yml:22:15 ${resolver}`,
+      'components.yml:40:22 error "X Api Key" is not a header name: use letters, digits and hyphens, such as X-Api-Key (headers)  headers-value',
+      '4 errors, 0 warnings',
+      '',
+    ]);
+  });
+
   it('a missing ca: file is refused by cairn check, which looks for it on disk', async () => {
     const dir = tempDir();
     writeFiles(dir, {

@@ -95,13 +95,25 @@ export function missingCaMessage(componentId: string, ca: string): string {
   return `Probe of "${componentId}" trusts the certificate authority in "${ca}", but there is no such file; give a path relative to the repository root`;
 }
 
+/** An HTTP token (RFC 9110): what undici accepts as a header name. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 export const httpProbeSchema = z.strictObject({
   kind: z.literal('http').describe('Request a URL and judge the answer; without `kind`, a http:// or https:// url means this'),
   url: probeUrl(HTTP_URL, 'Expected an http:// or https:// URL').describe(
     'What to check. ${NAME} is replaced by the environment variable NAME when NAME is listed under probe.secrets',
   ),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
-  headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may use ${NAME} secrets listed under probe.secrets'),
+  headers: z
+    .record(z.string(), z.string())
+    .superRefine((headers, ctx) => {
+      for (const name of Object.keys(headers)) {
+        if (!HEADER_NAME.test(name))
+          ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a header name: use letters, digits and hyphens, such as X-Api-Key` });
+      }
+    })
+    .default({})
+    .describe('Request headers; values may use ${NAME} secrets listed under probe.secrets'),
   body: z.string().optional().describe('Request body; may use ${NAME} secrets listed under probe.secrets'),
   expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
   keyword: z.string().optional().describe('Text the response body must contain'),
@@ -130,6 +142,21 @@ export const tcpProbeSchema = z.strictObject({
   ...network,
 });
 
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+
+const RESOLVER_ADDRESS = /^(?:(\d{1,3}(?:\.\d{1,3}){3})|\[([0-9a-fA-F:.]+)\])(?::(\d{1,5}))?$/;
+const RESOLVER_ADDRESS_ERROR = 'Expected a resolver address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53';
+
+/** An address the resolver accepts: IPv4 or [IPv6], each with an optional port from 1 to 65535. */
+function isResolverAddress(server: string): boolean {
+  const m = RESOLVER_ADDRESS.exec(server);
+  if (!m) return false;
+  const port = m[3] === undefined ? 53 : Number(m[3]);
+  if (port < 1 || port > 65535) return false;
+  return m[1] !== undefined ? IPV4.test(m[1]) : URL.canParse(`http://[${m[2]}]/`);
+}
+
 export const DNS_RECORDS = ['A', 'AAAA', 'CNAME', 'TXT'] as const;
 
 export const dnsProbeSchema = z.strictObject({
@@ -144,9 +171,9 @@ export const dnsProbeSchema = z.strictObject({
   expect: z.array(z.string().min(1)).min(1).optional().describe('Values that must all be among the answers (CNAME: the target name)'),
   server: z
     .string()
-    .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/, {
-      error: 'Expected a resolver address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53',
-    })
+    // The pattern gives editors the shape; the refinement the ranges of octets and ports.
+    .regex(RESOLVER_ADDRESS, { error: RESOLVER_ADDRESS_ERROR, abort: true })
+    .refine(isResolverAddress, { error: RESOLVER_ADDRESS_ERROR })
     .optional()
     .describe("Ask this resolver instead of the system's"),
   degraded_after: degradedAfter,
