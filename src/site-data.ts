@@ -4,7 +4,7 @@ import { checkRules } from '#core/derive/rules.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import type { Repository } from '#core/parse/repository.ts';
-import { renderMarkdown } from '#core/render/markdown.ts';
+import { type RenderedMessage, renderMessage } from '#core/render/markdown.ts';
 import { type Theme, theme, themeCss } from '#core/render/theme.ts';
 import { barCss } from '#core/render/uptime-bar.ts';
 import { type Urls, urls } from '#core/render/urls.ts';
@@ -18,8 +18,8 @@ export interface SiteData {
   repository: Repository;
   snapshot: Snapshot;
   urls: Urls;
-  /** Rendered (sanitized) HTML of a message, rendered once per build. */
-  html(markdown: string): string;
+  /** A message as sanitized HTML and as plain text, rendered once per build. */
+  message(markdown: string): RenderedMessage;
   /** The brand's colours, and the one inline style of every page with its hash for the Content-Security-Policy. */
   style: { colors: Theme; css: string; hash: `sha256-${string}` };
 }
@@ -55,7 +55,7 @@ export function siteData(): SiteData {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     throw new Error(`The status repository has errors; fix them and build again:\n${formatDiagnostics(errors, 'human')}`);
   }
-  const rendered = new Map<string, string>();
+  const rendered = new Map<string, RenderedMessage>();
   const { site } = repository.config;
   const colors = theme(site.brand_color);
   const css = themeCss(colors) + barCss(site.history_days);
@@ -63,14 +63,14 @@ export function siteData(): SiteData {
     repository,
     snapshot: snapshot(repository, now),
     urls: urls(repository.config.site.url),
-    html(markdown) {
-      let html = rendered.get(markdown);
-      if (html === undefined) {
+    message(markdown) {
+      let message = rendered.get(markdown);
+      if (message === undefined) {
         stats.renders++;
-        html = renderMarkdown(markdown);
-        rendered.set(markdown, html);
+        message = renderMessage(markdown);
+        rendered.set(markdown, message);
       }
-      return html;
+      return message;
     },
     style: { colors, css, hash: `sha256-${createHash('sha256').update(css).digest('base64')}` },
   };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { feedEntries } from '#core/outputs/feeds.ts';
-import { renderMarkdown } from '#core/render/markdown.ts';
+import { renderMessage } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
 import { builtSite } from '../build.ts';
@@ -174,7 +174,7 @@ describe('feed items', () => {
     const { repository, diagnostics } = repo(files, config);
     expect(diagnostics).toEqual([]);
     return feedEntries(
-      { snapshot: snapshot(repository!, t('2026-11-20T12:00:00Z')), urls: urls(repository!.config.site.url), html: renderMarkdown },
+      { snapshot: snapshot(repository!, t('2026-11-20T12:00:00Z')), urls: urls(repository!.config.site.url), message: renderMessage },
       componentId,
     );
   };

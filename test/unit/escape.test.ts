@@ -9,7 +9,7 @@ import { timeProblem, toInstant } from '#core/model/time.ts';
 import { renderBadge } from '#core/outputs/badges.ts';
 import { type FeedEntry, renderFeed } from '#core/outputs/feeds.ts';
 import { escapeIcs, escapeMarkdown, escapeSlack, escapeXml, jsonText } from '#core/render/escape.ts';
-import { plainParagraphs, plainText, renderMarkdown } from '#core/render/markdown.ts';
+import { plainParagraphs, plainText, renderMessage } from '#core/render/markdown.ts';
 import { FORBIDDEN, hostileText } from '../hostile.ts';
 
 /** Every untrusted string, escaped for its target, stays text there: properties over generated hostile text. */
@@ -54,7 +54,7 @@ const entry = (title: string, body: string, name: string): FeedEntry => ({
   title,
   link: `${SITE}incidents/a/#declared`,
   date: Date.UTC(2026, 10, 20),
-  html: renderMarkdown(body),
+  html: renderMessage(body).html,
   summary: body,
   author: name,
   categories: [{ id: 'api', name }],
@@ -123,7 +123,7 @@ describe('escaping', () => {
   it('keeps Markdown titles as text: no tag, link, image or emphasis', () => {
     fc.assert(
       fc.property(hostileText, (text) => {
-        const html = renderMarkdown(`x ${escapeMarkdown(text)}`).trim();
+        const html = renderMessage(`x ${escapeMarkdown(text)}`).html.trim();
         expect(html.replace(/^<p>/, '').replace(/<\/p>$/, '')).not.toMatch(/</);
       }),
       { numRuns: 300 },

@@ -6,7 +6,7 @@ import type { Folded, TimelineEntry } from '#core/derive/timeline.ts';
 import { label } from '#core/model/enums.ts';
 import { isMade } from '#core/model/time.ts';
 import { escapeXml, jsonText } from '#core/render/escape.ts';
-import { plainText } from '#core/render/markdown.ts';
+import type { RenderedMessage } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import type { Urls } from '#core/render/urls.ts';
 
@@ -28,7 +28,7 @@ export const FEED_FORMATS = Object.keys(FEED_TYPES) as FeedFormat[];
 export interface FeedSource {
   snapshot: Snapshot;
   urls: Urls;
-  html(markdown: string): string;
+  message(markdown: string): RenderedMessage;
 }
 
 export interface FeedEntry {
@@ -110,6 +110,7 @@ export function feedEntries(source: FeedSource, componentId?: string): FeedEntry
       .map((c) => {
         const id = link(source.urls, c);
         const { body, author } = c.entry ?? c.item.incident.postmortem!;
+        const rendered = source.message(body);
         // A postmortem is filed under the components of its incident's declaration (entries are newest first).
         const { status, components } = (c.entry ?? c.item.timeline.entries.at(-1)!).state;
         return {
@@ -117,8 +118,8 @@ export function feedEntries(source: FeedSource, componentId?: string): FeedEntry
           title: `[${label(c.entry ? status : 'postmortem')}] ${c.item.incident.title}`,
           link: id,
           date: c.date,
-          html: source.html(body),
-          summary: plainText(body),
+          html: rendered.html,
+          summary: rendered.text,
           author,
           categories: affectedComponents(source.snapshot.config, components),
         };

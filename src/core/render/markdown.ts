@@ -23,22 +23,11 @@ function dropUnparseableUrls() {
   return walk;
 }
 
-// remark-html sanitizes by default (GitHub's schema): raw HTML, event handlers and
-// `javascript:` URLs are dropped, so an incident message can never run script on the page.
-const processor = remark().use(dropUnparseableUrls).use(remarkHtml).freeze();
-
-/** Markdown to safe HTML. */
-export function renderMarkdown(markdown: string): string {
-  return String(processor.processSync(markdown));
-}
-
-const parser = remark().freeze();
-
 const words = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /**
  * The words of a node as Markdown readers see them: what links, emphasis and code show (an
- * autolink shows its address), an image's alt text, the text of raw HTML without its tags.
+ * autolink shows its address), an image's alt text, the text of raw HTML.
  */
 function inlineText(node: MdNode): string {
   switch (node.type) {
@@ -47,7 +36,6 @@ function inlineText(node: MdNode): string {
     case 'code':
       return node.value ?? '';
     case 'html':
-      return (node.value ?? '').replace(/<!--[\s\S]*?-->|<\/?[a-z][^>]*>/gi, '');
     case 'image':
       return node.alt ?? '';
     case 'break':
@@ -60,20 +48,49 @@ function inlineText(node: MdNode): string {
   }
 }
 
-/** Each top-level block as a paragraph; a list is one paragraph, an item per line. */
-function blocks(markdown: string): string[] {
-  return (parser.parse(markdown) as MdNode).children!.map((block) => {
-    if (block.type !== 'list') return words(inlineText(block));
-    return block.children!.map((item, i) => `${block.ordered ? `${(block.start ?? 1) + i}.` : '-'} ${words(inlineText(item))}`).join('\n');
-  });
+/**
+ * Plain text of a parsed message on one line. Whatever reads like a tag or a comment goes, also
+ * when written as text: clients that wrongly show plain text as HTML get no markup from it.
+ */
+const treeText = (tree: MdNode) => words(inlineText(tree).replace(/<!--[\s\S]*?-->|<\/?[a-z][^>]*>/gi, ''));
+
+/** Keeps the plain text of the tree the HTML is made from: one parse gives both. */
+function keepText() {
+  return (tree: MdNode, file: { data: Record<string, unknown> }) => {
+    file.data.text = treeText(tree);
+  };
+}
+
+// remark-html sanitizes by default (GitHub's schema): raw HTML, event handlers and
+// `javascript:` URLs are dropped, so an incident message can never run script on the page.
+const processor = remark().use(dropUnparseableUrls).use(keepText).use(remarkHtml).freeze();
+const parser = remark().freeze();
+
+export interface RenderedMessage {
+  /** Safe HTML. */
+  html: string;
+  /** The same words as plain text on one line, for summaries and descriptions. */
+  text: string;
+}
+
+/** Markdown to safe HTML and to plain text. */
+export function renderMessage(markdown: string): RenderedMessage {
+  const file = processor.processSync(markdown);
+  return { html: String(file), text: file.data.text as string };
 }
 
 /** Plain text of a message on one line, for titles, summaries and terminals. */
 export function plainText(markdown: string): string {
-  return words((parser.parse(markdown) as MdNode).children!.map(inlineText).join(' '));
+  return treeText(parser.parse(markdown) as MdNode);
 }
 
-/** A message as plain-text paragraphs, for outputs that show no Markdown; wrapped lines are joined. */
+/** A message as plain-text paragraphs, for outputs that show no Markdown: each top-level block, a list an item per line. */
 export function plainParagraphs(markdown: string): string[] {
-  return blocks(markdown).filter(Boolean);
+  return (parser.parse(markdown) as MdNode)
+    .children!.map((block) =>
+      block.type === 'list'
+        ? block.children!.map((item, i) => `${block.ordered ? `${(block.start ?? 1) + i}.` : '-'} ${treeText(item)}`).join('\n')
+        : treeText(block),
+    )
+    .filter(Boolean);
 }
