@@ -22,8 +22,8 @@ export function componentPaths(): Array<{ params: { id: string } }> {
 let documents: StatuspageDocuments | undefined;
 
 export function statuspageResponse(endpoint: StatuspageEndpoint): Response {
-  const { snapshot, urls } = siteData();
-  documents ??= statuspageDocuments(snapshot, urls);
+  const { snapshot, urls, message } = siteData();
+  documents ??= statuspageDocuments(snapshot, urls, message);
   return json(documents[endpoint]);
 }
 

@@ -4,7 +4,7 @@ import { checkRules } from '#core/derive/rules.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import type { Repository } from '#core/parse/repository.ts';
-import { type RenderedMessage, renderMessage } from '#core/render/markdown.ts';
+import { type Messages, type RenderedMessage, renderMessage } from '#core/render/markdown.ts';
 import { type Theme, theme, themeCss } from '#core/render/theme.ts';
 import { barCss } from '#core/render/uptime-bar.ts';
 import { type Urls, urls } from '#core/render/urls.ts';
@@ -19,7 +19,7 @@ export interface SiteData {
   snapshot: Snapshot;
   urls: Urls;
   /** A message as sanitized HTML and as plain text, rendered once per build. */
-  message(markdown: string): RenderedMessage;
+  message: Messages;
   /** The brand's colours, and the one inline style of every page with its hash for the Content-Security-Policy. */
   style: { colors: Theme; css: string; hash: `sha256-${string}` };
 }

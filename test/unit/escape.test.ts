@@ -9,7 +9,7 @@ import { timeProblem, toInstant } from '#core/model/time.ts';
 import { renderBadge } from '#core/outputs/badges.ts';
 import { type FeedEntry, renderFeed } from '#core/outputs/feeds.ts';
 import { escapeIcs, escapeMarkdown, escapeSlack, escapeXml, jsonText } from '#core/render/escape.ts';
-import { plainParagraphs, plainText, renderMessage } from '#core/render/markdown.ts';
+import { plainText, renderMessage } from '#core/render/markdown.ts';
 import { FORBIDDEN, hostileText } from '../hostile.ts';
 
 /** Every untrusted string, escaped for its target, stays text there: properties over generated hostile text. */
@@ -179,7 +179,7 @@ describe('plain text of a message', () => {
   });
 
   it('as paragraphs, keeps blocks apart and lists an item per line', () => {
-    expect(plainParagraphs('# Cause\n\nA bad\ndeploy.\n\n- rolled back\n- added a check\n\n1. one\n2. two\n\n> quoted')).toEqual([
+    expect(renderMessage('# Cause\n\nA bad\ndeploy.\n\n- rolled back\n- added a check\n\n1. one\n2. two\n\n> quoted').paragraphs).toEqual([
       'Cause',
       'A bad deploy.',
       '- rolled back\n- added a check',

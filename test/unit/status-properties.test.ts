@@ -22,7 +22,7 @@ const snap = (g: GeneratedRepository, files = g.incidentFiles) => snapshot(readG
 /** Everything a reader or a script can get out of a snapshot, as text. */
 function outputs(s: Snapshot): string {
   const u = urls(s.config.site.url);
-  const source = { snapshot: s, urls: u, message: (md: string) => ({ html: md, text: md }) };
+  const source = { snapshot: s, urls: u, message: (md: string) => ({ html: md, text: md, paragraphs: [md] }) };
   return JSON.stringify({
     status: statusJson(s),
     statuspage: statuspageDocuments(s, u),

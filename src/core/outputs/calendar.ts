@@ -1,7 +1,7 @@
 import { affectedComponents } from '#core/derive/affected.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import { escapeIcs } from '#core/render/escape.ts';
-import { plainParagraphs } from '#core/render/markdown.ts';
+import { type Messages, renderMessage } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import { siteId, type Urls } from '#core/render/urls.ts';
 
@@ -38,7 +38,7 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-export function maintenanceCalendar(snapshot: Snapshot, urls: Urls): string {
+export function maintenanceCalendar(snapshot: Snapshot, urls: Urls, message: Messages = renderMessage): string {
   const { config } = snapshot;
   const site = config.site;
   const name = `${site.title} maintenance`;
@@ -64,8 +64,8 @@ export function maintenanceCalendar(snapshot: Snapshot, urls: Urls): string {
     // No status here: it follows the clock, and the event should change only with its messages.
     const description = [
       ...(affected.length ? [`Affects ${affected.join(', ')}.`] : []),
-      ...plainParagraphs(newest.body),
-      ...(newest === announcement ? [] : plainParagraphs(announcement.body)),
+      ...message(newest.body).paragraphs,
+      ...(newest === announcement ? [] : message(announcement.body).paragraphs),
     ].join('\n\n');
     lines.push(
       'BEGIN:VEVENT',

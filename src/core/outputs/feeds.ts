@@ -6,7 +6,7 @@ import type { Folded, TimelineEntry } from '#core/derive/timeline.ts';
 import { label } from '#core/model/enums.ts';
 import { isMade } from '#core/model/time.ts';
 import { escapeXml, jsonText } from '#core/render/escape.ts';
-import type { RenderedMessage } from '#core/render/markdown.ts';
+import type { Messages } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import type { Urls } from '#core/render/urls.ts';
 
@@ -28,7 +28,7 @@ export const FEED_FORMATS = Object.keys(FEED_TYPES) as FeedFormat[];
 export interface FeedSource {
   snapshot: Snapshot;
   urls: Urls;
-  message(markdown: string): RenderedMessage;
+  message: Messages;
 }
 
 export interface FeedEntry {

@@ -7,7 +7,7 @@ import { type Folded, isAffecting, type TimelineEntry } from '#core/derive/timel
 import { type AffectedStatus, type ComponentStatus, INCIDENT_STATUSES, impactSchema, maintenanceStatusSchema } from '#core/model/enums.ts';
 import { isoUtc } from '#core/model/time.ts';
 import { pageHeadline } from '#core/render/labels.ts';
-import { plainParagraphs } from '#core/render/markdown.ts';
+import { type Messages, renderMessage } from '#core/render/markdown.ts';
 import { routes } from '#core/render/routes.ts';
 import { siteId, type Urls } from '#core/render/urls.ts';
 
@@ -167,7 +167,7 @@ function monitoringAt(entries: TimelineEntry[]): number | undefined {
 }
 
 /** Builds every `/api/v2/` document from the snapshot. */
-export function statuspageDocuments(snapshot: Snapshot, urls: Urls): StatuspageDocuments {
+export function statuspageDocuments(snapshot: Snapshot, urls: Urls, message: Messages = renderMessage): StatuspageDocuments {
   const { config, now } = snapshot;
   const site = config.site;
   const pageId = siteId(urls);
@@ -255,7 +255,7 @@ export function statuspageDocuments(snapshot: Snapshot, urls: Urls): StatuspageD
           id: `${incident.id}/${e.id}`,
           status: e.state.status,
           // Plain text, as Statuspage sends it: clients show it as is, never as HTML or Markdown.
-          body: plainParagraphs(e.body).join('\n\n'),
+          body: message(e.body).paragraphs.join('\n\n'),
           incident_id: incident.id,
           created_at: at,
           updated_at: at,

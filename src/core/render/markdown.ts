@@ -54,10 +54,22 @@ function inlineText(node: MdNode): string {
  */
 const treeText = (tree: MdNode) => words(inlineText(tree).replace(/<!--[\s\S]*?-->|<\/?[a-z][^>]*>/gi, ''));
 
-/** Keeps the plain text of the tree the HTML is made from: one parse gives both. */
+/** Each top-level block as a paragraph; a list is one paragraph, an item per line. */
+function paragraphs(tree: MdNode): string[] {
+  return tree
+    .children!.map((block) =>
+      block.type === 'list'
+        ? block.children!.map((item, i) => `${block.ordered ? `${(block.start ?? 1) + i}.` : '-'} ${treeText(item)}`).join('\n')
+        : treeText(block),
+    )
+    .filter(Boolean);
+}
+
+/** Keeps the plain text of the tree the HTML is made from: one parse gives all three. */
 function keepText() {
   return (tree: MdNode, file: { data: Record<string, unknown> }) => {
     file.data.text = treeText(tree);
+    file.data.paragraphs = paragraphs(tree);
   };
 }
 
@@ -71,26 +83,20 @@ export interface RenderedMessage {
   html: string;
   /** The same words as plain text on one line, for summaries and descriptions. */
   text: string;
+  /** And as plain-text paragraphs, for outputs that show no Markdown; wrapped lines are joined. */
+  paragraphs: string[];
 }
 
+/** How outputs get a message rendered: the build renders each one once and shares it. */
+export type Messages = (markdown: string) => RenderedMessage;
+
 /** Markdown to safe HTML and to plain text. */
-export function renderMessage(markdown: string): RenderedMessage {
+export const renderMessage: Messages = (markdown) => {
   const file = processor.processSync(markdown);
-  return { html: String(file), text: file.data.text as string };
-}
+  return { html: String(file), text: file.data.text as string, paragraphs: file.data.paragraphs as string[] };
+};
 
 /** Plain text of a message on one line, for titles, summaries and terminals. */
 export function plainText(markdown: string): string {
   return treeText(parser.parse(markdown) as MdNode);
-}
-
-/** A message as plain-text paragraphs, for outputs that show no Markdown: each top-level block, a list an item per line. */
-export function plainParagraphs(markdown: string): string[] {
-  return (parser.parse(markdown) as MdNode)
-    .children!.map((block) =>
-      block.type === 'list'
-        ? block.children!.map((item, i) => `${block.ordered ? `${(block.start ?? 1) + i}.` : '-'} ${treeText(item)}`).join('\n')
-        : treeText(block),
-    )
-    .filter(Boolean);
 }
