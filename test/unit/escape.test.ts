@@ -173,6 +173,7 @@ describe('plain text of a message', () => {
       'See https://status.example.com/x?a=1&b=2 or write to ops@example.com.',
     );
     expect(plainText('a > b, error_code #42, 5 * 3 ~ 15, AT&amp;T')).toBe('a > b, error_code #42, 5 * 3 ~ 15, AT&T');
+    expect(plainText('<div>\nMaintenance is <em>done</em>.\n</div>')).toBe('Maintenance is done.');
     expect(plainText('**Fixed** in `v2.1` ([notes](https://x.example/n)) ![latency graph](g.png)\n\n```\nERR_TIMEOUT\n```')).toBe(
       'Fixed in v2.1 (notes) latency graph ERR_TIMEOUT',
     );

@@ -20,56 +20,76 @@ function dropUnparseableUrls() {
     );
     node.children.forEach(walk);
   };
-  return walk;
+  // Every link and image starts with `[`, `!` then `[`, or `<`: most messages have none to walk for.
+  return (tree: MdNode, file: { value: unknown }) => {
+    if (/[[<]/.test(String(file.value))) walk(tree);
+  };
 }
 
-const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+const CONTAINERS = new Set(['root', 'blockquote', 'list', 'listItem']);
 
 /**
- * The words of a node as Markdown readers see them: what links, emphasis and code show (an
- * autolink shows its address), an image's alt text, the text of raw HTML.
+ * The words of a node as Markdown readers see them, added to `out`: what links, emphasis and code
+ * show (an autolink shows its address), an image's alt text, the text of raw HTML.
  */
-function inlineText(node: MdNode): string {
+function collectText(node: MdNode, out: string[]): void {
   switch (node.type) {
     case 'text':
     case 'inlineCode':
     case 'code':
-      return node.value ?? '';
     case 'html':
+      out.push(node.value ?? '');
+      return;
     case 'image':
-      return node.alt ?? '';
+      out.push(node.alt ?? '');
+      return;
     case 'break':
-      return ' ';
+      out.push(' ');
+      return;
     case 'definition':
-      return '';
-    default:
-      // Blocks inside blocks (a list in a quote, a paragraph in an item) are separated by a space.
-      return (node.children ?? []).map(inlineText).join(node.type === 'paragraph' || node.type === 'heading' ? '' : ' ');
+      return;
+  }
+  // Blocks inside blocks (a list in a quote, a paragraph in an item) are separated by a space.
+  const separate = CONTAINERS.has(node.type);
+  for (const child of node.children ?? []) {
+    if (separate) out.push(' ');
+    collectText(child, out);
   }
 }
 
 /**
- * Plain text of a parsed message on one line. Whatever reads like a tag or a comment goes, also
+ * Plain text of a parsed block on one line. Whatever reads like a tag or a comment goes, also
  * when written as text: clients that wrongly show plain text as HTML get no markup from it.
  */
-const treeText = (tree: MdNode) => words(inlineText(tree).replace(/<!--[\s\S]*?-->|<\/?[a-z][^>]*>/gi, ''));
-
-/** Each top-level block as a paragraph; a list is one paragraph, an item per line. */
-function paragraphs(tree: MdNode): string[] {
-  return tree
-    .children!.map((block) =>
-      block.type === 'list'
-        ? block.children!.map((item, i) => `${block.ordered ? `${(block.start ?? 1) + i}.` : '-'} ${treeText(item)}`).join('\n')
-        : treeText(block),
-    )
-    .filter(Boolean);
+function blockText(block: MdNode): string {
+  const out: string[] = [];
+  collectText(block, out);
+  const text = out.join('');
+  return (text.includes('<') ? text.replace(/<!--[\s\S]*?-->|<\/?[a-z][^>]*>/gi, '') : text).replace(/\s+/g, ' ').trim();
 }
 
-/** Keeps the plain text of the tree the HTML is made from: one parse gives all three. */
+/** A message's text on one line, and its paragraphs: each top-level block, a list an item per line. */
+function messageText(tree: MdNode): { text: string; paragraphs: string[] } {
+  const pieces: string[] = [];
+  const paragraphs: string[] = [];
+  for (const block of tree.children ?? []) {
+    if (block.type === 'list') {
+      const items = (block.children ?? []).map(blockText);
+      pieces.push(...items);
+      paragraphs.push(items.map((item, i) => `${block.ordered ? `${(block.start ?? 1) + i}.` : '-'} ${item}`).join('\n'));
+    } else {
+      const text = blockText(block);
+      pieces.push(text);
+      if (text) paragraphs.push(text);
+    }
+  }
+  return { text: pieces.filter(Boolean).join(' '), paragraphs };
+}
+
+/** Keeps the plain text of the tree the HTML is made from: one parse gives both. */
 function keepText() {
   return (tree: MdNode, file: { data: Record<string, unknown> }) => {
-    file.data.text = treeText(tree);
-    file.data.paragraphs = paragraphs(tree);
+    Object.assign(file.data, messageText(tree));
   };
 }
 
@@ -98,5 +118,5 @@ export const renderMessage: Messages = (markdown) => {
 
 /** Plain text of a message on one line, for titles, summaries and terminals. */
 export function plainText(markdown: string): string {
-  return treeText(parser.parse(markdown) as MdNode);
+  return messageText(parser.parse(markdown) as MdNode).text;
 }
