@@ -8,6 +8,7 @@ import { dayKey, isoInZone } from '#core/model/time.ts';
 import { resolveId } from '#core/parse/id-prefix.ts';
 import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident, Repository, RepositoryInput } from '#core/parse/repository.ts';
+import { listNames } from '#core/render/labels.ts';
 import { createFileExclusive, sweepLeftovers, writeFilesAtomic } from '../../src/fs-atomic.ts';
 import { incidentWritePath } from '../../src/incident-path.ts';
 import { requireRepository } from '../../src/load.ts';
@@ -54,11 +55,31 @@ type UpdateFields = z.input<typeof updateFrontmatterSchema>;
 export type Declaration = Omit<IncidentFields, 'at' | 'window'> & { at: number; window?: { start: number; end: number } };
 export type Update = Omit<UpdateFields, 'at'> & { at: number };
 
-export function openWorkspace(root: string, now: number): Workspace {
-  // What an interrupted write left (a temporary file, an empty incident folder) goes first.
-  sweepLeftovers(join(root, 'incidents'), { emptyFolders: true });
+/** The repository as it is on disk, for commands that only read it. */
+export function readWorkspace(root: string, now: number): Workspace {
   const { input, repository, diagnostics } = requireRepository(root, { now });
   return { root, input, repository, diagnostics };
+}
+
+/** The repository, for a command about to write: what an interrupted write left (a temporary file, an empty incident folder) goes first. */
+export function openWorkspace(root: string, now: number): Workspace {
+  sweepLeftovers(join(root, 'incidents'), { emptyFolders: true });
+  return readWorkspace(root, now);
+}
+
+/**
+ * A file with errors is left out of the repository, or read only in part, where a build would
+ * refuse it. A command that reads the repository says so, on stderr, and fails: its answer may
+ * miss an incident. What is dated after "now" is not an error here: it is not shown yet.
+ */
+export function reportErrors(io: { stderr(t: string): void }, command: string, ws: Workspace): 0 | 1 {
+  const errors = ws.diagnostics.filter((d) => d.severity === 'error' && d.rule !== 'future-time');
+  if (!errors.length) return 0;
+  const files = new Set(errors.map((d) => d.file)).size;
+  io.stderr(
+    `cairn ${command}: ${files === 1 ? 'a file has' : `${files} files have`} errors, so the answer may be wrong or miss an incident; fix ${files === 1 ? 'it' : 'them'} ("cairn check" says how):\n${formatDiagnostics(errors, 'human')}\n`,
+  );
+  return 1;
 }
 
 /** A workspace over files read from elsewhere, such as a commit. */
@@ -80,7 +101,11 @@ export function findIncident(ws: Workspace, query: string): Incident {
     query,
     ws.repository.incidents.map((i) => i.id),
   );
-  if ('error' in found) throw new Error(found.error);
+  if ('error' in found) {
+    // An incident whose declaration has errors is not read at all: say so rather than "no incident".
+    const broken = [...new Set(ws.diagnostics.filter((d) => d.severity === 'error' && d.file.split('/')[1]?.includes(query)).map((d) => d.file))];
+    throw new Error(broken.length ? `${found.error}; ${listNames(broken)} ${broken.length === 1 ? 'has' : 'have'} errors: run "cairn check"` : found.error);
+  }
   return ws.repository.incidents.find((i) => i.id === found.id)!;
 }
 
@@ -133,18 +158,20 @@ function planFile(ws: Workspace, id: string, change: FileChange, now: number): P
 
 /**
  * Writes a new file, never over another: when the planned path exists by now (another writer was
- * quicker), `plan` is asked again with that path among the `taken` ones, and picks the next free name.
+ * quicker), the repository is read again, with what that writer added, and `plan` is asked again
+ * with that path among the `taken` ones: it picks the next free name and the next free second.
  */
-function createNew(ws: Workspace, plan: (taken: ReadonlySet<string>) => Planned): Written {
+function createNew(ws: Workspace, now: number, plan: (ws: Workspace, taken: ReadonlySet<string>) => Planned): Written {
   const taken = new Set<string>();
-  for (;;) {
-    const planned = plan(taken);
+  for (let current = ws; ; ) {
+    const planned = plan(current, taken);
     try {
       createFileExclusive(incidentWritePath(ws.root, planned.change.path), planned.change.text);
       return planned;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || taken.has(planned.change.path)) throw e;
       taken.add(planned.change.path);
+      current = readWorkspace(ws.root, now);
     }
   }
 }
@@ -177,7 +204,7 @@ export function planDeclaration(ws: Workspace, d: Declaration, message: string, 
 
 /** Creates `incidents/<day>-<slug>/index.md`, taking the next free id when the folder exists. */
 export function declare(ws: Workspace, d: Declaration, message: string, now: number): Written {
-  return createNew(ws, (taken) => planDeclaration(ws, d, message, now, taken));
+  return createNew(ws, now, (current, taken) => planDeclaration(current, d, message, now, taken));
 }
 
 /** One update file of an incident, named by its time and `what` it does; a taken name gets `-2`, `-3`…. */
@@ -215,7 +242,9 @@ export function planUpdate(
  * updating at once add two files and never conflict.
  */
 export function postUpdate(ws: Workspace, incident: Incident, u: Update, what: string, message: string, now: number): Written {
-  return createNew(ws, (taken) => planUpdate(ws, incident, u, what, message, now, taken));
+  return createNew(ws, now, (current, taken) =>
+    planUpdate(current, current.repository.incidents.find((i) => i.id === incident.id) ?? incident, u, what, message, now, taken),
+  );
 }
 
 /** What to do next with a newly declared incident or maintenance. */

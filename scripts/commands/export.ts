@@ -1,7 +1,7 @@
 import { snapshot } from '#core/derive/snapshot.ts';
 import { postmortemDocument, renderPostmortemMarkdown } from '#core/report/postmortem-export.ts';
 import { defineCommand, oneOf } from '../cli/command.ts';
-import { findIncident, openWorkspace } from '../cli/incident-writer.ts';
+import { findIncident, readWorkspace } from '../cli/incident-writer.ts';
 
 const FORMATS = ['md', 'json'] as const;
 
@@ -25,7 +25,7 @@ export const exportCommand = defineCommand({
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, io) {
     const format = oneOf('format', values.format, FORMATS);
-    const ws = openWorkspace(io.cwd, io.now);
+    const ws = readWorkspace(io.cwd, io.now);
     const incident = findIncident(ws, positionals[0]!);
     const { config } = ws.repository;
     const folded = snapshot(ws.repository, io.now).byId.get(incident.id);

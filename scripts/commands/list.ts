@@ -5,7 +5,7 @@ import { listWords } from '#core/parse/yaml-source.ts';
 import { incidentSummary, renderList } from '#core/report/terminal.ts';
 import { defineCommand, UsageError } from '../cli/command.ts';
 import { parseSince } from '../cli/flags.ts';
-import { openWorkspace } from '../cli/incident-writer.ts';
+import { readWorkspace, reportErrors } from '../cli/incident-writer.ts';
 import { useColour } from './status.ts';
 
 export const list = defineCommand({
@@ -13,6 +13,7 @@ export const list = defineCommand({
   usage: 'cairn list [--active] [--drafts] [--component ID] [--since TIME|DURATION] [--json]',
   help: [
     'Lists what readers can see (drafts are left out) with status, impact, start and duration.',
+    'A file with errors may be left out: then the problems follow on stderr, and the exit code is 1.',
     '',
     'Options:',
     '  --active             Only unresolved incidents and maintenance under way.',
@@ -29,7 +30,7 @@ export const list = defineCommand({
   ].join('\n'),
   options: { active: { type: 'boolean' }, drafts: { type: 'boolean' }, component: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
-    const ws = openWorkspace(io.cwd, io.now);
+    const ws = readWorkspace(io.cwd, io.now);
     const { config } = ws.repository;
     const component = values.component;
     const ids = config.components.map((c) => c.id);
@@ -59,6 +60,6 @@ export const list = defineCommand({
           )}\n`
         : renderList(items, config, useColour(io)),
     );
-    return 0;
+    return reportErrors(io, 'list', ws);
   },
 });

@@ -4,7 +4,7 @@ import { isoInZone } from '#core/model/time.ts';
 import { renderMetrics } from '#core/report/terminal.ts';
 import { defineCommand } from '../cli/command.ts';
 import { parseSince } from '../cli/flags.ts';
-import { openWorkspace } from '../cli/incident-writer.ts';
+import { readWorkspace, reportErrors } from '../cli/incident-writer.ts';
 
 export const metricsCommand = defineCommand({
   name: 'metrics',
@@ -17,6 +17,7 @@ export const metricsCommand = defineCommand({
     'and the median time from the start of those incidents to their first response.',
     'SLA targets come from site.sla in components.yml; an open incident breaches once its target',
     'has passed. Maintenance and drafts are left out. The site shows the same at /metrics/.',
+    'A file with errors may be left out: then the problems follow on stderr, and the exit code is 1.',
     '',
     'Options:',
     '  --since WHEN         Only incidents that started since a time (2026-11-01) or within a',
@@ -29,12 +30,12 @@ export const metricsCommand = defineCommand({
   ].join('\n'),
   options: { since: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
-    const ws = openWorkspace(io.cwd, io.now);
+    const ws = readWorkspace(io.cwd, io.now);
     const { config } = ws.repository;
     const tz = config.site.timezone;
     const m = metrics(snapshot(ws.repository, io.now).all, config, io.now, parseSince(values.since, tz, io.now));
     const json = { ...m, from: m.from === undefined ? null : isoInZone(m.from, tz), to: isoInZone(m.to, tz) };
     io.stdout(values.json ? `${JSON.stringify(json, null, 2)}\n` : renderMetrics(m, config));
-    return 0;
+    return reportErrors(io, 'metrics', ws);
   },
 });

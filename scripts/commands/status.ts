@@ -1,7 +1,7 @@
 import { snapshot } from '#core/derive/snapshot.ts';
 import { renderStatus, statusJson } from '#core/report/terminal.ts';
 import { defineCommand } from '../cli/command.ts';
-import { openWorkspace } from '../cli/incident-writer.ts';
+import { readWorkspace, reportErrors } from '../cli/incident-writer.ts';
 
 /** Colour for a person at a terminal, unless they asked for none (https://no-color.org). */
 export function useColour(io: { isTTY: boolean; env: NodeJS.ProcessEnv }): boolean {
@@ -13,7 +13,8 @@ export const status = defineCommand({
   usage: 'cairn status [--json]',
   help: [
     'Reads the repository as the site would be built now (CAIRN_NOW sets "now"); drafts are left out.',
-    'Colours only in a terminal, and not with NO_COLOR set.',
+    'Colours only in a terminal, and not with NO_COLOR set. A file with errors may be left out: then',
+    'the problems follow on stderr, and the exit code is 1.',
     '',
     'Options:',
     '  --json               Print JSON for scripts instead.',
@@ -24,9 +25,9 @@ export const status = defineCommand({
   ].join('\n'),
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
-    const ws = openWorkspace(io.cwd, io.now);
+    const ws = readWorkspace(io.cwd, io.now);
     const s = snapshot(ws.repository, io.now);
     io.stdout(values.json ? `${JSON.stringify(statusJson(s), null, 2)}\n` : renderStatus(s, useColour(io)));
-    return 0;
+    return reportErrors(io, 'status', ws);
   },
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cairn, gitInit } from '../cli-harness.ts';
@@ -95,6 +95,32 @@ Upcoming maintenance
     const json = JSON.parse((await cairn(EXAMPLE, ['status', '--json'], { now: '2026-11-19T12:00:00Z' })).stdout);
     expect(json.upcoming_maintenance).toEqual([]);
     expect(json.active_incidents).toEqual([]);
+  });
+});
+
+describe('a repository with a broken file', () => {
+  it('read commands still answer, but say the answer may miss an incident, and fail', async () => {
+    const dir = copyRepository('example');
+    const index = join(dir, 'incidents/2026-11-23-webhook-delays/index.md');
+    writeFiles(dir, { 'incidents/2026-11-23-webhook-delays/index.md': readFileSync(index, 'utf8').replace('impact: major', 'impact: majr') });
+    for (const command of ['status', 'list', 'metrics']) {
+      const run = await cairn(dir, [command]);
+      expect(run.code, command).toBe(1);
+      expect(run.stdout, command).not.toBe('');
+      expect(run.stderr.split('\n').slice(0, 2), command).toEqual([
+        `cairn ${command}: a file has errors, so the answer may be wrong or miss an incident; fix it ("cairn check" says how):`,
+        'incidents/2026-11-23-webhook-delays/index.md:3:9 error Unexpected impact "majr", expected none, minor, major or critical  impact-value',
+      ]);
+    }
+    const update = await cairn(dir, ['update', 'webhook', '-m', 'x']);
+    expect(update.stderr).toContain('incidents/2026-11-23-webhook-delays/index.md has errors: run "cairn check"');
+  });
+
+  it('read commands leave folders alone, even empty ones', async () => {
+    const dir = copyRepository('example');
+    mkdirSync(join(dir, 'incidents/2026-11-24-draft-in-progress/images'), { recursive: true });
+    for (const command of ['status', 'list', 'metrics']) expect((await cairn(dir, [command])).code).toBe(0);
+    expect(existsSync(join(dir, 'incidents/2026-11-24-draft-in-progress/images'))).toBe(true);
   });
 });
 

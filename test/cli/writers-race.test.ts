@@ -138,6 +138,22 @@ describe('writers at the same moment', () => {
     expect((await cairn(dir, ['check'], { now: at(10) })).code).toBe(0);
   });
 
+  it('stamps each of many "cairn update" at one moment a second of its own', { timeout: 200_000 }, async () => {
+    const url = await upServer();
+    const dir = tempDir('cairn-race-update-');
+    writeFiles(dir, { 'components.yml': probedConfig(url, 1), 'incidents/2026-11-23-checkout-errors/index.md': SEED_INCIDENT });
+    const runs = 6;
+    const results = await Promise.all(
+      Array.from({ length: runs }, (_, i) => run(dir, ['update', 'checkout', '--message', `update ${i}`], { CAIRN_NOW: at(0) })),
+    );
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(join(dir, 'incidents/2026-11-23-checkout-errors')).filter((f) => f !== 'index.md');
+    expect(files).toHaveLength(runs);
+    const stamps = files.map((f) => /^at: (.*)$/m.exec(readFileSync(join(dir, 'incidents/2026-11-23-checkout-errors', f), 'utf8'))![1]);
+    expect(new Set(stamps).size).toBe(runs);
+    expect((await cairn(dir, ['check'], { now: at(10) })).stdout).toBe('No problems found.\n');
+  });
+
   it('never pushes a file over another version of it', () => {
     const remote = remoteWith({ 'components.yml': probedConfig('http://127.0.0.1:9', 1) });
     const a = remote.clone('a');
