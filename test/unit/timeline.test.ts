@@ -144,4 +144,18 @@ describe('maintenance', () => {
     expect(fold(i, t('2026-11-08T01:55:00Z')).status).toBe('in_progress');
     expect(fold(i, t('2026-11-08T03:30:00Z'))).toMatchObject({ status: 'verifying', active: true });
   });
+
+  it('started early, starts and lasts from the update that says so', () => {
+    const { incident: i } = incident({
+      'index.md': declaration,
+      'a.md': md('at: 2026-11-05T09:00:00Z\nstatus: in_progress', 'Starting early.'),
+      'b.md': md('at: 2026-11-05T09:30:00Z\nstatus: completed', 'Done.'),
+    });
+    expect(fold(i, t('2026-11-05T10:00:00Z'))).toMatchObject({
+      status: 'completed',
+      startedAt: t('2026-11-05T09:00:00Z'),
+      resolvedAt: t('2026-11-05T09:30:00Z'),
+      durationMs: 30 * 60_000,
+    });
+  });
 });

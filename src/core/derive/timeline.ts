@@ -94,6 +94,7 @@ export function fold(incident: Incident, now: number): Timeline {
   let impact: Impact = declaration.impact ?? impactFromComponents(declaration.components, incident.type);
   let peakImpact = impact;
   let resolvedAt: number | undefined;
+  let firstAffecting: number | undefined;
   let spanStart = declaration.at;
   const spans: Timeline['spans'] = [];
   const entries: TimelineEntry[] = [];
@@ -119,6 +120,7 @@ export function fold(incident: Incident, now: number): Timeline {
     }
     if (IMPACT_ORDER.indexOf(impact) > IMPACT_ORDER.indexOf(peakImpact)) peakImpact = impact;
     const was = affecting(before);
+    if (!was && affecting(status)) firstAffecting ??= step.at;
     if (nextComponents !== components || was !== affecting(status)) {
       if (was) closeSpan(step.at);
       else spanStart = step.at;
@@ -130,7 +132,8 @@ export function fold(incident: Incident, now: number): Timeline {
   }
   if (affecting(status)) closeSpan(Math.max(now, spanStart));
 
-  const startedAt = maintenance && incident.window ? incident.window.start : declaration.at;
+  // Maintenance starts with its window, or earlier when an update says it started early.
+  const startedAt = maintenance && incident.window ? Math.min(incident.window.start, firstAffecting ?? Infinity) : declaration.at;
   return {
     status,
     impact,
