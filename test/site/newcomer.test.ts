@@ -29,7 +29,7 @@ describe('a newcomer', () => {
       at('09:00'),
     );
     expect(init.stderr).toBe('');
-    expect(init.stdout).toContain('2,880 Actions minutes');
+    expect(init.stdout).toContain('at least 7,920 Actions minutes');
     expect((await cairn(dir, ['check'], at('09:00'))).stdout).toBe('No problems found.\n');
     // Until the first probe run nothing is known about the components.
     expect((await cairn(dir, ['status'], at('09:00'))).stdout).toContain('No Status Available');

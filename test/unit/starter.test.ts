@@ -42,10 +42,10 @@ describe('what cairn init writes for a new owner', () => {
     for (const c of repository!.config.components) expect(c.probe?.interval ?? a.interval).toBe(a.interval);
   });
 
-  test.prop([interval])('schedules the probe evenly and costs one job-minute per run', (every) => {
+  test.prop([interval])('schedules the probe evenly and costs two job-minutes per run, besides the hourly deploy', (every) => {
     const cron = cronFor(every)!;
     expect(probeSchedule(withProbeSchedule('on:\n  schedule:\n    - cron: "*/5 * * * *"\n', cron)!)).toBe(cron);
-    expect(monthlyMinutes(every)).toBe((30 * DAY) / every);
+    expect(monthlyMinutes(every)).toBe((2 * 30 * DAY) / every + 3 * 720);
   });
 
   test.prop([fc.array(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/), { minLength: 1, maxLength: 5 })])(

@@ -47,18 +47,29 @@ export function probeInterval(text: string): { interval?: number; error?: string
   };
 }
 
+/** Runs a month of the Probe workflow at this interval. */
+export function monthlyRuns(interval: number): number {
+  return Math.round(MONTH / interval);
+}
+
+/** The hourly deploy: its build, deploy and notify jobs, a month. */
+const HOURLY_DEPLOY_JOBS = 3 * 720;
+
 /**
- * Job-minutes a month of the Probe workflow at this interval: GitHub bills each job by the
- * minute, rounded up, and a probe run takes well under one.
+ * The least job-minutes a month at this interval. GitHub bills each job by the minute, rounded
+ * up: each probe run is one job, and starts the Deploy workflow's gate job, which deploys only
+ * when the run asked for it; the hourly deploy adds its three jobs. Deploys after pushes and
+ * status changes come on top.
  */
 export function monthlyMinutes(interval: number): number {
-  return Math.round(MONTH / interval);
+  return 2 * monthlyRuns(interval) + HOURLY_DEPLOY_JOBS;
 }
 
 /** One sentence on what an interval costs, for `cairn init` and the docs. */
 export function costSentence(interval: number): string {
+  const runs = monthlyRuns(interval).toLocaleString('en-US');
   const minutes = monthlyMinutes(interval).toLocaleString('en-US');
-  return `Probing every ${formatDuration(interval)} runs the Probe workflow ${minutes} times a month: about ${minutes} Actions minutes. They are free for public repositories; a private repository on GitHub Free includes 2,000 a month.`;
+  return `Probing every ${formatDuration(interval)} runs the Probe workflow ${runs} times a month: with the hourly deploy, at least ${minutes} Actions minutes. They are free for public repositories; a private repository on GitHub Free includes 2,000 a month.`;
 }
 
 /** Ids from names, made unique with -2, -3…. */
