@@ -85,6 +85,15 @@ export const upgrade = defineCommand({
       throw new Error(`${source} ${ref} (${target.slice(0, 7)}) is not Cairn: it has no scripts/cairn.ts; nothing was changed`);
     }
     const theirs = new Set(all.filter((p) => !isContent(p)));
+    // The checkout would overwrite a file Git does not track, and undoing could not bring it back.
+    const untracked = git(root, ['ls-files', '--others', '--exclude-standard', '-z'])
+      .split('\0')
+      .filter((p) => theirs.has(p));
+    if (untracked.length) {
+      throw new Error(
+        `${ref} of ${source} has files where you have files Git does not track: ${untracked.join(', ')}; move or commit them first; nothing was changed`,
+      );
+    }
     const dropped = tree(root, 'HEAD').filter((p) => !isContent(p) && !theirs.has(p));
     // Only files that were Cairn's (in the version this copy shares with the new one) are removed:
     // files the owner added, such as a CODEOWNERS or a logo outside public/brand/, stay.

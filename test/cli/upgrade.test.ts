@@ -133,6 +133,13 @@ describe('cairn upgrade', () => {
     const wrong = await cairn(owner, ['upgrade', other], { now: NOW, env: INSTALLED });
     expect(wrong.stderr).toContain('is not Cairn');
     expect(git(owner, 'status', '--porcelain', '--untracked-files=no')).toBe('');
+    // A file of the owner's that Git does not track, where the new version has one: kept, and the upgrade refused.
+    writeFileSync(join(owner, 'scripts/dev/added-upstream.ts'), 'my own notes\n');
+    const untracked = await cairn(owner, ['upgrade', upstream], { now: NOW, env: INSTALLED });
+    expect(untracked.code).toBe(1);
+    expect(untracked.stderr).toContain('has files where you have files Git does not track: scripts/dev/added-upstream.ts; move or commit them first');
+    expect(readFileSync(join(owner, 'scripts/dev/added-upstream.ts'), 'utf8')).toBe('my own notes\n');
+    rmSync(join(owner, 'scripts/dev/added-upstream.ts'));
     writeFileSync(join(owner, 'components.yml'), 'changed: true\n');
     const run = await cairn(owner, ['upgrade', upstream], { now: NOW, env: INSTALLED });
     expect(run.code).toBe(1);
