@@ -17,7 +17,10 @@ const INSTALL = {
 
 function present(program: 'chromium' | 'java'): boolean {
   if (program === 'chromium') return existsSync(CHROMIUM);
-  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+  // `java -version` prints `openjdk version "17.0.15"` (or "1.8.0_392" for Java 8) on stderr.
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const [, major, minor] = /version "(\d+)(?:\.(\d+))?/.exec(java.stderr ?? '') ?? [];
+  return java.status === 0 && major !== undefined && (major === '1' ? Number(minor) : Number(major)) >= 11;
 }
 
 export default function prerequisites(project: TestProject): void {
