@@ -1,7 +1,7 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { AFFECTED_STATUSES, type AffectedStatus, IMPACTS, type Impact, impactOfSev } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
-import { isIsoTime, parseDuration, toInstant } from '#core/model/time.ts';
+import { isIsoTime, isMade, isoInZone, parseDuration, toInstant } from '#core/model/time.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { UsageError } from './command.ts';
 
@@ -60,6 +60,17 @@ export function parseTime(flag: string, value: string, timeZone: string): number
     throw new UsageError(`--${flag} "${value}" is not a time; expected ISO 8601 such as 2026-11-23T14:05 (read in ${timeZone}) or 2026-11-23T13:05:00Z`);
   }
   return toInstant(value, timeZone)!;
+}
+
+/**
+ * `--at`: when it happened, now if not given. A time a minute or more ahead would be hidden from
+ * every reader until then, so it is refused.
+ */
+export function parseAt(value: string | undefined, timeZone: string, now: number): number {
+  if (value === undefined) return now;
+  const at = parseTime('at', value, timeZone);
+  if (!isMade(at, now)) throw new UsageError(`--at "${value}" is in the future (now is ${isoInZone(now, timeZone)}); give the time it happened`);
+  return at;
 }
 
 /** `--since`: an ISO date or time, or a duration back from now such as `30d` or `12h`. */

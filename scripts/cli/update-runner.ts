@@ -3,7 +3,7 @@ import { label } from '#core/model/enums.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { formatDateTime } from '#core/render/format.ts';
 import type { CommandArgs, Io } from './command.ts';
-import { parseTime, type WRITE_OPTIONS } from './flags.ts';
+import { parseAt, type WRITE_OPTIONS } from './flags.ts';
 import { authorFor, findIncident, openWorkspace, postUpdate, report, type Update, type Workspace } from './incident-writer.ts';
 import { readMessage } from './message.ts';
 
@@ -29,7 +29,7 @@ export async function runUpdate(
   const ws = openWorkspace(io.cwd, io.now);
   const incident = findIncident(ws, positionals[0]!);
   const p = plan(incident, fold(incident, io.now), ws);
-  const at = values.at === undefined ? io.now : parseTime('at', values.at, ws.repository.config.site.timezone);
+  const at = parseAt(values.at, ws.repository.config.site.timezone, io.now);
   const message = await readMessage(io, values.message, { fallback: p.fallback });
   const written = postUpdate(ws, incident, { ...p.update, at, author: authorFor(values.author, io.cwd) }, p.what, message, io.now);
   report(io, p.headline(fold(written.incident, Math.max(io.now, written.at ?? at))), written);

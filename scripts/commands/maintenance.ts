@@ -1,6 +1,6 @@
 import { formatRange } from '#core/render/format.ts';
 import { defineCommand } from '../cli/command.ts';
-import { parseComponents, parseTime, required, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { parseAt, parseComponents, parseTime, required, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { authorFor, declare, openWorkspace, publishHint, report } from '../cli/incident-writer.ts';
 import { readMessage } from '../cli/message.ts';
 
@@ -46,7 +46,7 @@ export const maintenance = defineCommand({
       {
         title,
         type: 'maintenance',
-        at: values.at === undefined ? io.now : parseTime('at', values.at, tz),
+        at: parseAt(values.at, tz, io.now),
         window,
         components: parseComponents(values.components, 'under_maintenance'),
         draft: values.draft === true,

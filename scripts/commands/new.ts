@@ -6,7 +6,7 @@ import { readTemplate, TEMPLATES_DIR, type Template, templateName } from '#core/
 import { listWords } from '#core/parse/yaml-source.ts';
 import { impactName } from '#core/render/labels.ts';
 import { defineCommand, oneOf, UsageError } from '../cli/command.ts';
-import { IMPACT_HELP, IMPACT_OPTIONS, parseComponents, parseImpact, parseTime, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { IMPACT_HELP, IMPACT_OPTIONS, parseAt, parseComponents, parseImpact, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
 import { authorFor, declare, openWorkspace, publishHint, report, type Workspace } from '../cli/incident-writer.ts';
 import { readMessage } from '../cli/message.ts';
 
@@ -70,7 +70,7 @@ export const newIncident = defineCommand({
     if (!title) throw new UsageError('--title is required, such as --title "Payments API errors" (or use a --template with a title)');
     const impactFlag = parseImpact(values.impact, values.sev);
     const statusFlag = values.status;
-    const at = values.at === undefined ? io.now : parseTime('at', values.at, tz);
+    const at = parseAt(values.at, tz, io.now);
     const written = declare(
       ws,
       {
