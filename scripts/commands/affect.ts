@@ -3,9 +3,9 @@ import { type AffectedStatus, IMPACTS } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { describeAffected } from '#core/render/labels.ts';
-import { defineCommand, oneOf, UsageError } from '../cli/command.ts';
-import { parseComponents, parseIds, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
-import { runUpdate } from '../cli/update-runner.ts';
+import { defineCommand, UsageError } from '../cli/command.ts';
+import { parseComponents, parseIds, parseImpact, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
+import { refuseFinal, runUpdate } from '../cli/update-runner.ts';
 
 export function affectMessage(components: Record<string, AffectedStatus>, config: Config): string {
   return Object.keys(components).length === 0
@@ -27,7 +27,7 @@ export const affect = defineCommand({
     '                       is degraded_performance, partial_outage (default), major_outage or',
     '                       under_maintenance (or degraded, partial, major, maintenance).',
     '  --remove IDS         Components no longer affected, comma-separated.',
-    `  --impact LEVEL       ${IMPACTS.join(', ')}: a new impact with the change.`,
+    `  --impact LEVEL       ${IMPACTS.join(', ')}, or SEV-4 to SEV-1: a new impact with the change.`,
     ...writeHelp('Without it, readers see the sentence above.'),
     '',
     'Examples:',
@@ -37,12 +37,12 @@ export const affect = defineCommand({
   options: { components: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true }, impact: { type: 'string' }, ...WRITE_OPTIONS },
   positionals: { min: 1, max: 1 },
   run(args, io) {
-    const impactFlag = args.values.impact;
-    const impact = impactFlag === undefined ? undefined : oneOf('impact', impactFlag, IMPACTS);
+    const impact = parseImpact(args.values.impact, undefined);
     const remove = parseIds(args.values.remove);
     if (args.values.components === undefined && remove.length === 0)
       throw new UsageError('say what changes: --components to add or change, --remove to take away');
     return runUpdate(args, io, (incident, now, ws) => {
+      refuseFinal(incident, now, ws.repository.config.site.timezone);
       const maintenance = incident.type === 'maintenance';
       const added = parseComponents(args.values.components, maintenance ? 'under_maintenance' : 'partial_outage') ?? {};
       const components = { ...now.components, ...added };

@@ -2,7 +2,7 @@ import { IMPACTS, type Impact, label } from '#core/model/enums.ts';
 import { impactName } from '#core/render/labels.ts';
 import { defineCommand, UsageError } from '../cli/command.ts';
 import { IMPACT_HELP, IMPACT_OPTIONS, parseImpact, WRITE_OPTIONS, writeHelp } from '../cli/flags.ts';
-import { runUpdate } from '../cli/update-runner.ts';
+import { refuseFinal, runUpdate } from '../cli/update-runner.ts';
 
 /** What readers see when nobody writes a message: the change itself. */
 export function escalateMessage(from: Impact, to: Impact): string {
@@ -32,8 +32,9 @@ export const escalate = defineCommand({
   run(args, io) {
     const impact = parseImpact(args.values.impact, args.values.sev);
     if (impact === undefined) throw new UsageError('--impact is required, such as --impact critical or --sev 1');
-    return runUpdate(args, io, (incident, now) => {
+    return runUpdate(args, io, (incident, now, ws) => {
       if (incident.type === 'maintenance') throw new Error(`${incident.id} is maintenance, which has no impact level`);
+      refuseFinal(incident, now, ws.repository.config.site.timezone);
       if (now.impact === impact) throw new Error(`${incident.id} already has impact ${impactName(impact)}`);
       return {
         update: { impact },

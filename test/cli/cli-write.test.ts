@@ -411,6 +411,18 @@ describe('refusals write nothing', () => {
       stderr: 'cairn escalate: 2026-11-23-webhook-delays already has impact Major (SEV-2)\n',
     },
     {
+      name: 'escalating a resolved incident',
+      args: ['escalate', 'dashboard', '--sev', '1'],
+      stderr:
+        'cairn escalate: 2026-11-05-dashboard-login-slow is already resolved (5 Nov 2026, 09:50 CET); to reopen it, run "cairn reopen 2026-11-05-dashboard-login-slow"\n',
+    },
+    {
+      name: 'changing what a resolved incident affected',
+      args: ['affect', 'checkout', '--components', 'api'],
+      stderr:
+        'cairn affect: 2026-11-17-checkout-errors is already resolved (17 Nov 2026, 11:31 CET); to reopen it, run "cairn reopen 2026-11-17-checkout-errors"\n',
+    },
+    {
       name: 'removing a component it does not affect',
       args: ['affect', 'webhook', '--remove', 'checkout'],
       stderr: 'cairn affect: --remove checkout: 2026-11-23-webhook-delays does not affect "checkout"; it affects webhooks\n',
