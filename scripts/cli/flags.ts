@@ -1,7 +1,7 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { AFFECTED_STATUSES, type AffectedStatus, IMPACTS, type Impact, impactOfSev } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
-import { isIsoTime, isMade, isoInZone, parseDuration, toInstant } from '#core/model/time.ts';
+import { isIsoTime, isMade, isoInZone, parseDuration, toInstant, wallClockExists } from '#core/model/time.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { UsageError } from './command.ts';
 
@@ -58,6 +58,9 @@ export function required(name: string, given: string | undefined, example: strin
 export function parseTime(flag: string, value: string, timeZone: string): number {
   if (!isIsoTime(value)) {
     throw new UsageError(`--${flag} "${value}" is not a time; expected ISO 8601 such as 2026-11-23T14:05 (read in ${timeZone}) or 2026-11-23T13:05:00Z`);
+  }
+  if (!wallClockExists(value, timeZone)) {
+    throw new UsageError(`--${flag} "${value}" does not exist in ${timeZone}: the clocks skip it; give the time after the change, or one with an offset`);
   }
   return toInstant(value, timeZone)!;
 }

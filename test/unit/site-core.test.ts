@@ -49,6 +49,8 @@ describe('display of times', () => {
   it('writes a window within one day once, and across days in full', () => {
     expect(formatRange(t('2026-11-29T03:00:00Z'), t('2026-11-29T05:00:00Z'), 'Europe/Berlin')).toBe('29 Nov 2026, 04:00 – 06:00 CET');
     expect(formatRange(t('2026-11-29T22:00:00Z'), t('2026-11-30T01:00:00Z'), 'Europe/Berlin')).toBe('29 Nov 2026, 23:00 CET – 30 Nov 2026, 02:00 CET');
+    // Across the change to summer time, each end has its own zone.
+    expect(formatRange(t('2027-03-28T00:30:00Z'), t('2027-03-28T01:30:00Z'), 'Europe/Berlin')).toBe('28 Mar 2027, 01:30 CET – 03:30 CEST');
   });
 
   it('names days, months and response times', () => {

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { dayKey, dayStart, formatDuration, isoInZone, parseDuration, toInstant, wallClock } from '#core/model/time.ts';
+import { dayKey, dayStart, formatDuration, isoInZone, parseDuration, toInstant, wallClock, wallClockExists } from '#core/model/time.ts';
 
 describe('times', () => {
   it('reads a time without an offset as wall-clock time in the site zone, across DST', () => {
@@ -41,6 +41,15 @@ describe('times', () => {
 });
 
 describe('wall clocks', () => {
+  it('know the times the clocks skip', () => {
+    expect(wallClockExists('2027-03-28T02:30', 'Europe/Berlin')).toBe(false);
+    expect(wallClockExists('2027-03-28T03:30', 'Europe/Berlin')).toBe(true);
+    expect(wallClockExists('2027-03-28T01:59', 'Europe/Berlin')).toBe(true);
+    expect(wallClockExists('2027-03-28T02:30+01:00', 'Europe/Berlin')).toBe(true);
+    // The hour that repeats in autumn exists (twice).
+    expect(wallClockExists('2026-10-25T02:30', 'Europe/Berlin')).toBe(true);
+  });
+
   const ZONES = [
     'UTC',
     'Europe/Berlin',

@@ -122,7 +122,9 @@ function checkIncident(incident: Incident, componentIds: Set<string>, staleAfter
       at(declaration, 'window.end'),
       'error',
       'window-order',
-      `Maintenance window ends (${isoUtc(incident.window.end)}) before it starts (${isoUtc(incident.window.start)}); swap or correct the times`,
+      incident.window.end === incident.window.start
+        ? `Maintenance window ends when it starts (${isoUtc(incident.window.start)}); give its end`
+        : `Maintenance window ends (${isoUtc(incident.window.end)}) before it starts (${isoUtc(incident.window.start)}); swap or correct the times`,
     );
   }
 

@@ -156,6 +156,17 @@ function fromWallClock(p: Parts, timeZone: string): number {
   return instant;
 }
 
+/**
+ * Whether the wall-clock time of an ISO time without an offset happens in `timeZone`: not when the
+ * clocks skip it (02:30 on the night summer time starts). One with an offset always does.
+ */
+export function wallClockExists(text: string, timeZone: string): boolean {
+  const p = parseParts(text);
+  if (!p || p.offset !== undefined) return true;
+  const w = wallClock(fromWallClock(p, timeZone), timeZone);
+  return w.y === p.y && w.mo === p.mo && w.d === p.d && w.h === p.h && w.mi === p.mi;
+}
+
 /** Reads an ISO time; one without an offset is wall-clock time in `timeZone`. */
 export function toInstant(text: string, timeZone: string): number | undefined {
   const p = parseParts(text);

@@ -42,7 +42,9 @@ function parts(instant: number, timeZone: string): { date: string; time: string 
 export function formatRange(start: number, end: number, timeZone: string): string {
   const a = parts(start, timeZone);
   const b = parts(end, timeZone);
-  if (a.date === b.date) return `${a.date}, ${a.time.replace(/\s\S+$/, '')} – ${b.time}`;
+  // The zone is said once, unless the clocks change in between (01:30 CET – 03:30 CEST).
+  const zone = (time: string) => /\s\S+$/.exec(time)?.[0];
+  if (a.date === b.date) return `${a.date}, ${zone(a.time) === zone(b.time) ? a.time.replace(/\s\S+$/, '') : a.time} – ${b.time}`;
   return `${formatDateTime(start, timeZone)} – ${formatDateTime(end, timeZone)}`;
 }
 
