@@ -205,6 +205,11 @@ function checkRulesPage(): string {
     const d = examples.get(id);
     out.push(`| \`${id}\` | ${d?.severity ?? ''} | ${d ? cell(d.message) : '(no example in the fixtures)'} |`);
   }
+  out.push(
+    '',
+    'Every other field has a rule of the same form, `<field>-value`, for a value of the wrong kind or',
+    'out of its range, such as `ack-value`: Unexpected ack "yes": expected true or false.',
+  );
   return `${out.join('\n')}\n`;
 }
 

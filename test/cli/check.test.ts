@@ -72,6 +72,19 @@ describe('check rules', () => {
     expect(check({}, undefined, config)).toEqual(['components.yml:19:7 error Unknown field "tiemout"; did you mean "timeout"?  unknown-field']);
   });
 
+  it('says which kind of value a field wants, and what is wrong with a key', () => {
+    expect(
+      check({
+        'incidents/a/index.md': '---\ntitle: 404\nat: 2026-11-20T10:00:00Z\ncomponents:\n  API: major_outage\n---\nDown.\n',
+        'incidents/a/b.md': '---\nat: 2026-11-20T10:05:00Z\nack: "yes"\n---\nSeen.\n',
+      }),
+    ).toEqual([
+      'incidents/a/b.md:3:6 error Unexpected ack "yes": expected true or false  ack-value',
+      'incidents/a/index.md:2:8 error Unexpected title 404: expected text (in quotes if it would read as a number, true or false)  title-value',
+      'incidents/a/index.md:5:3 error Unexpected key "API" in components: Expected an id of lowercase letters, digits and dashes, such as "api" or "eu-west"  components-value',
+    ]);
+  });
+
   it('reads a time without an offset in the site time zone', () => {
     // Europe/Berlin is UTC+1 in November: 12:30 local is 11:30Z, not in the future at 12:00Z.
     expect(check({ 'incidents/a/index.md': incident('title: A\nat: 2026-11-20 12:30\nstatus: resolved') })).toEqual([

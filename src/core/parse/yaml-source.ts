@@ -145,6 +145,17 @@ function fieldName(path: ReadonlyArray<PropertyKey>): string {
   return names.length ? String(names.at(-1)) : 'value';
 }
 
+/** What a reader of YAML calls the kinds zod expects. */
+const KINDS: Record<string, string> = {
+  string: 'text (in quotes if it would read as a number, true or false)',
+  boolean: 'true or false',
+  number: 'a number',
+  int: 'a whole number',
+  array: 'a list',
+  object: 'fields (name: value lines)',
+  record: 'fields (name: value lines)',
+};
+
 function unexpected(path: ReadonlyArray<PropertyKey>, input: unknown): string {
   const field = fieldName(path);
   const last = path.at(-1);
@@ -242,6 +253,17 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown, source: 
     } else if (input === undefined && issue.code === 'invalid_type') {
       const parent = issue.path.slice(0, -1);
       at(parent, 'missing-field', `Missing field "${field}"${issue.message && !issue.message.startsWith('Invalid input') ? `: ${issue.message}` : ''}`, true);
+    } else if (issue.code === 'invalid_key') {
+      const inner = issue.issues[0]?.message;
+      at(
+        issue.path,
+        `${field}-value`,
+        `Unexpected key ${JSON.stringify(issue.path.at(-1))} in ${field}${inner && !inner.startsWith('Invalid') ? `: ${inner}` : ''}`,
+        true,
+      );
+    } else if (issue.code === 'invalid_type') {
+      // A value of another kind: say which kind is wanted, whatever the schema's own words for a missing one.
+      at(issue.path, `${field}-value`, `${unexpected(issue.path, input)}: expected ${KINDS[issue.expected] ?? issue.expected}`);
     } else if (issue.code === 'invalid_value') {
       // A schema's own message (such as the hint for a SEV level) says more than the list of values.
       const custom = issue.message.startsWith('Invalid') ? '' : `; ${issue.message}`;
