@@ -188,9 +188,8 @@ function commitAndPush(d: DataBranch, dir: string, actor: Actor, message: (chang
   if (tryGit(dir, ['diff', '--cached', '--quiet']).code === 0 && revParse(dir, remoteRef(d)) === revParse(dir, 'HEAD')) {
     return { changes: [], attempts: 0 };
   }
-  const headFiles = revParse(dir, 'HEAD') ? git(dir, ['ls-tree', '-r', '-z', '--name-only', 'HEAD']).split('\0').filter(Boolean) : [];
   const indexFiles = git(dir, ['ls-files', '-z']).split('\0').filter(Boolean);
-  const changes = statusChanges(newestStatuses(dir, 'HEAD', headFiles), newestStatuses(dir, '', indexFiles));
+  let changes = statusChanges(newestStatuses(dir, 'HEAD', filesAt(dir, 'HEAD')), newestStatuses(dir, '', indexFiles));
   const text = message(changes);
   if (actor.dryRun) {
     actor.log(`would run: git commit   # in ${DATA_DIR}/: ${text.split('\n')[0]}`);
@@ -212,5 +211,17 @@ function commitAndPush(d: DataBranch, dir: string, actor: Actor, message: (chang
     if (!tip) throw new GitError(['fetch', d.remote, d.branch], r.stderr);
     actor.log(`${d.branch} moved on ${d.remote}; rebasing this run's results onto it (attempt ${attempt + 1} of ${attempts})`);
     rebaseOnto(dir, tip, based);
+    // The other run may have recorded the same change, or a newer check: what changes is now
+    // measured against its commit, and the message says so.
+    const rebased = statusChanges(newestStatuses(dir, tip, filesAt(dir, tip)), newestStatuses(dir, 'HEAD', filesAt(dir, 'HEAD')));
+    if (JSON.stringify(rebased) !== JSON.stringify(changes) && revParse(dir, 'HEAD') !== tip) {
+      changes = rebased;
+      git(dir, ['commit', '--amend', '--quiet', '--no-verify', '-F', '-'], { input: message(changes), env: identityEnv(dir) });
+    }
   }
+}
+
+/** The files of a commit, none before the first. */
+function filesAt(dir: string, rev: string): string[] {
+  return revParse(dir, rev) ? git(dir, ['ls-tree', '-r', '-z', '--name-only', rev]).split('\0').filter(Boolean) : [];
 }

@@ -46,12 +46,12 @@ export const data = defineCommand({
       return 0;
     }
 
-    let deploy = values.deploy === true;
-    const pushed = pushData(branch, actorFor(io, values['dry-run'] === true), (changes) => {
-      deploy ||= changes.length > 0;
-      return [`Probe results at ${isoUtc(io.now)}`, ...(changes.length ? ['', ...changes.map(describe)] : [])].join('\n') + '\n';
-    });
-    setOutput(io, 'deploy', String(deploy));
+    const pushed = pushData(
+      branch,
+      actorFor(io, values['dry-run'] === true),
+      (changes) => [`Probe results at ${isoUtc(io.now)}`, ...(changes.length ? ['', ...changes.map(describe)] : [])].join('\n') + '\n',
+    );
+    setOutput(io, 'deploy', String(values.deploy === true || pushed.changes.length > 0));
     if (pushed.commit) {
       io.stdout(`Pushed ${pushed.commit.slice(0, 7)} to ${branch.branch}${pushed.attempts > 1 ? ` after ${pushed.attempts} attempts` : ''}`);
       io.stdout(pushed.changes.length ? `; status changed: ${pushed.changes.map(describe).join(', ')}\n` : '; no status changed\n');

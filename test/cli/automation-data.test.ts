@@ -95,6 +95,29 @@ describe('the data branch', () => {
     expect(sh(remote.bare, ['log', '--format=%s', 'status-data'])).toBe('run b\nrun a\nfirst\nStart the status-data branch for probe results\n');
   });
 
+  it('after losing a race, measures status changes against the winning run, and says so', () => {
+    const remote = remoteWith({ 'components.yml': CONFIG });
+    const first = remote.clone('ci');
+    checkoutData({ root: first, remote: 'origin', branch: 'status-data' });
+    appendLine(first, 'api', '2026-11-23T14:00:00Z up 100 200 - 1');
+    pushData({ root: first, remote: 'origin', branch: 'status-data' }, quiet, () => 'first\n');
+
+    // Both runs see the API go down; the first to push reports the change, the other has none left.
+    const a = remote.clone('run-a');
+    const b = remote.clone('run-b');
+    for (const clone of [a, b]) checkoutData({ root: clone, remote: 'origin', branch: 'status-data' });
+    appendLine(a, 'api', '2026-11-23T14:05:00Z down 0 - refused 3');
+    appendLine(b, 'api', '2026-11-23T14:05:30Z down 0 - refused 3');
+    const say = (changes: Array<{ component: string; to: string }>) => `run: ${changes.map((c) => `${c.component} ${c.to}`).join(', ') || 'no change'}\n`;
+    expect(pushData({ root: a, remote: 'origin', branch: 'status-data' }, quiet, say).changes).toEqual([{ component: 'api', from: 'up', to: 'down' }]);
+    const pushed = pushData({ root: b, remote: 'origin', branch: 'status-data' }, quiet, say);
+    expect(pushed.attempts).toBe(2);
+    expect(pushed.changes).toEqual([]);
+    expect(sh(remote.bare, ['log', '--format=%s', 'status-data'])).toBe(
+      'run: no change\nrun: api down\nfirst\nStart the status-data branch for probe results\n',
+    );
+  });
+
   it('loses nothing when several runs push at the same moment', async () => {
     const remote = remoteWith({ 'components.yml': CONFIG });
     const seed = remote.clone('ci');
