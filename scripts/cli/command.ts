@@ -58,6 +58,13 @@ export function oneOf<T extends string>(flag: string, value: unknown, accepted: 
   throw new UsageError(`--${flag} "${String(value)}" is not accepted; expected ${accepted.join(', ')}`);
 }
 
+/** `--note, --status, --at`: what a command takes, with the short forms it has. */
+function optionList(command: Command): string {
+  return Object.entries(command.options)
+    .map(([name, o]) => `--${name}${'short' in o && o.short ? ` (-${o.short})` : ''}`)
+    .join(', ');
+}
+
 export function parseCommandArgs(command: Command, argv: string[]): CommandArgs<ParseArgsOptionsConfig> {
   try {
     const parsed = parseArgs({
@@ -71,6 +78,7 @@ export function parseCommandArgs(command: Command, argv: string[]): CommandArgs<
     const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     const unknown = /Unknown option '--([^']+)'/.exec(message)?.[1];
     const hint = unknown && suggest(unknown, Object.keys(command.options));
-    throw new UsageError(hint ? `${message}; did you mean --${hint}?` : message);
+    if (hint) throw new UsageError(`${message}; did you mean --${hint}?`);
+    throw new UsageError(/^Unknown option/.test(message) ? `${message}; the options are ${optionList(command)}` : message);
   }
 }

@@ -195,6 +195,9 @@ describe('help and mistakes in how a command is called', () => {
   it('names an unknown flag with the closest one, and a bad value with the accepted ones', async () => {
     const flag = await cairn(EXAMPLE, ['new', '--titel', 'x']);
     expect(flag.stderr.split('\n')[0]).toBe("cairn new: Unknown option '--titel'; did you mean --title?");
+    const short = await cairn(EXAMPLE, ['ack', 'webhook', '-m', 'Looking.']);
+    expect(short.code).toBe(2);
+    expect(short.stderr.split('\n')[0]).toBe("cairn ack: Unknown option '-m'; the options are --note (-n), --status (-s), --at, --author");
     expect(flag.code).toBe(2);
     const impact = await cairn(EXAMPLE, ['escalate', 'webhook', '--impact', 'huge']);
     expect(impact.stderr.split('\n')[0]).toBe('cairn escalate: --impact "huge" is not accepted; expected none, minor, major, critical or SEV-1 to SEV-4');
