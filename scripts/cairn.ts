@@ -26,7 +26,7 @@ function usage(): string {
     ...groups,
     '',
     'Run "cairn <command> --help" for its options and examples.',
-    'CAIRN_NOW=<ISO time> sets "now" for reproducible output.',
+    'CAIRN_NOW=<ISO time> (UTC unless it has an offset) sets "now" for reproducible output.',
   ].join('\n');
 }
 

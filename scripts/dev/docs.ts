@@ -27,7 +27,8 @@ async function cliPage(): Promise<string> {
     NOTICE,
     '',
     'Run every command from the root of your status repository as `npx cairn <command>`. Each one',
-    'prints this help with `--help`. `CAIRN_NOW=<ISO time>` sets "now" for reproducible output.',
+    'prints this help with `--help`. `CAIRN_NOW=<ISO time>` (UTC unless it has an offset) sets "now"',
+    'for reproducible output.',
     'Source: `scripts/commands/index.ts` and each command module in `scripts/commands/`.',
   ];
   for (const [group, heading] of Object.entries(GROUPS)) {
