@@ -9,7 +9,7 @@ import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
 import { loadRepository } from '../../src/load.ts';
 import { builtSite } from '../build.ts';
-import { copyRepository, t } from '../helpers.ts';
+import { copyRepository, t, writeFiles } from '../helpers.ts';
 
 const _NOW = '2026-06-10T20:30:00Z';
 const octets = (s: string) => new TextEncoder().encode(s).length;
@@ -60,7 +60,8 @@ describe('maintenance.ics of a site with maintenance under way', async () => {
   it('has one event per published maintenance window, drafts left out', () => {
     const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     expect(events.map((e) => [e.uid, e.startDate.toJSDate().toISOString(), e.endDate.toJSDate().toISOString()])).toEqual([
-      ['2026-05-28-cache-rollout@status.nordlicht.example', '2026-05-28T04:00:00.000Z', '2026-05-28T05:00:00.000Z'],
+      // Completed early, at 04:50: the event ends then.
+      ['2026-05-28-cache-rollout@status.nordlicht.example', '2026-05-28T04:00:00.000Z', '2026-05-28T04:50:00.000Z'],
       ['2026-06-10-database-maintenance@status.nordlicht.example', '2026-06-10T20:00:00.000Z', '2026-06-11T00:00:00.000Z'],
       ['2026-06-20-network-upgrade@status.nordlicht.example', '2026-06-20T01:00:00.000Z', '2026-06-20T03:00:00.000Z'],
     ]);
@@ -83,6 +84,34 @@ describe('maintenance.ics of a site with maintenance under way', async () => {
   it('changes only when a message does, not with the clock', () => {
     // Later, the window has passed: the same events, byte for byte, so calendars keep them as they are.
     expect(calendarOf('maintenance-ongoing', '2026-06-25T00:00:00Z')).toBe(ics);
+  });
+
+  it('cancels a window called off before it started, and moves one started or ended early', () => {
+    const events = (updates: Record<string, string>, now: string) => {
+      const dir = copyRepository('example');
+      writeFiles(dir, updates);
+      const { repository } = loadRepository(dir);
+      const ics = maintenanceCalendar(snapshot(repository!, t(now)), urls(repository!.config.site.url));
+      const cdn = new ICAL.Component(ICAL.parse(ics))
+        .getAllSubcomponents('vevent')
+        .filter((v) => String(v.getFirstPropertyValue('uid')).startsWith('2026-11-29-cdn-migration@'));
+      return cdn.map((v) => ({
+        status: v.getFirstPropertyValue('status'),
+        start: new ICAL.Event(v).startDate.toJSDate().toISOString(),
+        end: new ICAL.Event(v).endDate.toJSDate().toISOString(),
+      }));
+    };
+    const update = (at: string, status: string) => `---\nat: ${at}\nstatus: ${status}\n---\nNews.\n`;
+    const folder = 'incidents/2026-11-29-cdn-migration';
+    expect(events({ [`${folder}/a.md`]: update('2026-11-23T14:00:00Z', 'completed') }, '2026-11-23T14:00:00Z')).toEqual([
+      { status: 'CANCELLED', start: '2026-11-29T03:00:00.000Z', end: '2026-11-29T05:00:00.000Z' },
+    ]);
+    expect(
+      events(
+        { [`${folder}/a.md`]: update('2026-11-28T20:00:00Z', 'in_progress'), [`${folder}/b.md`]: update('2026-11-28T23:00:00Z', 'completed') },
+        '2026-11-29T12:00:00Z',
+      ),
+    ).toEqual([{ status: 'CONFIRMED', start: '2026-11-28T20:00:00.000Z', end: '2026-11-28T23:00:00.000Z' }]);
   });
 
   it('is an empty calendar where there is no maintenance', () => {

@@ -31,8 +31,9 @@ export interface Snapshot {
   /** Time of the newest check of any component, to tell readers how fresh the page is. */
   newestCheck?: number;
   /**
-   * When what readers see last changed: the newest check or visible incident message. The API's
-   * `page.updated_at` and the page's reload script compare this value.
+   * When what readers see last changed: the newest check or visible incident message, or a
+   * maintenance window starting or ending. The API's `page.updated_at` and the page's reload
+   * script compare this value.
    */
   updatedAt: number;
   uptime(componentId: string): ComponentUptime;
@@ -59,11 +60,11 @@ export function snapshot(repository: Repository, now: number): Snapshot {
     if (state.lastCheck && (newestCheck === undefined || state.lastCheck.at > newestCheck)) newestCheck = state.lastCheck.at;
   }
 
-  const newestEntry = all.reduce((m, f) => Math.max(m, f.timeline.entries[0]?.at ?? 0), 0);
+  const newestChange = all.reduce((m, f) => Math.max(m, f.timeline.changedAt), 0);
   return {
     now,
     config,
-    updatedAt: Math.max(newestCheck ?? 0, newestEntry) || now,
+    updatedAt: Math.max(newestCheck ?? 0, newestChange) || now,
     page: pageStatus([...components.values()], all),
     all,
     byId: new Map(all.map((f) => [f.incident.id, f])),

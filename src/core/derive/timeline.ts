@@ -23,6 +23,11 @@ export interface Timeline {
   resolvedAt?: number;
   /** Resolution minus start; for an open incident, undefined. */
   durationMs?: number;
+  /**
+   * When readers last saw it change: its newest visible entry, or the start or end of its window
+   * when that moved its status.
+   */
+  changedAt: number;
   /** Newest first, as pages show them; entries later than `now` are not yet visible. */
   entries: TimelineEntry[];
   active: boolean;
@@ -93,8 +98,10 @@ export function fold(incident: Incident, now: number): Timeline {
   let stated = declaration.impact !== undefined;
   let impact: Impact = declaration.impact ?? impactFromComponents(declaration.components, incident.type);
   let peakImpact = impact;
-  let resolvedAt: number | undefined;
+  // Declared resolved (a backfilled incident) or completed, it ended when it was declared.
+  let resolvedAt: number | undefined = isFinal(initial) ? declaration.at : undefined;
   let firstAffecting: number | undefined;
+  let changedAt = declaration.at;
   let spanStart = declaration.at;
   const spans: Timeline['spans'] = [];
   const entries: TimelineEntry[] = [];
@@ -128,12 +135,14 @@ export function fold(incident: Incident, now: number): Timeline {
     }
     if (isFinal(status) && !isFinal(before)) resolvedAt = step.at;
     if (!isFinal(status)) resolvedAt = undefined;
+    if (e || status !== before) changedAt = Math.max(changedAt, step.at);
     if (e) entries.push({ ...e, state: { status, impact, components } });
   }
   if (affecting(status)) closeSpan(Math.max(now, spanStart));
 
-  // Maintenance starts with its window, or earlier when an update says it started early.
-  const startedAt = maintenance && incident.window ? Math.min(incident.window.start, firstAffecting ?? Infinity) : declaration.at;
+  // Maintenance starts with its window, or earlier when an update says it started early; one
+  // called off before it started lasted nothing, from when it was called off.
+  const startedAt = maintenance && incident.window ? Math.min(incident.window.start, firstAffecting ?? resolvedAt ?? Infinity) : declaration.at;
   return {
     status,
     impact,
@@ -142,6 +151,7 @@ export function fold(incident: Incident, now: number): Timeline {
     startedAt,
     acknowledgedAt: visible.slice(1).find(byPerson)?.at,
     resolvedAt,
+    changedAt,
     // A maintenance called off before its window lasted nothing, never a negative time.
     durationMs: resolvedAt === undefined ? undefined : Math.max(0, resolvedAt - startedAt),
     entries: entries.reverse(),

@@ -58,6 +58,12 @@ export function maintenanceCalendar(snapshot: Snapshot, urls: Urls, message: Mes
     .filter((f) => f.incident.type === 'maintenance' && f.incident.window)
     .sort((a, b) => a.incident.window!.start - b.incident.window!.start || a.incident.id.localeCompare(b.incident.id));
   for (const { incident, timeline } of windows) {
+    const window = incident.window!;
+    // Completed before its window without ever starting: called off, and calendars drop it.
+    const calledOff = timeline.resolvedAt !== undefined && timeline.resolvedAt < window.start && timeline.spans.length === 0;
+    // Otherwise the times it really had, as its updates said: started early, ended early or late.
+    const start = calledOff ? window.start : timeline.startedAt;
+    const end = calledOff || timeline.resolvedAt === undefined ? window.end : timeline.resolvedAt;
     const newest = timeline.entries[0]!;
     const announcement = timeline.entries.at(-1)!;
     const affected = affectedComponents(config, announcement.state.components).map((c) => c.name);
@@ -74,12 +80,12 @@ export function maintenanceCalendar(snapshot: Snapshot, urls: Urls, message: Mes
       `DTSTAMP:${icsTime(newest.at)}`,
       `LAST-MODIFIED:${icsTime(newest.at)}`,
       `SEQUENCE:${timeline.entries.length - 1}`,
-      `DTSTART:${icsTime(incident.window!.start)}`,
-      `DTEND:${icsTime(incident.window!.end)}`,
+      `DTSTART:${icsTime(start)}`,
+      `DTEND:${icsTime(end)}`,
       `SUMMARY:${escapeIcs(incident.title)}`,
       `DESCRIPTION:${escapeIcs(description)}`,
       `URL:${urls.absolute(routes.incident(incident.id))}`,
-      'STATUS:CONFIRMED',
+      calledOff ? 'STATUS:CANCELLED' : 'STATUS:CONFIRMED',
       'TRANSP:TRANSPARENT',
       'CATEGORIES:Maintenance',
       'END:VEVENT',

@@ -148,9 +148,7 @@ export function statuspageStatus(status: ComponentStatus): StatuspageComponentSt
 
 /** When something readers see about the incident last changed, up to `now`. */
 function changedAt(f: Folded, now: number): number {
-  const times = [f.timeline.entries[0]?.at ?? f.timeline.startedAt, visiblePostmortem(f, now)?.at ?? 0];
-  if (f.incident.window) times.push(...[f.incident.window.start, f.incident.window.end].filter((t) => t <= now));
-  return Math.max(...times);
+  return Math.max(f.timeline.changedAt, visiblePostmortem(f, now)?.at ?? 0);
 }
 
 /** The time the incident last entered monitoring (or verifying), unless it was reopened since. */
