@@ -44,6 +44,13 @@ describe('the timeline fold', () => {
     expect(tl.active).toBe(true);
   });
 
+  it('has ended when it was declared resolved, as a backfilled incident is', () => {
+    const { incident: i, config } = incident({ 'index.md': md('title: X\nstatus: resolved\nat: 2026-11-20T10:00:00Z\ncomponents: [db]') });
+    const folded = fold(i, t('2026-11-21T00:00:00Z'));
+    expect(folded).toMatchObject({ status: 'resolved', active: false, resolvedAt: t('2026-11-20T10:00:00Z'), durationMs: 0 });
+    expect(sla(folded, config, t('2026-11-21T00:00:00Z'))).toMatchObject({ acknowledgeBreached: false, resolveBreached: false });
+  });
+
   it('clears resolved_at on a reopen, and sets it again at the final resolution', () => {
     const { incident: i } = incident({
       ...files,
@@ -143,6 +150,13 @@ describe('maintenance', () => {
     });
     expect(fold(i, t('2026-11-08T01:55:00Z')).status).toBe('in_progress');
     expect(fold(i, t('2026-11-08T03:30:00Z'))).toMatchObject({ status: 'verifying', active: true });
+  });
+
+  it('says it changed when its window moved its status, not only with a message', () => {
+    const { incident: i } = incident({ 'index.md': declaration });
+    expect(fold(i, t('2026-11-08T01:00:00Z')).changedAt).toBe(t('2026-11-01T10:00:00Z'));
+    expect(fold(i, t('2026-11-08T03:00:00Z')).changedAt).toBe(t('2026-11-08T02:00:00Z'));
+    expect(fold(i, t('2026-11-09T00:00:00Z')).changedAt).toBe(t('2026-11-08T04:00:00Z'));
   });
 
   it('started early, starts and lasts from the update that says so', () => {

@@ -24,7 +24,8 @@ export function sla(timeline: Timeline, config: Config, now: number): SlaResult 
     acknowledgeMs,
     resolveMs,
     targets: { acknowledgeMs: target.acknowledge, resolveMs: target.resolve },
-    acknowledgeBreached: (acknowledgeMs ?? elapsed) > target.acknowledge,
+    // A resolved incident waits for no acknowledgement: one declared resolved never breaches it.
+    acknowledgeBreached: (acknowledgeMs ?? resolveMs ?? elapsed) > target.acknowledge,
     resolveBreached: (resolveMs ?? elapsed) > target.resolve,
   };
 }
