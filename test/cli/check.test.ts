@@ -85,6 +85,21 @@ describe('check rules', () => {
     ]);
   });
 
+  it('refuses a component id of digits only, whose history would take a page of the whole history', () => {
+    const config = CONFIG.replace('  - id: db\n', '  - id: "2"\n');
+    expect(check({}, undefined, config).join('\n')).toContain('An id of digits only would take the address of a page of the history (/history/2/)');
+  });
+
+  it('refuses update names the incident page already uses as anchors', () => {
+    const lines = check({
+      'incidents/a/index.md': '---\ntitle: X\nat: 2026-11-20T10:00:00Z\n---\nDown.\n',
+      'incidents/a/main.md': '---\nat: 2026-11-20T10:05:00Z\n---\nStill down.\n',
+    });
+    expect(lines).toContain(
+      'incidents/a/main.md:1:1 error Update file name "main.md" is reserved: name updates by their time and what they do, such as 2026-11-23T1305-identified.md  update-name',
+    );
+  });
+
   it('reads a time without an offset in the site time zone', () => {
     // Europe/Berlin is UTC+1 in November: 12:30 local is 11:30Z, not in the future at 12:00Z.
     expect(check({ 'incidents/a/index.md': incident('title: A\nat: 2026-11-20 12:30\nstatus: resolved') })).toEqual([

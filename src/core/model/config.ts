@@ -133,7 +133,12 @@ export const groupSchema = z.strictObject({
 });
 
 export const componentSchema = z.strictObject({
-  id: idSchema.describe('Permanent id, used by incidents, URLs, feeds and the API; never change it'),
+  id: idSchema
+    // /history/<component>/ would be /history/2/, the second page of the whole history.
+    .refine((id) => !/^\d+$/.test(id), {
+      error: 'An id of digits only would take the address of a page of the history (/history/2/): add a letter, such as "region-2"',
+    })
+    .describe('Permanent id, used by incidents, URLs, feeds and the API; never change it'),
   name: z.string().min(1).describe('What readers see'),
   description: z.string().default('').describe('One line about it, on its page'),
   group: idSchema.optional().describe('Id of the group it belongs to'),

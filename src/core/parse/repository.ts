@@ -88,7 +88,8 @@ export const INCIDENT_ID = /^[a-z0-9][a-z0-9-]*$/;
  * notification key, so `declared` (the declaration's), `index` and `postmortem` are taken.
  */
 export const UPDATE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-const RESERVED_UPDATE_NAMES = new Set(['declared', 'index', 'postmortem']);
+// An update's name is its anchor on the incident page: never one the page has already.
+const RESERVED_UPDATE_NAMES = new Set(['declared', 'index', 'postmortem', 'main', 'page-status']);
 
 /** Why `name` (an update file's name without `.md`) cannot be used, or undefined when it can. */
 export function updateNameProblem(name: string): string | undefined {
