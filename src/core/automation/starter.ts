@@ -76,7 +76,9 @@ export function costSentence(interval: number): string {
 export function componentIds(components: StarterComponent[]): string[] {
   const taken = new Set<string>();
   return components.map(({ name }) => {
-    const stem = slugify(name) || 'component';
+    const slug = slugify(name);
+    // An id of digits only would take a page of the history: "2" becomes component-2.
+    const stem = !slug ? 'component' : /^\d+$/.test(slug) ? `component-${slug}` : slug;
     let id = stem;
     for (let i = 2; taken.has(id); i++) id = `${stem}-${i}`;
     taken.add(id);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { everAffected } from '#core/derive/affected.ts';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
 import { PAGE_INDICATOR, PAGE_STATUSES } from '#core/derive/page-status.ts';
 import { sla } from '#core/derive/sla.ts';
@@ -98,6 +99,7 @@ const incidentSchema = z.strictObject({
   peak_impact: impactSchema,
   active: z.boolean(),
   components: z.record(z.string(), affectedStatusSchema),
+  components_at_worst: z.record(z.string(), affectedStatusSchema),
   started_at: time,
   acknowledged_at: time.nullable(),
   resolved_at: time.nullable(),
@@ -211,6 +213,7 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
       peak_impact: t.peakImpact,
       active: t.active,
       components: t.components,
+      components_at_worst: everAffected(t.entries.map((e) => e.state)),
       started_at: isoUtc(t.startedAt),
       acknowledged_at: optionalTime(t.acknowledgedAt),
       resolved_at: optionalTime(t.resolvedAt),
