@@ -69,6 +69,15 @@ describe('maintenance and incidents', () => {
     expect(affectedView(s.byId.get('m')!)).toMatchObject({ when: 'planned', caption: 'Planned for' });
   });
 
+  it('"Affected at worst: Under maintenance" on a maintenance called off before its window: shown as what was planned', () => {
+    const { s } = site({
+      'incidents/m/index.md': maintenance('  database: under_maintenance', 'start: 2026-11-29T03:00:00Z\n  end: 2026-11-29T05:00:00Z'),
+      'incidents/m/off.md': md('at: 2026-11-20T11:00:00Z\nstatus: completed', 'Called off.'),
+    });
+    expect(s.byId.get('m')!.timeline).toMatchObject({ status: 'completed', startedAt: t('2026-11-20T11:00:00Z'), durationMs: 0 });
+    expect(affectedView(s.byId.get('m')!)).toMatchObject({ when: 'planned', caption: 'Planned for' });
+  });
+
   it('"Under maintenance" days before the window of a maintenance declared in progress: the declaration does not start it', () => {
     const { s } = site({
       'incidents/m/index.md': md(

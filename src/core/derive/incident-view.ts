@@ -33,7 +33,9 @@ export interface AffectedView {
 }
 
 export function affectedView({ incident, timeline }: Folded): AffectedView {
-  if (incident.type === 'maintenance' && timeline.status === 'scheduled') return { when: 'planned', caption: 'Planned for', components: timeline.components };
+  // Scheduled, or called off before it started (it never affected anything): what was planned.
+  if (incident.type === 'maintenance' && (timeline.status === 'scheduled' || (!timeline.active && timeline.spans.length === 0)))
+    return { when: 'planned', caption: 'Planned for', components: timeline.components };
   if (timeline.active) return { when: 'now', caption: 'Affected now', components: timeline.components };
   return { when: 'at-worst', caption: 'Affected at worst', components: everAffected(timeline.entries.map((e) => e.state)) };
 }
