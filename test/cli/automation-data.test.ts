@@ -68,17 +68,22 @@ describe('the data branch', () => {
     expect(sh(remote.bare, ['log', '-1', '--format=%B', 'status-data'])).toBe('Probe results at 2026-11-23T14:05:00Z\n\nweb: degraded\n\n');
   });
 
-  it('keeps the results of both runs when another push wins the race', async () => {
+  /** A data branch whose API was up at 14:00, and two runs that start from it. */
+  function twoRuns() {
     const remote = remoteWith({ 'components.yml': CONFIG });
     const first = remote.clone('ci');
     checkoutData({ root: first, remote: 'origin', branch: 'status-data' });
     appendLine(first, 'api', '2026-11-23T14:00:00Z up 100 200 - 1');
     pushData({ root: first, remote: 'origin', branch: 'status-data' }, quiet, () => 'first\n');
-
-    // Two runs start from the same data and both append to the same day file.
     const a = remote.clone('run-a');
     const b = remote.clone('run-b');
     for (const clone of [a, b]) checkoutData({ root: clone, remote: 'origin', branch: 'status-data' });
+    return { remote, a, b };
+  }
+
+  it('keeps the results of both runs when another push wins the race', async () => {
+    // Two runs start from the same data and both append to the same day file.
+    const { remote, a, b } = twoRuns();
     appendLine(a, 'api', '2026-11-23T14:05:00Z up 110 200 - 1');
     appendLine(a, 'web', '2026-11-23T14:05:00Z up 90 200 - 1');
     appendLine(b, 'api', '2026-11-23T14:05:30Z down 0 - refused 3');
@@ -96,16 +101,8 @@ describe('the data branch', () => {
   });
 
   it('after losing a race, measures status changes against the winning run, and says so', () => {
-    const remote = remoteWith({ 'components.yml': CONFIG });
-    const first = remote.clone('ci');
-    checkoutData({ root: first, remote: 'origin', branch: 'status-data' });
-    appendLine(first, 'api', '2026-11-23T14:00:00Z up 100 200 - 1');
-    pushData({ root: first, remote: 'origin', branch: 'status-data' }, quiet, () => 'first\n');
-
     // Both runs see the API go down; the first to push reports the change, the other has none left.
-    const a = remote.clone('run-a');
-    const b = remote.clone('run-b');
-    for (const clone of [a, b]) checkoutData({ root: clone, remote: 'origin', branch: 'status-data' });
+    const { remote, a, b } = twoRuns();
     appendLine(a, 'api', '2026-11-23T14:05:00Z down 0 - refused 3');
     appendLine(b, 'api', '2026-11-23T14:05:30Z down 0 - refused 3');
     const say = (changes: Array<{ component: string; to: string }>) => `run: ${changes.map((c) => `${c.component} ${c.to}`).join(', ') || 'no change'}\n`;
