@@ -139,8 +139,11 @@ function handler(servers: Pick<Servers, 'seen' | 'switches' | 'inFlight'>, flaky
           return res.writeHead(302, { location: `/hop/${Number(arg) + 1}` }).end();
         case 'redirect':
           return res.writeHead(301, { location: '/ok' }).end();
-        case 'to': // `/to/307?location=…`: a redirect of that code to anywhere
-          return res.writeHead(Number(arg), { location: url.searchParams.get('location') ?? '/ok' }).end();
+        case 'to': {
+          // `/to/307?location=…`: a redirect of that code to anywhere; each `location` a header of its own.
+          const locations = url.searchParams.getAll('location');
+          return res.writeHead(Number(arg), locations.length ? locations.flatMap((l) => ['location', l]) : { location: '/ok' }).end();
+        }
         case 'endless': {
           res.writeHead(200, { 'content-type': 'text/plain' });
           res.write('Service healthy\n');

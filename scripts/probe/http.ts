@@ -52,7 +52,8 @@ export async function httpAttempt(target: UrlTarget<HttpProbe>): Promise<Attempt
   try {
     const res = await request(url, {
       method: probe.method,
-      headers: { 'user-agent': 'cairn-probe', ...target.headers },
+      // The owner's User-Agent, in whatever case, replaces ours rather than joining it.
+      headers: { ...(Object.keys(target.headers).some((h) => h.toLowerCase() === 'user-agent') ? {} : { 'user-agent': 'cairn-probe' }), ...target.headers },
       body: target.body,
       signal: deadline,
       dispatcher,
@@ -89,7 +90,10 @@ const sameOriginRedirects: Dispatcher.DispatcherComposeInterceptor = (dispatch) 
     onRequestUpgrade: (controller, status, headers, socket) => handler.onRequestUpgrade?.(controller, status, headers, socket),
     onResponseStart(controller, status, headers, message) {
       const location = headers.location;
-      if (REDIRECTS.has(status) && typeof location === 'string' && new URL(location, here).origin !== here.origin) {
+      // Several Location headers are refused too: undici would follow them joined into one address.
+      const elsewhere =
+        location !== undefined && (typeof location !== 'string' || !URL.canParse(location, here) || new URL(location, here).origin !== here.origin);
+      if (REDIRECTS.has(status) && elsewhere) {
         throw Object.assign(new Error('A check carrying a secret was redirected to another origin'), { code: CROSS_ORIGIN_REDIRECT });
       }
       handler.onResponseStart?.(controller, status, headers, message);

@@ -114,6 +114,17 @@ describe('probe secrets: redirects', () => {
       'retries: 0',
     ].join('\n');
 
+  it('never follows a redirect with two Location headers, which undici would join into one address', async () => {
+    const twice = encodeURIComponent(`${capture.url}/collect`);
+    const dir = repository({ api: `url: ${servers.http}/to/302?location=${twice}&location=${twice}\nheaders: { x-api-key: "\${PROBE_KEY}" }\nretries: 0` }, [
+      'PROBE_KEY',
+    ]);
+    const before = capture.seen.length;
+    const run = await cairn(dir, ['probe', '--json'], { PROBE_KEY: SECRET });
+    expect((JSON.parse(run.stdout) as { results: unknown[] }).results).toMatchObject([{ status: 'down', error: 'cross-origin' }]);
+    expect(capture.seen.length).toBe(before);
+  });
+
   it('never follows a redirect to another origin with a secret-filled header or body (301, 302, 303, 307, 308)', async () => {
     const dir = repository(Object.fromEntries([301, 302, 303, 307, 308].map((code) => [`r${code}`, probe(`${capture.url}/collect`, code)])), ['PROBE_KEY']);
     const before = capture.seen.length;
