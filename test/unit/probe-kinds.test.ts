@@ -27,6 +27,22 @@ describe('heartbeat verdict', () => {
   );
 });
 
+describe('heartbeat of a monthly job', () => {
+  const monthly = probeSchema.parse({ kind: 'heartbeat', every: '30d', grace: '1d' }) as HeartbeatProbe;
+  const DAY = 24 * 60 * MIN;
+
+  test.prop([fc.integer({ min: 15, max: 30 })])('is still up once its report line was rolled up, from the time verdicts carried forward', (days) => {
+    // Daily verdicts since the report; only the last 14 days are kept as raw lines.
+    const verdicts: CheckResult[] = [];
+    for (let d = 1; d <= days; d++) {
+      const verdict = judgeHeartbeat(monthly, [heartbeatReport(T0), ...verdicts], T0 + d * DAY);
+      verdicts.push({ at: T0 + d * DAY, status: verdict.status, ms: 0, attempts: 1, extra: verdict.extra });
+    }
+    const kept = verdicts.filter((c) => c.at > T0 + (days - 14) * DAY);
+    expect(judgeHeartbeat(monthly, kept, T0 + (days + 0.5) * DAY)).toMatchObject({ status: 'up', extra: { last: '2026-11-23T00:00:00Z' } });
+  });
+});
+
 describe('statuspage mapping', () => {
   const STATUSES = ['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
   const RANK = { operational: 0, under_maintenance: 0, degraded_performance: 1, partial_outage: 2, major_outage: 3 };

@@ -20,9 +20,19 @@ export function heartbeatReport(at: number): CheckResult {
   return { at, status: 'up', ms: 0, attempts: 1, extra: { ...REPORT_EXTRA } };
 }
 
-/** The verdict at `now`, with the newest report's time (`last`) among the measurements when there is one. */
+/** When a line says the job last reported: its own time for a report, the `last` it carried forward for a verdict. */
+function reportedAt(check: CheckResult): number {
+  if (isReport(check)) return check.at;
+  return check.extra.last === undefined ? -Infinity : Date.parse(check.extra.last);
+}
+
+/**
+ * The verdict at `now`, with the newest report's time (`last`) among the measurements when there
+ * is one. Each verdict carries that time forward, so a job that reports monthly is still known
+ * once its report line has been rolled up into a daily summary.
+ */
 export function judgeHeartbeat(probe: HeartbeatProbe, checks: CheckResult[], now: number): Verdict & { extra: Record<string, string> } {
-  const last = checks.filter((c) => isReport(c) && c.at <= now).reduce((newest, c) => Math.max(newest, c.at), -Infinity);
+  const last = checks.filter((c) => c.at <= now).reduce((newest, c) => Math.max(newest, reportedAt(c)), -Infinity);
   const extra: Record<string, string> = Number.isFinite(last) ? { last: isoUtc(last) } : {};
   if (now - last > probe.every + probe.grace) return { status: 'down', error: 'missed', extra };
   return { status: 'up', extra };
