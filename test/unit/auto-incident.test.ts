@@ -174,6 +174,31 @@ describe('auto-incidents: safeguards', () => {
     expect(run({ api: 'ddd' }, draft)).toHaveLength(1);
   });
 
+  it('counts no failure from while people had an incident open: a streak starts after they resolved it', () => {
+    // People declared at 10:02 and resolved at 10:12; the API kept failing from 10:00.
+    const files = {
+      'incidents/2026-11-23-api-errors/index.md': '---\ntitle: API errors\nat: 2026-11-23T10:02:00Z\ncomponents: [api]\n---\nLooking.\n',
+      'incidents/2026-11-23-api-errors/fixed.md': '---\nat: 2026-11-23T10:12:00Z\nstatus: resolved\n---\nFixed.\n',
+    };
+    expect(run({ api: 'dddd' }, files)).toEqual([]);
+    expect(run({ api: 'dddddd' }, files)[0]).toMatchObject({ summary: expect.stringContaining('since 2026-11-23T10:15:00Z') });
+  });
+
+  it('drafts no upstream outage when the upstream page could not be read, only when it reports one', () => {
+    const { repository } = repo({}, testConfig({ vendor: 'name: Vendor\nprobe:\n  kind: statuspage\n  url: https://status.vendor.example/' }));
+    const actions = (extra: Record<string, string>, error?: 'refused') =>
+      autoIncidentActions({
+        config: repository!.config,
+        incidents: [],
+        probeData: new Map([['vendor', { checks: checks('ddd').map((c) => ({ ...c, error, extra })), daily: [] }]]),
+        probed: ['vendor'],
+        takenIds: [],
+        now: START + 10 * MINUTE,
+      });
+    expect(actions({}, 'refused')).toEqual([]);
+    expect(actions({ upstream: 'major_outage' })).toMatchObject([{ kind: 'open' }]);
+  });
+
   it('waits out the cooldown after the last auto-incident was resolved', () => {
     const resolvedAt = (at: string) => ({
       'incidents/2026-11-23-api-down/index.md':

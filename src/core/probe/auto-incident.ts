@@ -125,13 +125,20 @@ export function autoIncidentActions(input: AutoIncidentInput): IncidentAction[] 
 
     const lastResolved = Math.max(-Infinity, ...own.filter(isAuto).map((f) => f.timeline.resolvedAt ?? -Infinity));
     if (now - lastResolved < config.site.auto_incidents.cooldown) continue;
+    // Failures while people had an incident open were theirs to tell: a streak starts after it.
+    const lastEnded = Math.max(lastResolved, ...own.filter((f) => !f.incident.draft && f.incident.type === 'incident').map((f) => f.timeline.resolvedAt ?? -Infinity));
     const maintenance = own
       .filter((f) => f.incident.type === 'maintenance' && !f.incident.draft)
       .flatMap((f) => f.timeline.spans.filter((s) => s.components[id] !== undefined));
     const failing = trailing(
       checksUpTo(input.probeData.get(id), now),
       probe.interval,
-      (c) => c.status !== 'up' && c.at > lastResolved && !maintenance.some((s) => c.at >= s.start && c.at < s.end),
+      (c) =>
+        c.status !== 'up' &&
+        c.at > lastEnded &&
+        !maintenance.some((s) => c.at >= s.start && c.at < s.end) &&
+        // An upstream page that could not be read (or lacks a named component) reports no outage.
+        (probe.kind !== 'statuspage' || c.extra.upstream !== undefined),
     );
     if (failing.length < probe.failure_threshold || now - failing.at(-1)!.at > 3 * probe.interval) continue;
     const kind: Kind = failing.slice(-probe.failure_threshold).some((c) => c.status === 'down') ? 'down' : 'degraded';
