@@ -130,6 +130,12 @@ function componentIds(text: string): string[] {
   }
 }
 
+/** Why nothing may write measurements into `root`'s status-data/: it holds the demo's sample data. */
+export function sampleDataProblem(root: string): string | undefined {
+  if (!existsSync(join(root, DATA_DIR, SAMPLE_MARKER))) return undefined;
+  return `${DATA_DIR}/ holds the demo's invented check history: delete ${DATA_DIR}/ first, so that real results are never mixed into it`;
+}
+
 export function readProbeData(root: string, env: NodeJS.ProcessEnv = process.env): { probeData: Map<string, ProbeData>; diagnostics: Diagnostic[] } {
   const probeData = new Map<string, ProbeData>();
   const diagnostics: Diagnostic[] = [];

@@ -7,7 +7,7 @@ import { CONFIG_FILE } from '#core/parse/repository.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { heartbeatReport } from '#core/probe/heartbeat.ts';
 import { appendLines } from '../../src/fs-atomic.ts';
-import { DATA_DIR, loadRepository } from '../../src/load.ts';
+import { DATA_DIR, loadRepository, sampleDataProblem } from '../../src/load.ts';
 import { defineCommand, UsageError } from '../cli/command.ts';
 
 export const heartbeat = defineCommand({
@@ -27,6 +27,8 @@ export const heartbeat = defineCommand({
   positionals: { min: 1, max: 1 },
   async run({ positionals }, io) {
     const id = positionals[0]!;
+    const sample = sampleDataProblem(io.cwd);
+    if (sample) throw new Error(sample);
     const { repository, diagnostics } = loadRepository(io.cwd, { probeData: false });
     if (!repository) {
       io.stderr(

@@ -10,7 +10,7 @@ import { listWords } from '#core/parse/yaml-source.ts';
 import { autoIncidentActions, type IncidentAction } from '#core/probe/auto-incident.ts';
 import { describeCheck } from '#core/probe/verdict.ts';
 import { appendLines, createFileExclusive, sweepLeftovers } from '../../src/fs-atomic.ts';
-import { DATA_DIR, loadRepository } from '../../src/load.ts';
+import { DATA_DIR, loadRepository, sampleDataProblem } from '../../src/load.ts';
 import { defineCommand, type Io, UsageError } from '../cli/command.ts';
 import type { RunResult } from '../probe/attempt.ts';
 import { runChecks } from '../probe/run.ts';
@@ -102,6 +102,8 @@ export const probe = defineCommand({
   options: { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, only: { type: 'string' } },
   async run({ values }, io) {
     const dryRun = values['dry-run'] === true;
+    const sample = sampleDataProblem(io.cwd);
+    if (sample && !dryRun) throw new Error(sample);
     if (!dryRun) {
       // What a killed or failed run left behind goes first.
       sweepLeftovers(join(io.cwd, DATA_DIR));

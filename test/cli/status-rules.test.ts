@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cairn, gitInit } from '../cli-harness.ts';
-import { copyRepository, ROOT, sampleData, tempDir, writeFiles } from '../helpers.ts';
+import { copyRepository, ROOT, readTree, sampleData, tempDir, writeFiles } from '../helpers.ts';
 
 /** What operators saw go wrong with real files on disk, named for what they saw. */
 
@@ -157,5 +157,17 @@ describe('the demo', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("status-data/ holds the demo's invented check history, not measurements: delete status-data/");
     expect(status({ CAIRN_SAMPLE_DATA: '1' }).status).toBe(0);
+  });
+
+  it("the probe and heartbeats write no real result into the demo's sample data", async () => {
+    const dir = example();
+    expect(sampleData(dir, '2026-11-23T14:00:00Z').status).toBe(0);
+    const before = readTree(join(dir, 'status-data'));
+    for (const args of [['probe'], ['heartbeat', 'api']]) {
+      const run = await cairn(dir, args, { env: { CAIRN_SAMPLE_DATA: '1' } });
+      expect(run.code, args[0]).toBe(1);
+      expect(run.stderr, args[0]).toContain("status-data/ holds the demo's invented check history: delete status-data/ first");
+    }
+    expect(readTree(join(dir, 'status-data'))).toEqual(before);
   });
 });

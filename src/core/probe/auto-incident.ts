@@ -126,7 +126,10 @@ export function autoIncidentActions(input: AutoIncidentInput): IncidentAction[] 
     const lastResolved = Math.max(-Infinity, ...own.filter(isAuto).map((f) => f.timeline.resolvedAt ?? -Infinity));
     if (now - lastResolved < config.site.auto_incidents.cooldown) continue;
     // Failures while people had an incident open were theirs to tell: a streak starts after it.
-    const lastEnded = Math.max(lastResolved, ...own.filter((f) => !f.incident.draft && f.incident.type === 'incident').map((f) => f.timeline.resolvedAt ?? -Infinity));
+    const lastEnded = Math.max(
+      lastResolved,
+      ...own.filter((f) => !f.incident.draft && f.incident.type === 'incident').map((f) => f.timeline.resolvedAt ?? -Infinity),
+    );
     const maintenance = own
       .filter((f) => f.incident.type === 'maintenance' && !f.incident.draft)
       .flatMap((f) => f.timeline.spans.filter((s) => s.components[id] !== undefined));
