@@ -127,6 +127,22 @@ describe('probe settings that check accepted and the probe refused', () => {
     ]);
   });
 
+  it('a check that could never pass is refused: a body check on HEAD, a range from high to low', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'components.yml':
+        'site:\n  title: T\n  url: https://t.example/\ncomponents:\n  - id: a\n    name: A\n    probe:\n      url: https://a.example/\n      method: HEAD\n      keyword: ok\n      expect_status: ["299-200"]\n',
+    });
+    const check = await cairn(dir, ['check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout.split('\n')).toEqual([
+      'components.yml:10:16 error A HEAD request gets no body to check: use GET, or remove keyword (keyword)  keyword-value',
+      'components.yml:11:23 error Expected a range from the lower code to the higher, such as "200-299" (expect_status)  expect_status-value',
+      '2 errors, 0 warnings',
+      '',
+    ]);
+  });
+
   it('a missing ca: file is refused by cairn check, which looks for it on disk', async () => {
     const dir = tempDir();
     writeFiles(dir, {

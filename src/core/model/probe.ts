@@ -56,7 +56,12 @@ const statusCodesSchema = z
   .array(
     z.union([
       z.int().min(100).max(599),
-      z.string().regex(/^[1-5]\d\d-[1-5]\d\d$/, { error: 'Expected a status code such as 200 or a range such as "200-299"' }),
+      z
+        .string()
+        .regex(/^[1-5]\d\d-[1-5]\d\d$/, { error: 'Expected a status code such as 200 or a range such as "200-299"', abort: true })
+        .refine((range) => Number(range.slice(0, 3)) <= Number(range.slice(4)), {
+          error: 'Expected a range from the lower code to the higher, such as "200-299"',
+        }),
     ]),
   )
   .min(1);
@@ -98,42 +103,51 @@ export function missingCaMessage(componentId: string, ca: string): string {
 /** An HTTP token (RFC 9110): what undici accepts as a header name. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-export const httpProbeSchema = z.strictObject({
-  kind: z.literal('http').describe('Request a URL and judge the answer; without `kind`, a http:// or https:// url means this'),
-  url: probeUrl(HTTP_URL, 'Expected an http:// or https:// URL').describe(
-    'What to check. ${NAME} is replaced by the environment variable NAME when NAME is listed under probe.secrets',
-  ),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
-  headers: z
-    .record(z.string(), z.string())
-    .superRefine((headers, ctx) => {
-      for (const name of Object.keys(headers)) {
-        if (!HEADER_NAME.test(name))
-          ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a header name: use letters, digits and hyphens, such as X-Api-Key` });
-      }
-    })
-    .default({})
-    .describe('Request headers; values may use ${NAME} secrets listed under probe.secrets'),
-  body: z.string().optional().describe('Request body; may use ${NAME} secrets listed under probe.secrets'),
-  expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
-  keyword: z.string().optional().describe('Text the response body must contain'),
-  forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),
-  json_path: z
-    .strictObject({
-      path: z
-        .string()
-        .regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' })
-        .describe('Where the value is, such as $.status or $.checks[0].state'),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('The value it must have'),
-    })
-    .optional()
-    .describe('A value in the JSON response that must equal `equals`'),
-  degraded_after: degradedAfter,
-  max_redirects: z.int().min(0).max(20).default(5).describe('Redirects followed before the check fails'),
-  ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
-  cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
-  ...network,
-});
+export const httpProbeSchema = z
+  .strictObject({
+    kind: z.literal('http').describe('Request a URL and judge the answer; without `kind`, a http:// or https:// url means this'),
+    url: probeUrl(HTTP_URL, 'Expected an http:// or https:// URL').describe(
+      'What to check. ${NAME} is replaced by the environment variable NAME when NAME is listed under probe.secrets',
+    ),
+    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method of the request'),
+    headers: z
+      .record(z.string(), z.string())
+      .superRefine((headers, ctx) => {
+        for (const name of Object.keys(headers)) {
+          if (!HEADER_NAME.test(name))
+            ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a header name: use letters, digits and hyphens, such as X-Api-Key` });
+        }
+      })
+      .default({})
+      .describe('Request headers; values may use ${NAME} secrets listed under probe.secrets'),
+    body: z.string().optional().describe('Request body; may use ${NAME} secrets listed under probe.secrets'),
+    expect_status: statusCodesSchema.default(['200-399']).describe('Accepted HTTP status codes or ranges'),
+    keyword: z.string().optional().describe('Text the response body must contain'),
+    forbidden_keyword: z.string().optional().describe('Text the response body must not contain'),
+    json_path: z
+      .strictObject({
+        path: z
+          .string()
+          .regex(/^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$/, { error: 'Expected a path such as $.status or $.checks[0].state' })
+          .describe('Where the value is, such as $.status or $.checks[0].state'),
+        equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('The value it must have'),
+      })
+      .optional()
+      .describe('A value in the JSON response that must equal `equals`'),
+    degraded_after: degradedAfter,
+    max_redirects: z.int().min(0).max(20).default(5).describe('Redirects followed before the check fails'),
+    ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
+    cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
+    ...network,
+  })
+  .superRefine((probe, ctx) => {
+    // A HEAD answer has no body: a check of its text could never pass.
+    if (probe.method !== 'HEAD') return;
+    for (const field of ['keyword', 'forbidden_keyword', 'json_path'] as const) {
+      if (probe[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `A HEAD request gets no body to check: use GET, or remove ${field}` });
+    }
+  });
 
 export const tcpProbeSchema = z.strictObject({
   kind: z.literal('tcp').describe('Open a TCP connection; without `kind`, a tcp:// url means this'),

@@ -148,7 +148,9 @@ export function describeCheck(check: CheckResult, probe: Probe): string {
     nxdomain: probe.kind === 'dns' ? `${probe.name} does not exist (NXDOMAIN)` : 'the name does not exist (NXDOMAIN)',
     mismatch:
       probe.kind === 'dns'
-        ? `the ${probe.record} answer for ${probe.name} did not include ${(probe.expect ?? []).join(', ')}`
+        ? probe.expect?.length
+          ? `the ${probe.record} answer for ${probe.name} did not include ${probe.expect.join(', ')}`
+          : `${probe.name} has no ${probe.record} record`
         : 'the answer was not the expected one',
     missed:
       probe.kind === 'heartbeat'
