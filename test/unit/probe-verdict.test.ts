@@ -60,6 +60,9 @@ describe('judging a response', () => {
     expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'tls', attempts: 1, extra: { detail: 'ERR_TLS_CERT_ALTNAME_INVALID' } }, p)).toBe(
       'the TLS certificate does not name this host (tls)',
     );
+    expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'tls', attempts: 1, extra: { detail: 'ERR_SSL_WRONG_VERSION_NUMBER' } }, p)).toBe(
+      'the TLS handshake failed: ERR_SSL_WRONG_VERSION_NUMBER (tls)',
+    );
     expect(describeCheck({ at: 0, status: 'down', ms: 80, error: 'tls', attempts: 1, extra: { detail: 'SOME_NEW_CODE' } }, p)).toBe(
       'the TLS certificate was not accepted: SOME_NEW_CODE (tls)',
     );

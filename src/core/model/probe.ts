@@ -135,7 +135,12 @@ export const httpProbeSchema = z
       .optional()
       .describe('A value in the JSON response that must equal `equals`'),
     degraded_after: degradedAfter,
-    max_redirects: z.int().min(0).max(20).default(5).describe('Redirects followed before the check fails; 0 follows none, and a redirect is judged by its status code'),
+    max_redirects: z
+      .int()
+      .min(0)
+      .max(20)
+      .default(5)
+      .describe('Redirects followed before the check fails; 0 follows none, and a redirect is judged by its status code'),
     ca: z.string().min(1).optional().describe('PEM file, relative to the repository root, of a private certificate authority to trust besides the public ones'),
     cert_warning_days: z.int().min(0).max(365).default(14).describe('A certificate expiring sooner marks the component degraded'),
     ...network,

@@ -133,7 +133,10 @@ export function describeCheck(check: CheckResult, probe: Probe): string {
     tls:
       certDays !== undefined && certDays < 0
         ? `the TLS certificate expired ${days(-certDays)} ago`
-        : `the TLS certificate ${TLS_PROBLEMS[detail ?? ''] ?? `was not accepted${detail ? `: ${detail}` : ''}`}`,
+        : detail?.startsWith('ERR_SSL_')
+          ? // The handshake itself failed (such as plain HTTP on an https port): no certificate was judged.
+            `the TLS handshake failed: ${detail}`
+          : `the TLS certificate ${TLS_PROBLEMS[detail ?? ''] ?? `was not accepted${detail ? `: ${detail}` : ''}`}`,
     status:
       detail === 'redirects' ? `more than ${web?.max_redirects} redirects` : `HTTP ${check.code ?? '?'}, expected ${web?.expect_status.join(', ') ?? '2xx'}`,
     assertion:
