@@ -81,6 +81,20 @@ export function fetchRef(cwd: string, remote: string, ref: string, local: string
   return revParse(cwd, local);
 }
 
+/**
+ * Fetches a branch with every commit it has beyond `base` (a branch of the remote), also in a
+ * shallow clone, where a tip fetched before is cut off from its parents: whose commits are on the
+ * branch must be known from all of them, not the tip alone.
+ */
+export function fetchBranchSince(cwd: string, remote: string, ref: string, local: string, base: string): string | undefined {
+  if (isShallow(cwd)) {
+    const r = tryGit(cwd, ['fetch', '--quiet', '--no-tags', `--shallow-exclude=${base}`, remote, `+${ref}:${local}`]);
+    if (r.code === 0) return revParse(cwd, local);
+    // A branch with nothing beyond the base leaves nothing to fetch that way.
+  }
+  return fetchRef(cwd, remote, ref, local, false);
+}
+
 /** Author and committer for automated commits when the checkout has no identity of its own. */
 export function identityEnv(cwd: string): NodeJS.ProcessEnv {
   if (tryGit(cwd, ['var', 'GIT_COMMITTER_IDENT']).code === 0) return {};

@@ -7,6 +7,7 @@ import {
   dueMerges,
   type MergeDecision,
   mergeComment,
+  mergeSubject,
   type PendingPull,
   type ProbeAction,
   parseAutoBranch,
@@ -32,6 +33,7 @@ import {
   automationEmail,
   commitFiles,
   type FileChange,
+  fetchBranchSince,
   fetchRef,
   forcePush,
   git,
@@ -189,7 +191,7 @@ export async function mergeDue(ctx: Lifecycle): Promise<MergeOutcome[]> {
   const pending: PendingPull[] = [];
   for (const pull of open) {
     // The whole branch, not just its tip: an edit under a later commit of the probe still counts.
-    const tip = fetchRef(root, remote, `refs/heads/${pull.head.ref}`, `refs/cairn/pull/${pull.number}`, false);
+    const tip = fetchBranchSince(root, remote, `refs/heads/${pull.head.ref}`, `refs/cairn/pull/${pull.number}`, base);
     if (!tip) continue;
     pending.push({
       number: pull.number,
@@ -211,7 +213,7 @@ export async function mergeDue(ctx: Lifecycle): Promise<MergeOutcome[]> {
       continue;
     }
     try {
-      await github.mergePull(pull.number, pull.sha, `Publish incident: ${pull.title}`);
+      await github.mergePull(pull.number, pull.sha, mergeSubject(pull.kind, pull.title));
       const mode = pull.kind === 'open' ? settings.publish : settings.resolve;
       await github.comment(pull.number, mergeComment(pull, mode.mode === 'after' ? mode.delay : 0));
       outcomes.push({ decision, line: `${actor.dryRun ? 'Would merge' : 'Merged'} pull request #${pull.number} (${pull.branch}): ${pull.title}` });

@@ -393,6 +393,8 @@ describe('publication after a delay (site.auto_incidents.publish: after 15m)', (
 
     const due = await run('10:20');
     expect(due.merged).toEqual({ code: 0, stdout: `Merged pull request #1 (cairn/auto/${ID}): Draft incident: API is down\n`, stderr: '' });
+    // The merge commit says what immediate publication says.
+    expect(github.take().find((r) => r.method === 'PUT')?.body.commit_title).toBe('Publish incident: API is down');
     expect(due.mergeOutput).toBe('published=true\n');
     expect(github.pulls[0]).toMatchObject({ state: 'closed', merged_at: at('10:20') });
     expect(github.pulls[0]!.comments.at(-1)).toBe(
@@ -407,6 +409,7 @@ describe('publication after a delay (site.auto_incidents.publish: after 15m)', (
     expect((await run('10:40')).merged.stdout).toContain('publishes after 5m more');
     const resolved = await run('10:45');
     expect(resolved.merged.stdout).toBe(`Merged pull request #2 (cairn/auto/${ID}-resolved): Resolve incident: API is down\n`);
+    expect(github.take().find((r) => r.method === 'PUT')?.body.commit_title).toBe('Resolve incident: API is down');
     expect(github.pulls[1]!.comments.at(-1)).toContain('`site.auto_incidents.resolve: after 15m`');
     expect(fold(published(remote, ID)!, Date.parse(at('10:45'))).status).toBe('resolved');
   });
@@ -430,6 +433,26 @@ describe('publication after a delay (site.auto_incidents.publish: after 15m)', (
     sh(person, ['push', '--quiet', 'origin', `cairn/auto/${ID}`]);
     const later = await run('10:30');
     expect(later.merged.stdout).toBe(`Pull request #1 (cairn/auto/${ID}): edited by a person: left for them to merge\n`);
+    expect(github.pulls[0]!.state).toBe('open');
+    expect(onMain(remote)).toEqual(['incidents/.gitkeep']);
+  });
+
+  it('still leaves it to that person once the probe added the recovery on top of their edit, in a shallow clone', async () => {
+    const { remote, github, run } = await drafted();
+    const person = remote.clone('reviewer');
+    sh(person, ['checkout', '--quiet', `cairn/auto/${ID}`]);
+    const file = join(person, `incidents/${ID}/index.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: API is down', 'title: API requests fail'));
+    sh(person, ['commit', '--quiet', '-am', 'Better title']);
+    sh(person, ['push', '--quiet', 'origin', `cairn/auto/${ID}`]);
+    expect((await run('10:10')).merged.stdout).toContain('edited by a person');
+    healthy = true;
+    await run('10:15');
+    await run('10:20');
+    // The probe's resolution is now the branch's tip, above the person's commit.
+    expect(sh(remote.bare, ['log', '-1', '--format=%s', `cairn/auto/${ID}`])).not.toBe('Better title');
+    const later = await run('10:40');
+    expect(later.merged.stdout).toContain(`Pull request #1 (cairn/auto/${ID}): edited by a person: left for them to merge`);
     expect(github.pulls[0]!.state).toBe('open');
     expect(onMain(remote)).toEqual(['incidents/.gitkeep']);
   });

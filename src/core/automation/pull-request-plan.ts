@@ -161,6 +161,15 @@ export function pullTitle(kind: PullKind, title: string, recovered = false): str
   return `Draft incident: ${title}${recovered ? ' (recovered)' : ''}`;
 }
 
+/**
+ * The subject of the merge that publishes a pull request: "Publish incident: …" for a draft,
+ * "Resolve incident: …" for a recovery, as immediate commits say (a title a person changed is kept).
+ */
+export function mergeSubject(kind: PullKind, title: string): string {
+  if (kind === 'resolve' && title.startsWith('Resolve incident: ')) return title;
+  return `${kind === 'resolve' ? 'Resolve' : 'Publish'} incident: ${title.replace(/^Draft incident: /, '')}`;
+}
+
 /** Everything a pull request body tells the reviewer. */
 export interface BodyInput {
   kind: PullKind;
