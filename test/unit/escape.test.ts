@@ -144,7 +144,7 @@ describe('escaping', () => {
           at: 0,
           status: 'investigating',
           impact: 'minor',
-          message: 'm',
+          message: 'Ping [everyone](!channel) and [Ada](@U123); see [the page](https://status.example/).',
           components: [],
           url: `${SITE}incidents/a/#declared`,
         },
@@ -152,6 +152,8 @@ describe('escaping', () => {
       { title: 'Status', url: SITE, status: 'operational', timeZone: 'UTC' },
     );
     expect(payload!.text).toBe('Status: Investigating: &lt;!channel&gt; &lt;https://evil.example|click here&gt;');
+    // A Markdown link becomes a Slack link only to a web or mail address: never a mention.
+    expect(JSON.stringify(payload!.blocks)).toContain('Ping everyone and Ada; see <https://status.example/|the page>.');
   });
 
   it('writes JSON whose strings are well-formed', () => {

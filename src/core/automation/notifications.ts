@@ -96,9 +96,10 @@ function batches<T>(items: T[], maxCount: number, maxSize: number, size: (item: 
 }
 
 // Slack's mrkdwn is not Markdown: escape its control characters, then translate links and bold.
+// Only web and mail addresses become links: `<!channel|…>` or `<@U123|…>` would mention people.
 function slackText(markdown: string): string {
   return escapeSlack(markdown)
-    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<$2|$1>')
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, text: string, url: string) => (/^(https?:|mailto:)/i.test(url) ? `<${url}|${text}>` : text))
     .replace(/\*\*(.+?)\*\*/g, '*$1*')
     .replace(/^#{1,6}\s+(.+)$/gm, '*$1*');
 }
