@@ -15,7 +15,14 @@ import { type Planned, planDeclaration, planUpdate, type Workspace, workspaceOf 
 
 /** What another system sends: a new incident (`title`) or an update to one (`incident`). */
 const payloadSchema = z.strictObject({
-  title: z.string().trim().min(1).optional(),
+  // One line that fits a commit subject and a pull request title (GitHub allows 256 characters).
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200, { error: 'Expected a title of at most 200 characters' })
+    .regex(/^[^\r\n]*$/, { error: 'Expected a title on one line' })
+    .optional(),
   incident: z.string().trim().min(1).optional().describe('The full id of the incident to update'),
   status: z.string().optional(),
   impact: z

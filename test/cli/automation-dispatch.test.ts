@@ -103,6 +103,10 @@ describe('cairn dispatch', () => {
     expect(noMessage.stderr).toBe('the payload is not accepted: message: Add a message: what readers should know');
     const both = await send({ title: 'A', incident: 'b', message: 'c' });
     expect(both.stderr).toBe('the payload needs either a title (a new incident) or an incident id (an update to it), not both');
+    const twoLines = await send({ ...PAYLOAD, title: 'Checkout\nerrors' });
+    expect(twoLines.stderr).toBe('the payload is not accepted: title: Expected a title on one line');
+    const long = await send({ ...PAYLOAD, title: 'x'.repeat(201) });
+    expect(long.stderr).toBe('the payload is not accepted: title: Expected a title of at most 200 characters');
     const status = await send({ ...PAYLOAD, status: 'fixed' });
     expect(status.stderr).toBe('--status "fixed" is not accepted; expected investigating, identified, monitoring, resolved');
     expect(sh(remote.bare, ['branch', '--list', 'cairn/*'])).toBe('');
