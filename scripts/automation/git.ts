@@ -248,6 +248,15 @@ export function createBranch(actor: Actor, cwd: string, remote: string, commit: 
   throw new GitError(args, r.stderr);
 }
 
+/**
+ * Deletes a branch `createBranch` made, if it is still at `commit`: what a failed run leaves
+ * behind must not take the names a run after it would use.
+ */
+export function deleteBranch(actor: Actor, cwd: string, remote: string, commit: string, branch: string): void {
+  if (actor.dryRun) return;
+  tryGit(cwd, ['push', '--quiet', `--force-with-lease=refs/heads/${branch}:${commit}`, remote, `:refs/heads/${branch}`]);
+}
+
 /** Whether a push was refused because the remote moved on, as opposed to any other failure. */
 export function isRejection(stderr: string): boolean {
   return REJECTED.test(stderr);

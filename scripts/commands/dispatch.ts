@@ -5,7 +5,7 @@ import { IMPACTS, INCIDENT_STATUSES, impactOfSev, MAINTENANCE_STATUSES } from '#
 import { API_AUTHOR, userRecord } from '#core/model/incident.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { actorFor, REMOTE, readConfig, setOutput } from '../automation/context.ts';
-import { commitFiles, createBranch, fetchRef, pushFiles } from '../automation/git.ts';
+import { commitFiles, createBranch, deleteBranch, fetchRef, pushFiles } from '../automation/git.ts';
 import { gitHub } from '../automation/github.ts';
 import { currentBranch } from '../automation/pull-requests.ts';
 import { inputAt } from '../automation/repository-at.ts';
@@ -188,16 +188,29 @@ export const dispatch = defineCommand({
     // file takes the next free name, and so does the branch.
     const taken = new Set<string>();
     let written: Planned;
+    let commit: string;
     for (;;) {
       written = plan(tip, taken);
-      const commit = commitFiles(io.cwd, tip, [written.change], commitMessage(written));
+      commit = commitFiles(io.cwd, tip, [written.change], commitMessage(written));
       if (createBranch(actor, io.cwd, REMOTE, commit, apiBranch(written.path), apiPullTitle(written.path, written.incident.title))) break;
       taken.add(written.path);
     }
     const title = apiPullTitle(written.path, written.incident.title);
     const branch = apiBranch(written.path);
-    const pull = await github.createPull({ title, head: branch, base, body: apiPullBody(written.path, written.incident.title) });
-    await github.addLabels(pull?.number, API_LABELS);
+    let pull: Awaited<ReturnType<typeof github.createPull>>;
+    try {
+      pull = await github.createPull({ title, head: branch, base, body: apiPullBody(written.path, written.incident.title) });
+    } catch (e) {
+      // No pull request, no branch: running again after fixing the cause takes the same name.
+      deleteBranch(actor, io.cwd, REMOTE, commit, branch);
+      throw e;
+    }
+    try {
+      await github.addLabels(pull?.number, API_LABELS);
+    } catch (e) {
+      // The pull request is open and reviewable; labels only help to find it.
+      io.stderr(`Opened the pull request, but could not label it: ${(e as Error).message}\n`);
+    }
     setOutput(io, 'published', 'false');
     if (!pull) {
       io.stdout(`Would open a pull request from ${branch}: ${title}\n`);

@@ -113,6 +113,18 @@ describe('cairn dispatch', () => {
     expect(github.requests).toEqual([]);
   });
 
+  it('leaves no branch behind when GitHub refuses the pull request, so a run after the fix takes the same id', async () => {
+    const { remote, github, send } = await setup();
+    github.refuseCreate = true;
+    const refused = await send(PAYLOAD);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('not permitted to create or approve pull requests');
+    expect(sh(remote.bare, ['branch', '--list', 'cairn/*'])).toBe('');
+    github.refuseCreate = false;
+    const opened = await send(PAYLOAD);
+    expect(opened.stdout).toContain('from cairn/api/2026-11-23-checkout-errors:');
+  });
+
   it('prints what it would push and call in a dry run', async () => {
     const { remote, github, send } = await setup();
     const dry = await send(PAYLOAD, ['--dry-run']);
