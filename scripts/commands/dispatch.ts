@@ -3,6 +3,7 @@ import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automati
 import type { Site } from '#core/model/config.ts';
 import { IMPACTS, INCIDENT_STATUSES, impactOfSev, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
 import { API_AUTHOR, userRecord } from '#core/model/incident.ts';
+import { formatDuration } from '#core/model/time.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { actorFor, REMOTE, readConfig, setOutput } from '../automation/context.ts';
 import { commitFiles, createBranch, deleteBranch, fetchRef, pushFiles } from '../automation/git.ts';
@@ -84,8 +85,9 @@ function exactIncident(ws: Workspace, id: string): Incident {
 function publishMode(flag: string | undefined, payload: Payload['publish'], settings: Site['auto_incidents'], io: Io) {
   if (flag !== undefined) return oneOf('publish', flag, PUBLISH);
   if (payload === 'immediate' && settings.publish.mode !== 'immediate' && !settings.allow_payload_publish) {
+    const setting = settings.publish.mode === 'after' ? `after ${formatDuration(settings.publish.delay)}` : settings.publish.mode;
     io.stderr(
-      'The payload asks for publish: immediate, but this repository reviews incidents (site.auto_incidents.publish: review); opening a pull request. Set site.auto_incidents.allow_payload_publish: true to let payloads skip review.\n',
+      `The payload asks for publish: immediate, but this repository reviews incidents (site.auto_incidents.publish: ${setting}); opening a pull request. Set site.auto_incidents.allow_payload_publish: true to let payloads skip review.\n`,
     );
     return 'review';
   }
