@@ -423,14 +423,19 @@ describe('publication after a delay (site.auto_incidents.publish: after 15m)', (
     expect(onMain(remote)).toEqual(['incidents/.gitkeep']);
   });
 
-  it('leaves a pull request a person edited before the delay to that person', async () => {
-    const { remote, github, run } = await drafted();
+  /** A person improves the draft's title on its branch. */
+  function editTitle(remote: Remote) {
     const person = remote.clone('reviewer');
     sh(person, ['checkout', '--quiet', `cairn/auto/${ID}`]);
     const file = join(person, `incidents/${ID}/index.md`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: API is down', 'title: API requests fail'));
     sh(person, ['commit', '--quiet', '-am', 'Better title']);
     sh(person, ['push', '--quiet', 'origin', `cairn/auto/${ID}`]);
+  }
+
+  it('leaves a pull request a person edited before the delay to that person', async () => {
+    const { remote, github, run } = await drafted();
+    editTitle(remote);
     const later = await run('10:30');
     expect(later.merged.stdout).toBe(`Pull request #1 (cairn/auto/${ID}): edited by a person: left for them to merge\n`);
     expect(github.pulls[0]!.state).toBe('open');
@@ -439,12 +444,7 @@ describe('publication after a delay (site.auto_incidents.publish: after 15m)', (
 
   it('still leaves it to that person once the probe added the recovery on top of their edit, in a shallow clone', async () => {
     const { remote, github, run } = await drafted();
-    const person = remote.clone('reviewer');
-    sh(person, ['checkout', '--quiet', `cairn/auto/${ID}`]);
-    const file = join(person, `incidents/${ID}/index.md`);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('title: API is down', 'title: API requests fail'));
-    sh(person, ['commit', '--quiet', '-am', 'Better title']);
-    sh(person, ['push', '--quiet', 'origin', `cairn/auto/${ID}`]);
+    editTitle(remote);
     expect((await run('10:10')).merged.stdout).toContain('edited by a person');
     healthy = true;
     await run('10:15');
