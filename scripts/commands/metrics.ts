@@ -11,8 +11,9 @@ export const metricsCommand = defineCommand({
   usage: 'cairn metrics [--since TIME|DURATION] [--json]',
   help: [
     'MTTA is the mean time from the start of an incident to its first acknowledgement ("cairn ack")',
-    "or update a person wrote (the probe's own entries never count), MTTR the mean time to",
-    'resolution; both overall, by the highest impact each incident had and by component.',
+    'or update a person wrote while it was open (entries of the probe or of author API never count),',
+    'MTTR the mean time to resolution; both overall, by the highest impact each incident had and by',
+    'component.',
     'By responder: acknowledgements and updates each person wrote, the incidents they responded to',
     'and the median time from the start of those incidents to their first response.',
     'SLA targets come from site.sla in components.yml; an open incident breaches once its target',

@@ -44,6 +44,19 @@ describe('the timeline fold', () => {
     expect(tl.active).toBe(true);
   });
 
+  it('is acknowledged by a person while it is open: not by the probe or other systems, not by a note after it was resolved', () => {
+    const machines = {
+      'index.md': md('title: X\nat: 2026-11-20T10:00:00Z\nauthor: Cairn probe'),
+      'a.md': md('at: 2026-11-20T10:01:00Z\nauthor: API', 'Error rate 12 %.'),
+      'b.md': md('at: 2026-11-20T10:20:00Z\nstatus: resolved\nauthor: Cairn probe', 'Recovered.'),
+    };
+    expect(fold(incident(machines).incident, t('2026-11-22T00:00:00Z')).acknowledgedAt).toBeUndefined();
+    const noteLater = { ...machines, 'c.md': md('at: 2026-11-21T10:00:00Z\nauthor: Mara', 'Root cause: a bad deploy.') };
+    expect(fold(incident(noteLater).incident, t('2026-11-22T00:00:00Z')).acknowledgedAt).toBeUndefined();
+    const person = { ...machines, 'a.md': md('at: 2026-11-20T10:01:00Z\nauthor: Mara', 'Looking.') };
+    expect(fold(incident(person).incident, t('2026-11-22T00:00:00Z')).acknowledgedAt).toBe(t('2026-11-20T10:01:00Z'));
+  });
+
   it('has ended when it was declared resolved, as a backfilled incident is', () => {
     const { incident: i, config } = incident({ 'index.md': md('title: X\nstatus: resolved\nat: 2026-11-20T10:00:00Z\ncomponents: [db]') });
     const folded = fold(i, t('2026-11-21T00:00:00Z'));

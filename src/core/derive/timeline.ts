@@ -1,5 +1,5 @@
 import { type AffectedStatus, type Impact, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type Status, severity } from '#core/model/enums.ts';
-import { PROBE_AUTHOR } from '#core/model/incident.ts';
+import { API_AUTHOR, PROBE_AUTHOR } from '#core/model/incident.ts';
 import { isMade } from '#core/model/time.ts';
 import type { Entry, Incident } from '#core/parse/repository.ts';
 
@@ -16,8 +16,9 @@ export interface Timeline {
   components: Record<string, AffectedStatus>;
   startedAt: number;
   /**
-   * When a person first acknowledged it: the first update after the declaration that says
-   * `ack: true` or that a person wrote. The probe's own entries never count.
+   * When a person first acknowledged it: the first update after the declaration that a person
+   * wrote (`cairn ack` or any other) before it was first resolved. Entries of the probe and of
+   * other systems (author API) never count.
    */
   acknowledgedAt?: number;
   resolvedAt?: number;
@@ -100,6 +101,7 @@ export function fold(incident: Incident, now: number): Timeline {
   let peakImpact = impact;
   // Declared resolved (a backfilled incident) or completed, it ended when it was declared.
   let resolvedAt: number | undefined = isFinal(initial) ? declaration.at : undefined;
+  let firstResolvedAt = resolvedAt;
   let firstAffecting: number | undefined;
   let changedAt = declaration.at;
   let spanStart = declaration.at;
@@ -133,7 +135,10 @@ export function fold(incident: Incident, now: number): Timeline {
       else spanStart = step.at;
       components = nextComponents;
     }
-    if (isFinal(status) && !isFinal(before)) resolvedAt = step.at;
+    if (isFinal(status) && !isFinal(before)) {
+      resolvedAt = step.at;
+      firstResolvedAt ??= step.at;
+    }
     if (!isFinal(status)) resolvedAt = undefined;
     if (e || status !== before) changedAt = Math.max(changedAt, step.at);
     if (e) entries.push({ ...e, state: { status, impact, components } });
@@ -149,7 +154,8 @@ export function fold(incident: Incident, now: number): Timeline {
     peakImpact,
     components,
     startedAt,
-    acknowledgedAt: visible.slice(1).find(byPerson)?.at,
+    // Only while it was open: a note after the first resolution acknowledges nothing.
+    acknowledgedAt: visible.slice(1).find((e) => byPerson(e) && (firstResolvedAt === undefined || e.at <= firstResolvedAt))?.at,
     resolvedAt,
     changedAt,
     // A maintenance called off before its window lasted nothing, never a negative time.
@@ -160,9 +166,12 @@ export function fold(incident: Incident, now: number): Timeline {
   };
 }
 
-/** An entry a person wrote, or an acknowledgement: anything but the probe's own words. */
+/** Writers that are systems, not people: the probe, and other systems writing through the API. */
+const MACHINES = new Set([PROBE_AUTHOR, API_AUTHOR]);
+
+/** An entry a person wrote (or acknowledged with): anything but the words of the probe or another system. */
 export function byPerson(entry: Entry): boolean {
-  return entry.ack === true || entry.author !== PROBE_AUTHOR;
+  return !MACHINES.has(entry.author ?? '');
 }
 
 /** An incident together with its state at `now`. */

@@ -9,7 +9,9 @@ const ID = /^[a-z0-9][a-z0-9-]*$/;
 export const idSchema = z.string().regex(ID, { error: 'Expected an id of lowercase letters, digits and dashes, such as "api" or "eu-west"' });
 
 const slaTargetSchema = z.strictObject({
-  acknowledge: durationSchema.describe("Time from the start to the first acknowledgement or update by a person (the probe's entries do not count)"),
+  acknowledge: durationSchema.describe(
+    'Time from the start to the first acknowledgement or update by a person before it was resolved (entries of the probe or of author API do not count)',
+  ),
   resolve: durationSchema.describe('Time from the start to resolution'),
 });
 

@@ -72,7 +72,7 @@ export type Affected = z.output<typeof affectedSchema>;
 
 /**
  * The author written by systems rather than people, so pages never credit whoever committed the
- * file; the probe's entries never acknowledge an incident.
+ * file; their entries never acknowledge an incident.
  */
 export const PROBE_AUTHOR = 'Cairn probe';
 export const API_AUTHOR = 'API';
