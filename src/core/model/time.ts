@@ -246,3 +246,8 @@ export function lastDays(now: number, count: number, timeZone: string): string[]
   const today = dayKey(now, timeZone);
   return Array.from({ length: count }, (_, i) => nextDay(today, i - count + 1));
 }
+
+/** Where a window of `days` calendar days up to `now` begins: the first of them, at midnight in `timeZone`. */
+export function historyStart(now: number, days: number, timeZone: string): number {
+  return dayStart(lastDays(now, days, timeZone)[0]!, timeZone);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { everAffected } from '#core/derive/affected.ts';
 import { visiblePostmortem } from '#core/derive/incident-view.ts';
+import { metrics } from '#core/derive/metrics.ts';
 import { PAGE_INDICATOR, PAGE_STATUSES } from '#core/derive/page-status.ts';
 import { sla } from '#core/derive/sla.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
@@ -17,7 +18,7 @@ import {
   sourceSchema,
   statusSchema,
 } from '#core/model/enums.ts';
-import { dayStart, isoUtc, lastDays } from '#core/model/time.ts';
+import { historyStart, isoUtc, lastDays } from '#core/model/time.ts';
 import { pageHeadline } from '#core/render/labels.ts';
 import { routes } from '#core/render/routes.ts';
 import type { Urls } from '#core/render/urls.ts';
@@ -145,7 +146,6 @@ const secs = (ms: number) => Math.round(ms / 1000);
 const optionalSecs = (ms: number | undefined) => (ms === undefined ? null : secs(ms));
 const optionalTime = (t: number | undefined) => (t === undefined ? null : isoUtc(t));
 const roundRatio = (r: number | undefined) => (r === undefined ? null : Math.round(r * 1e6) / 1e6);
-const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined);
 
 function uptimeFigure(days: number, u: Uptime): z.output<typeof uptimeSchema> {
   return { days, uptime: roundRatio(u.ratio), observed_seconds: secs(u.observedMs), down_seconds: secs(u.downMs) };
@@ -156,7 +156,7 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
   const site = config.site;
   const tz = site.timezone;
   const historyKeys = lastDays(now, site.history_days, tz);
-  const windowStart = dayStart(historyKeys[0]!, tz);
+  const windowStart = historyStart(now, site.history_days, tz);
 
   const components = config.components.map((c) => {
     const state = snapshot.components.get(c.id)!;
@@ -236,9 +236,8 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
   };
   const listed = shown.map(incident);
 
-  const measured = shown.filter((f) => f.incident.type === 'incident' && f.timeline.startedAt >= windowStart).map((f) => sla(f.timeline, config, now));
-  const acknowledged = measured.flatMap((s) => (s.acknowledgeMs === undefined ? [] : [s.acknowledgeMs]));
-  const resolved = measured.flatMap((s) => (s.resolveMs === undefined ? [] : [s.resolveMs]));
+  // The figures of the metrics page, over the same window.
+  const overall = metrics(snapshot.all, config, now, windowStart).overall;
 
   return {
     version: CAIRN_API_VERSION,
@@ -261,13 +260,13 @@ export function cairnApi(snapshot: Snapshot, urls: Urls): CairnApi {
     incidents: listed,
     sla: {
       days: site.history_days,
-      incidents: measured.length,
-      acknowledged: acknowledged.length,
-      resolved: resolved.length,
-      mean_time_to_acknowledge_seconds: optionalSecs(mean(acknowledged)),
-      mean_time_to_resolve_seconds: optionalSecs(mean(resolved)),
-      acknowledge_breaches: measured.filter((s) => s.acknowledgeBreached).length,
-      resolve_breaches: measured.filter((s) => s.resolveBreached).length,
+      incidents: overall.incidents,
+      acknowledged: overall.mtta.count,
+      resolved: overall.resolved,
+      mean_time_to_acknowledge_seconds: optionalSecs(overall.mtta.ms),
+      mean_time_to_resolve_seconds: optionalSecs(overall.mttr.ms),
+      acknowledge_breaches: overall.breaches.acknowledge,
+      resolve_breaches: overall.breaches.resolve,
       targets: Object.fromEntries(
         Object.entries(site.sla).map(([impact, t]) => [impact, { acknowledge_seconds: secs(t.acknowledge), resolve_seconds: secs(t.resolve) }]),
       ) as CairnApi['sla']['targets'],
