@@ -100,6 +100,24 @@ describe('action items', () => {
     expect(splitActionItems('Nothing to do.')).toEqual({ items: [], narrative: 'Nothing to do.' });
   });
 
+  it('reads action items only under headings that name them as words, never in code', () => {
+    const markdown = [
+      '## Failed transactions',
+      '- 1,200 charges failed',
+      '',
+      '```sh',
+      '# prevent this: restart the worker',
+      '- not an item',
+      '```',
+      '## Action items',
+      '- [ ] Add a canary (Alice)',
+    ].join('\n');
+    const { items, narrative } = splitActionItems(markdown);
+    expect(items).toEqual([{ text: 'Add a canary (Alice)', done: false }]);
+    expect(narrative).toContain('- 1,200 charges failed');
+    expect(narrative).toContain('# prevent this: restart the worker');
+  });
+
   it('leave the postmortem text when their section holds nothing else, so they are listed once', () => {
     const { items, narrative } = splitActionItems(
       '## What happened\n\nA bad deploy.\n\n## Action items\n\n- [ ] Check pool sizes in CI\n\n## Lessons\n\nTest the rollback.\n',

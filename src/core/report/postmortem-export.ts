@@ -56,7 +56,8 @@ export interface PostmortemDocument {
   action_items: ActionItem[];
 }
 
-const ACTION_HEADING = /action|follow[- ]?up|next step|remediation|prevent|what we (are|'re|will) chang/i;
+// Whole words: "Failed transactions" is not a heading of action items.
+const ACTION_HEADING = /\b(actions?|action items?|follow[- ]?ups?|next steps?|remediation|prevent\w*|what we (are|'re|will) chang\w*)\b/i;
 
 export interface ActionItem {
   text: string;
@@ -86,8 +87,11 @@ export function splitActionItems(markdown: string): { items: ActionItem[]; narra
     if (section?.onlyItems) for (const i of section.lines) taken.add(i);
     section = undefined;
   };
+  let fenced = false;
   lines.forEach((line, i) => {
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    // A `#` line inside a code block is code, not a heading.
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    const heading = fenced ? null : /^(#{1,6})\s+(.*)$/.exec(line);
     if (heading && section && heading[1]!.length <= section.level) close();
     if (heading && !section) {
       if (ACTION_HEADING.test(heading[2]!)) section = { level: heading[1]!.length, lines: [i], onlyItems: true };
