@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { metrics } from '#core/derive/metrics.ts';
+import { describeBreach, metrics } from '#core/derive/metrics.ts';
 import { snapshot } from '#core/derive/snapshot.ts';
 import { loadRepository } from '../../src/load.ts';
 import { builtSite } from '../build.ts';
@@ -81,6 +81,19 @@ describe('metrics', () => {
     expect(since.overall.incidents).toBe(4);
     expect(since.overall.mtta.ms).toBe(Math.round((95 / 3) * MIN));
     expect(since.overall.mttr.ms).toBe(150 * MIN);
+  });
+});
+
+describe('a breach in words', () => {
+  it('says by how much a target was missed when minutes would make it read as met', () => {
+    const targets = { acknowledgeMs: 15 * 60_000, resolveMs: 60 * 60_000 };
+    const base = { impact: 'critical' as const, targets, acknowledgeBreached: true, resolveBreached: true };
+    expect(describeBreach({ ...base, acknowledgeMs: 15 * 60_000 + 20_000, resolveMs: 60 * 60_000 + 20_000 })).toBe(
+      'acknowledged after 15m (target 15m, missed by 20s); resolved after 1h (target 1h, missed by 20s)',
+    );
+    expect(describeBreach({ ...base, acknowledgeMs: 20 * 60_000, resolveMs: 90 * 60_000 })).toBe(
+      'acknowledged after 20m (target 15m); resolved after 1h 30m (target 1h)',
+    );
   });
 });
 

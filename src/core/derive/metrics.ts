@@ -139,8 +139,12 @@ export function metrics(folded: Folded[], config: Config, now: number, from?: nu
 
 /** What was missed, for people: `acknowledged after 20m (target 15m); not resolved within 1h`. */
 export function describeBreach(s: SlaResult): string {
-  const missed = (ms: number | undefined, target: number, what: string) =>
-    ms === undefined ? `not ${what} within ${formatDuration(target)}` : `${what} after ${formatDuration(ms)} (target ${formatDuration(target)})`;
+  const missed = (ms: number | undefined, target: number, what: string) => {
+    if (ms === undefined) return `not ${what} within ${formatDuration(target)}`;
+    // Times are shown to the minute: a miss that small would read as met, so it is said.
+    const by = formatDuration(ms) === formatDuration(target) ? `, missed by ${formatDuration(ms - target)}` : '';
+    return `${what} after ${formatDuration(ms)} (target ${formatDuration(target)}${by})`;
+  };
   return [
     s.acknowledgeBreached && missed(s.acknowledgeMs, s.targets.acknowledgeMs, 'acknowledged'),
     s.resolveBreached && missed(s.resolveMs, s.targets.resolveMs, 'resolved'),
