@@ -37,9 +37,12 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
     const now = after.components.get(c.id)!.status;
     const was = before?.components.get(c.id)?.status;
     if (now === 'operational' && (was === undefined || was === now)) return [];
+    if (!before) return [`| ${names.get(c.id)} | ${label(now)} |`];
     return [`| ${names.get(c.id)} | ${label(now)} | ${was === undefined ? 'new' : was === now ? 'unchanged' : label(was)} |`];
   });
-  if (rows.length) lines.push(`| Component | Status | On ${baseName} |`, '| --- | --- | --- |', ...rows, '');
+  // Without a base to compare with, there is no column for it.
+  if (rows.length)
+    lines.push(...(before ? [`| Component | Status | On ${baseName} |`, '| --- | --- | --- |'] : ['| Component | Status |', '| --- | --- |']), ...rows, '');
   else lines.push('Every component is operational.', '');
 
   if (after.activeIncidents.length || after.ongoingMaintenance.length) {
@@ -49,7 +52,7 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
         .map((id) => names.get(id) ?? escapeMarkdown(id))
         .join(', ');
       lines.push(
-        `- **${escapeMarkdown(f.incident.title)}**: ${label(f.timeline.status)}, ${label(f.timeline.impact).toLowerCase()} impact${affected ? ` (${affected})` : ''}`,
+        `- **${escapeMarkdown(f.incident.title)}**: ${label(f.timeline.status)}${f.incident.type === 'maintenance' ? '' : `, ${label(f.timeline.impact).toLowerCase()} impact`}${affected ? ` (${affected})` : ''}`,
       );
     }
     lines.push('');

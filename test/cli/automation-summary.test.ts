@@ -46,6 +46,15 @@ describe('cairn summary (the pull request job summary)', () => {
     );
   });
 
+  it('without a base, shows no column to compare with', async () => {
+    const remote = remoteWith({
+      'components.yml': CONFIG,
+      'incidents/2026-11-23-api-errors/index.md': '---\ntitle: API errors\nat: 2026-11-23T13:50:00Z\ncomponents:\n  api: major_outage\n---\nRequests fail.\n',
+    });
+    const r = await runCommand(summary, [], { cwd: remote.clone('contributor'), now: NOW });
+    expect(r.stdout).toContain('| Component | Status |\n| --- | --- |\n| API | Major outage |\n');
+  });
+
   it('says so when the pull request changes nothing readers see', async () => {
     const remote = remoteWith({ 'components.yml': CONFIG });
     const r = await runCommand(summary, ['--base', 'origin/main'], { cwd: remote.clone('contributor'), now: NOW });
