@@ -9,9 +9,11 @@
     ['hour', 36e5],
     ['minute', 6e4],
   ];
-  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  // "2 days ago", never "yesterday": the age is elapsed time, not a count of calendar days.
+  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
   const relative = (ms) => {
-    for (const [unit, size] of units) if (Math.abs(ms) >= size) return rtf.format(-Math.trunc(ms / size), unit);
+    // Rounded: 47 hours is "2 days ago", 13 days "2 weeks ago".
+    for (const [unit, size] of units) if (Math.abs(ms) >= size) return rtf.format(-Math.round(ms / size), unit);
     return 'just now';
   };
   const refresh = () => {

@@ -138,6 +138,18 @@ describe('in a browser', () => {
     await page.close();
   });
 
+  it('says how long ago in elapsed time, never "yesterday" for two days before', async () => {
+    const page = await context.newPage();
+    // 23 Nov 15:00 CET, read on 25 Nov at 14:30 CET: 47 and a half hours.
+    await page.clock.install({ time: new Date('2026-11-25T13:30:00Z') });
+    await page.goto(sites.example!.url);
+    expect(await page.locator('.updated time').first().textContent()).toBe('2 days ago');
+    await page.clock.setSystemTime(new Date('2026-12-06T12:00:00Z'));
+    await page.clock.runFor(31_000);
+    expect(await page.locator('.updated time').first().textContent()).toBe('2 weeks ago');
+    await page.close();
+  });
+
   it('serves the 404 page for unknown addresses under the base path', async () => {
     const page = await context.newPage();
     const response = await page.goto(`${sites.subpath!.url}no/such/page/`);

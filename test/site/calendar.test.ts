@@ -11,7 +11,6 @@ import { loadRepository } from '../../src/load.ts';
 import { builtSite } from '../build.ts';
 import { copyRepository, t, writeFiles } from '../helpers.ts';
 
-const _NOW = '2026-06-10T20:30:00Z';
 const octets = (s: string) => new TextEncoder().encode(s).length;
 
 /** The calendar of a fixture repository as of `now`, without a build. */

@@ -96,6 +96,13 @@ describe('uptime bars', () => {
     expect(bar.summary).toBe('Uptime over the last 6 days: 99.54%, 2 days with incidents or maintenance, 1 day without data.');
   });
 
+  it('gives the legend the figure over the days each screen shows: the latest 90, or 30 on phones', () => {
+    // An outage 60 days ago, then 59 good days: it counts on wide screens, not on phones.
+    const days = Array.from({ length: 120 }, (_, i) => day(`d${i}`, i === 60 ? { status: 'major_outage', downMs: 144 * MINUTE, ratio: 0.9 } : {}));
+    const bar = uptimeBar(days);
+    expect(bar.legend).toEqual({ wide: '99.88% uptime', narrow: '100.00% uptime' });
+  });
+
   test.prop([fc.array(fc.constantFrom(...COMPONENT_STATUSES), { maxLength: 120 })])('runs cover every day once, in order, with its status', (statuses) => {
     const runs = barRuns(statuses);
     expect(runs.flatMap((run) => Array.from({ length: run.to - run.from }, () => run.status))).toEqual(statuses);

@@ -21,6 +21,8 @@ export interface UptimeBar {
   days: number;
   paths: Array<{ status: Exclude<ComponentStatus, 'operational'>; d: string }>;
   total: Uptime;
+  /** The legend's figures: over the days the bar shows on wide screens, and on narrow ones. */
+  legend: { wide: string; narrow: string };
   /** One sentence for screen readers, which skip the drawing. */
   summary: string;
 }
@@ -62,7 +64,17 @@ export function uptimeBar(days: UptimeDay[]): UptimeBar {
   const parts = [`Uptime over the last ${days.length} days: ${formatUptime(total.ratio)}`];
   if (withIncidents) parts.push(`${withIncidents} ${withIncidents === 1 ? 'day' : 'days'} with incidents or maintenance`);
   if (withoutData) parts.push(`${withoutData} ${withoutData === 1 ? 'day' : 'days'} without data`);
-  return { days: days.length, paths: [...byStatus].map(([status, p]) => ({ status, d: p.d })), total, summary: `${parts.join(', ')}.` };
+  const figure = (shown: number) => {
+    const { ratio } = combine(days.slice(-shown));
+    return ratio === undefined ? 'No data' : `${formatUptime(ratio)} uptime`;
+  };
+  return {
+    days: days.length,
+    paths: [...byStatus].map(([status, p]) => ({ status, d: p.d })),
+    total,
+    legend: { wide: figure(WIDE_DAYS), narrow: figure(NARROW_DAYS) },
+    summary: `${parts.join(', ')}.`,
+  };
 }
 
 export interface UptimeWindow {
