@@ -181,6 +181,13 @@ describe('plain text of a message', () => {
     );
   });
 
+  it('puts a message\'s headings under the page\'s own, and links images from other sites instead of breaking them', () => {
+    expect(renderMessage('## Cause\n\nA deploy.\n\n### Detail\n\nMore.').html).toBe('<h3>Cause</h3>\n<p>A deploy.</p>\n<h4>Detail</h4>\n<p>More.</p>\n');
+    expect(renderMessage('![latency graph](https://cdn.example/g.png) ![logo](/brand/logo.svg)').html).toBe(
+      '<p><a href="https://cdn.example/g.png">latency graph</a> <img src="/brand/logo.svg" alt="logo"></p>\n',
+    );
+  });
+
   it('as paragraphs, keeps blocks apart and lists an item per line', () => {
     expect(renderMessage('# Cause\n\nA bad\ndeploy.\n\n- rolled back\n- added a check\n\n1. one\n2. two\n\n> quoted').paragraphs).toEqual([
       'Cause',

@@ -3,6 +3,7 @@ import remarkHtml from 'remark-html';
 
 interface MdNode {
   type: string;
+  depth?: number;
   url?: string;
   value?: string;
   alt?: string | null;
@@ -11,18 +12,38 @@ interface MdNode {
   children?: MdNode[];
 }
 
-/** Links and images whose URL no browser can parse (`<https://a.example|b>`) become their text: the page stays valid HTML. */
-function dropUnparseableUrls() {
-  const walk = (node: MdNode) => {
+const text = (value: string): MdNode => ({ type: 'text', value });
+
+/**
+ * Links and images whose URL no browser can parse (`<https://a.example|b>`) become their text:
+ * the page stays valid HTML. An image from another site becomes a link to it, named by its alt
+ * text: the pages load images from their own site only, and would show a broken one.
+ */
+function safeLinks(child: MdNode): MdNode[] {
+  if (child.type !== 'link' && child.type !== 'image') return [child];
+  const url = child.url ?? '';
+  if (!URL.canParse(url, 'https://base.invalid/')) return child.type === 'link' ? (child.children ?? []) : child.alt ? [text(child.alt)] : [];
+  if (child.type === 'image' && /^(https?:)?\/\//i.test(url)) return [{ type: 'link', url, children: [text(child.alt || url)] }];
+  return [child];
+}
+
+/**
+ * Headings in a message sit under the page's own (its title, h1, and its sections, h2): the
+ * message's highest level becomes h3, and the others follow it, down to h6, skipping none.
+ */
+function shapeTree() {
+  const walk = (node: MdNode, headings: MdNode[]) => {
+    if (node.type === 'heading') headings.push(node);
     if (!node.children) return;
-    node.children = node.children.flatMap((child) =>
-      (child.type === 'link' || child.type === 'image') && !URL.canParse(child.url ?? '', 'https://base.invalid/') ? (child.children ?? []) : [child],
-    );
-    node.children.forEach(walk);
+    // A new list only where there is a link or an image: most messages have none.
+    if (node.children.some((c) => c.type === 'link' || c.type === 'image')) node.children = node.children.flatMap(safeLinks);
+    for (const child of node.children) walk(child, headings);
   };
-  // Every link and image starts with `[`, `!` then `[`, or `<`: most messages have none to walk for.
-  return (tree: MdNode, file: { value: unknown }) => {
-    if (/[[<]/.test(String(file.value))) walk(tree);
+  return (tree: MdNode) => {
+    const headings: MdNode[] = [];
+    walk(tree, headings);
+    const shift = 3 - Math.min(...headings.map((h) => h.depth ?? 1));
+    for (const h of headings) h.depth = Math.min(6, (h.depth ?? 1) + shift);
   };
 }
 
@@ -95,7 +116,7 @@ function keepText() {
 
 // remark-html sanitizes by default (GitHub's schema): raw HTML, event handlers and
 // `javascript:` URLs are dropped, so an incident message can never run script on the page.
-const processor = remark().use(dropUnparseableUrls).use(keepText).use(remarkHtml).freeze();
+const processor = remark().use(shapeTree).use(keepText).use(remarkHtml).freeze();
 const parser = remark().freeze();
 
 export interface RenderedMessage {
