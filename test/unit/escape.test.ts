@@ -181,7 +181,7 @@ describe('plain text of a message', () => {
     );
   });
 
-  it('puts a message\'s headings under the page\'s own, and links images from other sites instead of breaking them', () => {
+  it("puts a message's headings under the page's own, and links images from other sites instead of breaking them", () => {
     expect(renderMessage('## Cause\n\nA deploy.\n\n### Detail\n\nMore.').html).toBe('<h3>Cause</h3>\n<p>A deploy.</p>\n<h4>Detail</h4>\n<p>More.</p>\n');
     expect(renderMessage('![latency graph](https://cdn.example/g.png) ![logo](/brand/logo.svg)').html).toBe(
       '<p><a href="https://cdn.example/g.png">latency graph</a> <img src="/brand/logo.svg" alt="logo"></p>\n',
