@@ -74,7 +74,7 @@ describe('maintenance and incidents', () => {
       'incidents/m/index.md': maintenance('  database: under_maintenance', 'start: 2026-11-29T03:00:00Z\n  end: 2026-11-29T05:00:00Z'),
       'incidents/m/off.md': md('at: 2026-11-20T11:00:00Z\nstatus: completed', 'Called off.'),
     });
-    expect(s.byId.get('m')!.timeline).toMatchObject({ status: 'completed', startedAt: t('2026-11-20T11:00:00Z'), durationMs: 0 });
+    expect(s.byId.get('m')!.timeline).toMatchObject({ status: 'completed', calledOff: true, startedAt: t('2026-11-20T11:00:00Z'), durationMs: 0 });
     expect(affectedView(s.byId.get('m')!)).toMatchObject({ when: 'planned', caption: 'Planned for' });
   });
 

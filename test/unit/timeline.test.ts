@@ -180,6 +180,7 @@ describe('maintenance', () => {
     });
     expect(fold(i, t('2026-11-05T10:00:00Z'))).toMatchObject({
       status: 'completed',
+      calledOff: false,
       startedAt: t('2026-11-05T09:00:00Z'),
       resolvedAt: t('2026-11-05T09:30:00Z'),
       durationMs: 30 * 60_000,

@@ -34,7 +34,7 @@ export interface AffectedView {
 
 export function affectedView({ incident, timeline }: Folded): AffectedView {
   // Scheduled, or called off before it started (it never affected anything): what was planned.
-  if (incident.type === 'maintenance' && (timeline.status === 'scheduled' || (!timeline.active && timeline.spans.length === 0)))
+  if (incident.type === 'maintenance' && (timeline.status === 'scheduled' || timeline.calledOff))
     return { when: 'planned', caption: 'Planned for', components: timeline.components };
   if (timeline.active) return { when: 'now', caption: 'Affected now', components: timeline.components };
   return { when: 'at-worst', caption: 'Affected at worst', components: everAffected(timeline.entries.map((e) => e.state)) };

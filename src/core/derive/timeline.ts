@@ -24,6 +24,8 @@ export interface Timeline {
   resolvedAt?: number;
   /** Resolution minus start; for an open incident, undefined. */
   durationMs?: number;
+  /** A maintenance completed without ever being under way: called off before its window. */
+  calledOff: boolean;
   /**
    * When readers last saw it change: its newest visible entry, or the start or end of its window
    * when that moved its status.
@@ -145,9 +147,11 @@ export function fold(incident: Incident, now: number): Timeline {
   }
   if (affecting(status)) closeSpan(Math.max(now, spanStart));
 
+  const calledOff =
+    maintenance && firstAffecting === undefined && resolvedAt !== undefined && incident.window !== undefined && resolvedAt < incident.window.start;
   // Maintenance starts with its window, or earlier when an update says it started early; one
-  // called off before it started lasted nothing, from when it was called off.
-  const startedAt = maintenance && incident.window ? Math.min(incident.window.start, firstAffecting ?? resolvedAt ?? Infinity) : declaration.at;
+  // called off lasted nothing, from when it was called off.
+  const startedAt = maintenance && incident.window ? (calledOff ? resolvedAt! : Math.min(incident.window.start, firstAffecting ?? Infinity)) : declaration.at;
   return {
     status,
     impact,
@@ -160,6 +164,7 @@ export function fold(incident: Incident, now: number): Timeline {
     changedAt,
     // A maintenance called off before its window lasted nothing, never a negative time.
     durationMs: resolvedAt === undefined ? undefined : Math.max(0, resolvedAt - startedAt),
+    calledOff,
     entries: entries.reverse(),
     active: affecting(status),
     spans,

@@ -59,9 +59,9 @@ export function maintenanceCalendar(snapshot: Snapshot, urls: Urls, message: Mes
     .sort((a, b) => a.incident.window!.start - b.incident.window!.start || a.incident.id.localeCompare(b.incident.id));
   for (const { incident, timeline } of windows) {
     const window = incident.window!;
-    // Completed before its window without ever starting: called off, and calendars drop it.
-    const calledOff = timeline.resolvedAt !== undefined && timeline.resolvedAt < window.start && timeline.spans.length === 0;
-    // Otherwise the times it really had, as its updates said: started early, ended early or late.
+    // Called off, calendars drop it; otherwise it has the times it really had, as its updates
+    // said: started early, ended early or late.
+    const { calledOff } = timeline;
     const start = calledOff ? window.start : timeline.startedAt;
     const end = calledOff || timeline.resolvedAt === undefined ? window.end : timeline.resolvedAt;
     const newest = timeline.entries[0]!;
