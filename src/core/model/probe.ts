@@ -69,6 +69,9 @@ const statusCodesSchema = z
 const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/i;
 const TCP_URL = /^tcp:\/\/[^\s/:]+:(\d+|\$\{[A-Z0-9_]+\})$/i;
 
+/** A TCP or UDP port number as text: 1 to 65535. */
+const isPort = (text: string) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
+
 /**
  * What the probe would refuse in a URL, said before it runs: a host that is empty or a port
  * outside 1–65535. Parts written as `${NAME}` are only known when the probe runs.
@@ -78,8 +81,7 @@ export function probeUrlProblem(url: string): string | undefined {
   if (!m) return undefined;
   const [, host = '', port] = m;
   if (host === '') return 'Expected a host name in the URL, such as https://api.example.com/';
-  if (port !== undefined && !port.includes('${') && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))
-    return `Port "${port}" is not a port number: expected 1 to 65535`;
+  if (port !== undefined && !port.includes('${') && !isPort(port)) return `Port "${port}" is not a port number: expected 1 to 65535`;
   if (!url.includes('${') && !URL.canParse(url)) return 'Expected a valid URL, such as https://api.example.com/health';
   return undefined;
 }
@@ -171,8 +173,7 @@ const RESOLVER_ADDRESS_ERROR = 'Expected a resolver address such as 1.1.1.1, 1.1
 function isResolverAddress(server: string): boolean {
   const m = RESOLVER_ADDRESS.exec(server);
   if (!m) return false;
-  const port = m[3] === undefined ? 53 : Number(m[3]);
-  if (port < 1 || port > 65535) return false;
+  if (m[3] !== undefined && !isPort(m[3])) return false;
   return m[1] !== undefined ? IPV4.test(m[1]) : URL.canParse(`http://[${m[2]}]/`);
 }
 
