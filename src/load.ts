@@ -130,9 +130,14 @@ function componentIds(text: string): string[] {
   }
 }
 
+/** Whether `root`'s status-data/ holds the demo's invented history (`npm run demo` marks it). */
+function holdsSampleData(root: string): boolean {
+  return existsSync(join(root, DATA_DIR, SAMPLE_MARKER));
+}
+
 /** Why nothing may write measurements into `root`'s status-data/: it holds the demo's sample data. */
 export function sampleDataProblem(root: string): string | undefined {
-  if (!existsSync(join(root, DATA_DIR, SAMPLE_MARKER))) return undefined;
+  if (!holdsSampleData(root)) return undefined;
   return `${DATA_DIR}/ holds the demo's invented check history: delete ${DATA_DIR}/ first, so that real results are never mixed into it`;
 }
 
@@ -142,7 +147,7 @@ export function readProbeData(root: string, env: NodeJS.ProcessEnv = process.env
   const dataDir = join(root, DATA_DIR);
   if (!existsSync(dataDir)) return { probeData, diagnostics };
   // The demo's invented history must never pass for measurements of the owner's components.
-  if (existsSync(join(dataDir, SAMPLE_MARKER)) && env[SAMPLE_DATA_ENV] !== '1') {
+  if (holdsSampleData(root) && env[SAMPLE_DATA_ENV] !== '1') {
     diagnostics.push({
       file: `${DATA_DIR}/${SAMPLE_MARKER}`,
       severity: 'error',
