@@ -67,6 +67,9 @@ export function openWorkspace(root: string, now: number): Workspace {
   return readWorkspace(root, now);
 }
 
+/** What `--help` of a command that reports them says. */
+export const ERRORS_HELP = 'A file with errors may be left out: then the problems follow on stderr, and the exit code is 1.';
+
 /**
  * A file with errors is left out of the repository, or read only in part, where a build would
  * refuse it. A command that reads the repository says so, on stderr, and fails: its answer may

@@ -5,7 +5,7 @@ import { listWords } from '#core/parse/yaml-source.ts';
 import { incidentSummary, renderList } from '#core/report/terminal.ts';
 import { defineCommand, UsageError } from '../cli/command.ts';
 import { parseSince } from '../cli/flags.ts';
-import { readWorkspace, reportErrors } from '../cli/incident-writer.ts';
+import { ERRORS_HELP, readWorkspace, reportErrors } from '../cli/incident-writer.ts';
 import { useColour } from './status.ts';
 
 export const list = defineCommand({
@@ -13,7 +13,7 @@ export const list = defineCommand({
   usage: 'cairn list [--active] [--drafts] [--component ID] [--since TIME|DURATION] [--json]',
   help: [
     'Lists what readers can see (drafts are left out) with status, impact, start and duration.',
-    'A file with errors may be left out: then the problems follow on stderr, and the exit code is 1.',
+    ERRORS_HELP,
     '',
     'Options:',
     '  --active             Only unresolved incidents and maintenance under way.',

@@ -4,7 +4,7 @@ import { isoInZone } from '#core/model/time.ts';
 import { renderMetrics } from '#core/report/terminal.ts';
 import { defineCommand } from '../cli/command.ts';
 import { parseSince } from '../cli/flags.ts';
-import { readWorkspace, reportErrors } from '../cli/incident-writer.ts';
+import { ERRORS_HELP, readWorkspace, reportErrors } from '../cli/incident-writer.ts';
 
 export const metricsCommand = defineCommand({
   name: 'metrics',
@@ -18,7 +18,7 @@ export const metricsCommand = defineCommand({
     'and the median time from the start of those incidents to their first response.',
     'SLA targets come from site.sla in components.yml; an open incident breaches once its target',
     'has passed. Maintenance and drafts are left out. The site shows the same at /metrics/.',
-    'A file with errors may be left out: then the problems follow on stderr, and the exit code is 1.',
+    ERRORS_HELP,
     '',
     'Options:',
     '  --since WHEN         Only incidents that started since a time (2026-11-01) or within a',

@@ -1,7 +1,7 @@
 import { snapshot } from '#core/derive/snapshot.ts';
 import { renderStatus, statusJson } from '#core/report/terminal.ts';
 import { defineCommand } from '../cli/command.ts';
-import { readWorkspace, reportErrors } from '../cli/incident-writer.ts';
+import { ERRORS_HELP, readWorkspace, reportErrors } from '../cli/incident-writer.ts';
 
 /** Colour for a person at a terminal, unless they asked for none (https://no-color.org). */
 export function useColour(io: { isTTY: boolean; env: NodeJS.ProcessEnv }): boolean {
@@ -13,8 +13,8 @@ export const status = defineCommand({
   usage: 'cairn status [--json]',
   help: [
     'Reads the repository as the site would be built now (CAIRN_NOW sets "now"); drafts are left out.',
-    'Colours only in a terminal, and not with NO_COLOR set. A file with errors may be left out: then',
-    'the problems follow on stderr, and the exit code is 1.',
+    'Colours only in a terminal, and not with NO_COLOR set.',
+    ERRORS_HELP,
     '',
     'Options:',
     '  --json               Print JSON for scripts instead.',
