@@ -48,10 +48,16 @@ describe('writing at the instant of another entry', () => {
 });
 
 describe('probe settings that check accepted and the probe refused', () => {
-  it('are refused by cairn check with file:line:col', async () => {
+  /** `cairn check` of a repository with only this components.yml. */
+  async function checkConfig(config: string) {
     const dir = tempDir();
-    writeFiles(dir, {
-      'components.yml': [
+    writeFiles(dir, { 'components.yml': config });
+    return { dir, check: await cairn(dir, ['check']) };
+  }
+
+  it('are refused by cairn check with file:line:col', async () => {
+    const { check } = await checkConfig(
+      [
         'site:',
         '  title: T',
         '  url: https://t.example/',
@@ -76,8 +82,7 @@ describe('probe settings that check accepted and the probe refused', () => {
         '      timeout: 25d',
         '',
       ].join('\n'),
-    });
-    const check = await cairn(dir, ['check']);
+    );
     expect(check.code).toBe(1);
     const lines = check.stdout.split('\n');
     expect(lines).toContain('components.yml:8:12 error Port "99999" is not a port number: expected 1 to 65535 (url)  url-value');
@@ -87,7 +92,6 @@ describe('probe settings that check accepted and the probe refused', () => {
   });
 
   it('resolver addresses and header names the probe would refuse are refused by cairn check', async () => {
-    const dir = tempDir();
     const dns = (id: string, server: string) => [
       `  - id: ${id}`,
       `    name: ${id}`,
@@ -96,8 +100,8 @@ describe('probe settings that check accepted and the probe refused', () => {
       '      name: a.example',
       `      server: "${server}"`,
     ];
-    writeFiles(dir, {
-      'components.yml': [
+    const { check } = await checkConfig(
+      [
         'site:\n  title: T\n  url: https://t.example/\ncomponents:',
         ...dns('a', '999.1.1.1'),
         ...dns('b', '1.1.1.1:70000'),
@@ -113,8 +117,7 @@ describe('probe settings that check accepted and the probe refused', () => {
         '        Authorization: token',
         '',
       ].join('\n'),
-    });
-    const check = await cairn(dir, ['check']);
+    );
     expect(check.code).toBe(1);
     const resolver = 'error Expected a resolver address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53 (server)  server-value';
     expect(check.stdout.split('\n')).toEqual([
@@ -128,12 +131,9 @@ describe('probe settings that check accepted and the probe refused', () => {
   });
 
   it('a check that could never pass is refused: a body check on HEAD, a range from high to low', async () => {
-    const dir = tempDir();
-    writeFiles(dir, {
-      'components.yml':
-        'site:\n  title: T\n  url: https://t.example/\ncomponents:\n  - id: a\n    name: A\n    probe:\n      url: https://a.example/\n      method: HEAD\n      keyword: ok\n      expect_status: ["299-200"]\n',
-    });
-    const check = await cairn(dir, ['check']);
+    const { check } = await checkConfig(
+      'site:\n  title: T\n  url: https://t.example/\ncomponents:\n  - id: a\n    name: A\n    probe:\n      url: https://a.example/\n      method: HEAD\n      keyword: ok\n      expect_status: ["299-200"]\n',
+    );
     expect(check.code).toBe(1);
     expect(check.stdout.split('\n')).toEqual([
       'components.yml:10:16 error A HEAD request gets no body to check: use GET, or remove keyword (keyword)  keyword-value',
@@ -144,12 +144,9 @@ describe('probe settings that check accepted and the probe refused', () => {
   });
 
   it('a missing ca: file is refused by cairn check, which looks for it on disk', async () => {
-    const dir = tempDir();
-    writeFiles(dir, {
-      'components.yml':
-        'site:\n  title: T\n  url: https://t.example/\ncomponents:\n  - id: d\n    name: D\n    probe:\n      url: https://d.example/\n      ca: certs/missing.pem\n',
-    });
-    const check = await cairn(dir, ['check']);
+    const { dir, check } = await checkConfig(
+      'site:\n  title: T\n  url: https://t.example/\ncomponents:\n  - id: d\n    name: D\n    probe:\n      url: https://d.example/\n      ca: certs/missing.pem\n',
+    );
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('components.yml:9:11 error Probe of "d" trusts the certificate authority in "certs/missing.pem", but there is no such file');
     writeFiles(dir, { 'certs/missing.pem': '-----BEGIN CERTIFICATE-----\n' });
