@@ -20,7 +20,7 @@ Platform             Degraded performance
   Hosted Checkout    No data
   Dashboard          No data
   Webhooks           Degraded performance
-Infrastructure       Operational
+Infrastructure       No data
   Primary database   No data
   Search             Operational
   CDN                No data

@@ -143,6 +143,8 @@ describe('4. uptime', () => {
         holds(u);
         absentWhenShort(u);
       }
+      // A day without a figure is never drawn as an up day.
+      for (const d of days) if (d.status === 'operational') expect(d.ratio).toBeDefined();
     }
   });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { affectedView } from '#core/derive/incident-view.ts';
-import { PAGE_INDICATOR } from '#core/derive/page-status.ts';
+import { groupStatus, PAGE_INDICATOR } from '#core/derive/page-status.ts';
 import { checkRules } from '#core/derive/rules.ts';
 import { recentUptime, snapshot } from '#core/derive/snapshot.ts';
 import { formatUptime } from '#core/derive/uptime.ts';
 import { parseCheckLines } from '#core/model/check-data.ts';
+import type { ComponentStatus } from '#core/model/enums.ts';
 import { DAY, HOUR, lastDays } from '#core/model/time.ts';
 import { statuspageDocuments } from '#core/outputs/statuspage.ts';
 import { pageHeadline } from '#core/render/labels.ts';
@@ -89,6 +90,38 @@ describe('maintenance and incidents', () => {
   });
 });
 
+describe('maintenance', () => {
+  it('100 % uptime under a red day for an outage declared inside a maintenance window: its time counts as down', () => {
+    const { s } = site({
+      'incidents/m/index.md': maintenance('  database: under_maintenance\n  webhooks: partial_outage'),
+      'incidents/i/index.md': md('title: Down\nimpact: critical\nat: 2026-11-28T11:30:00Z\ncomponents:\n  database: major_outage'),
+    });
+    const window = (id: string) => s.uptime(id).measure(t('2026-11-28T00:00:00Z'), s.now);
+    // Half an hour of major outage in the window; the half hour of plain maintenance before it is left out.
+    expect(window('database')).toMatchObject({ downMs: 30 * 60_000, observedMs: 11.5 * HOUR });
+    // The maintenance itself named a partial outage for an hour: counted half.
+    expect(window('webhooks')).toMatchObject({ downMs: 30 * 60_000, observedMs: 12 * HOUR });
+    const [today] = s.uptime('database').days(['2026-11-28'], s.now);
+    expect(today!.status).toBe('major_outage');
+    expect(today!.ratio).toBeLessThan(1);
+  });
+
+  it('"Maintenance" for three days before the window of a maintenance announced "in progress": it starts with its window', () => {
+    const { s } = site({
+      'incidents/m/index.md': md(
+        'title: U\ntype: maintenance\nstatus: in_progress\nat: 2026-11-25T09:00:00Z\nwindow:\n  start: 2026-11-28T11:00:00Z\n  end: 2026-11-28T13:00:00Z\ncomponents: [database]',
+      ),
+    });
+    const { timeline } = s.byId.get('m')!;
+    expect(timeline).toMatchObject({ status: 'in_progress', startedAt: t('2026-11-28T11:00:00Z') });
+    expect(timeline.spans.map((span) => span.start)).toEqual([t('2026-11-28T11:00:00Z')]);
+    // The announcement reads as what it was when made.
+    expect(timeline.entries.at(-1)!.state.status).toBe('scheduled');
+    const days = s.uptime('database').days(['2026-11-26', '2026-11-28'], s.now);
+    expect(days.map((d) => d.status)).toEqual(['operational', 'under_maintenance']);
+  });
+});
+
 describe('impact', () => {
   const checkout = {
     'incidents/c/index.md': md(
@@ -155,6 +188,14 @@ describe('unknown components', () => {
     expect(s.page).toBe('operational');
     expect(pageHeadline(s)).toBe('No data for Payments API; everything else is operational');
   });
+
+  it('a group "Operational" while its members had no data: the group has no data, unless one has a problem', () => {
+    const state = (id: string, status: ComponentStatus) => ({ id, status, fresh: false, incidents: [] });
+    expect(groupStatus([state('a', 'operational'), state('b', 'unknown'), state('c', 'unknown')])).toBe('unknown');
+    expect(groupStatus([state('a', 'under_maintenance'), state('b', 'unknown')])).toBe('unknown');
+    expect(groupStatus([state('a', 'partial_outage'), state('b', 'unknown')])).toBe('partial_outage');
+    expect(groupStatus([state('a', 'operational'), state('b', 'under_maintenance')])).toBe('under_maintenance');
+  });
 });
 
 describe('uptime', () => {
@@ -178,6 +219,9 @@ describe('uptime', () => {
     const s = snapshot(repository, t(NOW));
     const days = s.uptime('webhooks').days(lastDays(s.now, 90, 'Europe/Berlin'), s.now);
     expect(days.filter((d) => d.status === 'unknown')).toHaveLength(87);
+    // Listed half an hour before the end of a day: that day is no up day.
+    repository.listedSince.set('webhooks', t('2026-11-27T22:30:00Z'));
+    expect(snapshot(repository, t(NOW)).uptime('webhooks').days(['2026-11-27'], t(NOW))[0]).toMatchObject({ status: 'unknown', ratio: undefined });
     expect(s.uptime('webhooks').measure(s.now - 30 * DAY, s.now).observedMs).toBe(2 * DAY);
     // Never listed in a commit: nobody can say since when it was watched.
     repository.listedSince.delete('webhooks');

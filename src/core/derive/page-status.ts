@@ -1,6 +1,6 @@
 import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
-import { type ComponentStatus, type Impact, worstStatus } from '#core/model/enums.ts';
+import { type ComponentStatus, type Impact, severity, worstStatus } from '#core/model/enums.ts';
 import type { Folded } from './timeline.ts';
 
 export interface ComponentState {
@@ -35,9 +35,13 @@ export function componentState(component: Component, history: ProbeData | undefi
   return { id: component.id, status, lastCheck, fresh, incidents: affecting.map((f) => f.incident.id) };
 }
 
-/** A group shows the worst of its members; members without data don't make it look better. */
+/**
+ * A group shows the worst of its members. Members without data don't make it look better: with
+ * no problem among the others, the group has no data either, rather than claiming all is well.
+ */
 export function groupStatus(members: ComponentState[]): ComponentStatus {
-  return worstStatus(members.map((m) => m.status));
+  const worst = worstStatus(members.map((m) => m.status));
+  return severity(worst) <= severity('under_maintenance') && members.some((m) => m.status === 'unknown') ? 'unknown' : worst;
 }
 
 export const PAGE_STATUSES = ['operational', 'maintenance', 'partial_degraded', 'degraded', 'partial_outage', 'major_outage', 'unknown'] as const;

@@ -82,14 +82,15 @@ export function fold(incident: Incident, now: number): Timeline {
 
   // The window's start and end act as updates that only ever move a maintenance forward.
   type Step = { at: number; entry?: Entry; status?: Status };
-  // Before its window starts, a declared maintenance is only announced, whatever status its
-  // declaration names; an update saying it started early does start it.
+  // A maintenance declared before its window is only announced, whatever status its declaration
+  // names, until the window starts (then with that status); an update saying it started early does start it.
   const started = !incident.window || incident.window.start <= now;
   const declared = declaration.status ?? (maintenance ? 'scheduled' : 'investigating');
-  const initial: Status = maintenance && !started && isAffecting(incident.type, declared) ? 'scheduled' : declared;
+  const held = maintenance && incident.window !== undefined && declaration.at < incident.window.start && isAffecting(incident.type, declared);
+  const initial: Status = held ? 'scheduled' : declared;
   const steps: Step[] = visible.map((entry) => ({ at: entry.at, entry, status: entry === declaration ? initial : entry.status }));
   if (maintenance && incident.window) {
-    if (started) steps.push({ at: incident.window.start, status: 'in_progress' });
+    if (started) steps.push({ at: incident.window.start, status: held ? declared : 'in_progress' });
     if (incident.window.end <= now) steps.push({ at: incident.window.end, status: 'completed' });
   }
   steps.sort((a, b) => a.at - b.at || (a.entry ? 0 : 1) - (b.entry ? 0 : 1));

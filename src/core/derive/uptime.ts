@@ -1,13 +1,13 @@
 import { coverageEnd, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
-import { type AffectedStatus, type ComponentStatus, worstStatus } from '#core/model/enums.ts';
+import { type AffectedStatus, type ComponentStatus, severity, worstStatus } from '#core/model/enums.ts';
 import { dayStart, HOUR, MINUTE, nextDay } from '#core/model/time.ts';
 import type { Folded } from './timeline.ts';
 
 /**
  * Uptime of one component. Down time is the union of probe-observed down spans and incident
  * spans (`major_outage` counts fully, `partial_outage` half); degraded counts as up; maintenance
- * leaves the denominator. Time nobody observed is not counted at all: no data is never "up". A
+ * leaves the denominator unless something worse was said of its time. Time nobody observed is not counted at all: no data is never "up". A
  * component is observed from its first check, or (without a probe) from when it was first
  * listed in components.yml, never before.
  */
@@ -89,13 +89,12 @@ export function componentUptime(
     for (const span of timeline.spans) {
       const status = span.components[component.id];
       if (status === undefined) continue;
-      const maintenance = incident.type === 'maintenance' || status === 'under_maintenance';
       incidentSpans.push({
         start: span.start,
         end: span.end,
-        weight: maintenance ? 0 : WEIGHT[status],
-        maintenance,
-        status: maintenance ? 'under_maintenance' : status,
+        weight: WEIGHT[status],
+        maintenance: incident.type === 'maintenance' || status === 'under_maintenance',
+        status,
         incident: incident.id,
       });
     }
@@ -142,17 +141,22 @@ export function componentUptime(
       if (a === b) continue;
       while (p < last && checkEnd(p) <= a) p++;
       const check = p < last && checks[p]!.at <= a ? checks[p] : undefined;
-      let weight = check?.status === 'down' ? 1 : 0;
       let covered = !probed || check !== undefined;
       let maintenance = false;
+      let problem = false;
+      let weight = 0;
       for (const s of incidents) {
         if (s.start <= a && s.end >= b) {
           covered = true;
           maintenance ||= s.maintenance;
+          problem ||= severity(s.status) > severity('under_maintenance');
           weight = Math.max(weight, s.weight);
         }
       }
-      if (!covered || maintenance) continue;
+      // Planned time is left out, unless something worse than maintenance was said of it (the
+      // status the page showed then); failed checks inside a window were expected.
+      if (!covered || (maintenance && !problem)) continue;
+      if (!maintenance && check?.status === 'down') weight = 1;
       observedMs += b - a;
       downMs += (b - a) * weight;
     }
@@ -184,7 +188,9 @@ export function componentUptime(
       if (rolled.checks > 0) seen.push('operational');
     }
     if (!probed && figure.observedMs > 0) seen.push('operational');
-    const status = figure.observedMs > 0 || seen.includes('under_maintenance') ? worstStatus(seen) : 'unknown';
+    // A day seen too little to have a figure is no "up" day, but a problem seen in it stays shown.
+    const worst = worstStatus(seen);
+    const status = worst === 'operational' && figure.ratio === undefined ? 'unknown' : worst;
     return { day: key, ...figure, status, incidents: touching };
   }
 
