@@ -54,6 +54,11 @@ const STATUS_REPOSITORIES: Record<string, { config: string; files: Record<string
       'incidents/2026-05-10-upgrade/index.md': incident(
         'title: Database upgrade\ntype: maintenance\nat: 2026-05-01T09:00:00Z\nwindow:\n  start: 2026-05-10T11:00:00Z\n  end: 2026-05-10T13:00:00Z\ncomponents: [db]',
       ),
+      // Called off two days before its window.
+      'incidents/2026-05-12-cdn-move/index.md': incident(
+        'title: CDN move\ntype: maintenance\nat: 2026-05-01T09:00:00Z\nwindow:\n  start: 2026-05-12T11:00:00Z\n  end: 2026-05-12T13:00:00Z\ncomponents: [cdn]',
+      ),
+      'incidents/2026-05-12-cdn-move/off.md': incident('at: 2026-05-10T08:00:00Z\nstatus: completed', 'Called off.'),
     },
   },
   'Degraded Performance': {
@@ -160,6 +165,16 @@ describe('the example home page', () => {
     ]);
     // A closed incident is shown with the worst impact it had.
     expect(text(home().querySelector('.recent .row'))).toContain('Critical impact · SEV-1');
+    // A maintenance that is over gives the times it really ran: this one ended 18 minutes early.
+    expect(text(home().querySelectorAll('.recent .row')[1]!.querySelector('.row-meta'))).toBe('8 Nov 2026, 03:00 – 04:42 CET');
+  });
+
+  it('lists a maintenance called off before its window as called off, with the window it had', () => {
+    const row = html(dists['Under Maintenance']!, '')
+      .querySelectorAll('.recent .row')
+      .find((r) => text(r.querySelector('.row-title')) === 'CDN move')!;
+    expect(text(row.querySelector('.tags .tag'))).toBe('Called off');
+    expect(text(row.querySelector('.row-meta'))).toBe('Planned for 12 May 2026, 13:00 – 15:00 CEST');
   });
 
   it('shows each component with its status in words and a 90-day bar', () => {
