@@ -10,7 +10,7 @@ import {
   type UpdateFrontmatter,
   updateFrontmatterSchema,
 } from '#core/model/incident.ts';
-import { toInstant } from '#core/model/time.ts';
+import { toInstant, wallClockExists } from '#core/model/time.ts';
 import { readTemplate, type Template, templateName } from './template.ts';
 import { type Frontmatter, locate, parseFrontmatter, parseYaml, validate, type YamlSource } from './yaml-source.ts';
 
@@ -105,6 +105,24 @@ export function parseConfig(file: SourceFile): { config?: Config; source?: YamlS
   if (diagnostics.length) return { diagnostics };
   const { value, diagnostics: schemaDiagnostics } = validate(configSchema, data, source);
   return { config: value, source, diagnostics: schemaDiagnostics };
+}
+
+/**
+ * A time without an offset that the clocks skip (02:30 on the night summer time starts) names no
+ * instant: reading it as some other time would misplace the entry without a word.
+ */
+function skippedTimes(file: string, source: YamlSource, times: Record<string, string | undefined>, tz: string, diagnostics: Diagnostic[]): void {
+  for (const [field, text] of Object.entries(times)) {
+    if (text === undefined || wallClockExists(text, tz)) continue;
+    const path = field.split('.');
+    diagnostics.push({
+      file,
+      ...locate(source, path),
+      severity: 'error',
+      rule: 'skipped-time',
+      message: `${field} ${text} does not exist in ${tz}: the clocks skip it; give the time after the change, or one with an offset`,
+    });
+  }
 }
 
 /** A plain list means `partial_outage` for an incident and `under_maintenance` for maintenance. */
@@ -253,6 +271,7 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
     const head = checked.value;
     if (!head) continue;
 
+    skippedTimes(index.path, fm, { at: head.at, 'window.start': head.window?.start, 'window.end': head.window?.end }, tz, diagnostics);
     const entries: Entry[] = [
       {
         id: 'declared',
@@ -278,6 +297,7 @@ function readIncidents(files: SourceFile[], tz: string, diagnostics: Diagnostic[
         continue;
       }
       const upd = followUp.value;
+      skippedTimes(f.path, u, { at: upd.at }, tz, diagnostics);
       entries.push({
         id: f.path.slice(f.path.lastIndexOf('/') + 1, -3),
         file: f.path,
