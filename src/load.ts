@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { checkRepository } from '#core/derive/check.ts';
 import { type ProbeData, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
+import { OWNER_MARKER } from '#core/model/content.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import { missingCaMessage } from '#core/model/probe.ts';
 import { cleanText, hasControls } from '#core/model/text.ts';
@@ -62,12 +63,15 @@ function incidentSources(root: string, authors: Map<string, string>): { files: S
   return { files, diagnostics };
 }
 
-/** Author of the commit that added each file under `incidents/`, in one `git log`. */
+/**
+ * Author of the commit that added each file under `incidents/`, in one `git log`. A file renamed
+ * since keeps the author who added it under its first name.
+ */
 function gitAuthors(root: string): Map<string, string> {
   const authors = new Map<string, string>();
   let out: string;
   try {
-    out = execFileSync('git', ['log', '--diff-filter=A', '--name-only', '--format=%x00%an', '--', 'incidents'], {
+    out = execFileSync('git', ['log', '--reverse', '--diff-filter=AR', '--name-status', '--format=%x00%an', '--', 'incidents'], {
       cwd: root,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -76,10 +80,15 @@ function gitAuthors(root: string): Map<string, string> {
   } catch {
     return authors;
   }
+  // Oldest first: "A\t<path>" for an added file, "R<score>\t<old>\t<new>" for a renamed one.
   for (const block of out.split('\0')) {
-    const [author, ...files] = block.split('\n').filter(Boolean);
-    // Newest first: the oldest commit that added a path wins.
-    if (author) for (const f of files) authors.set(f, cleanText(author));
+    const [author, ...changes] = block.split('\n').filter(Boolean);
+    if (!author) continue;
+    for (const change of changes) {
+      const [how = '', path = '', renamed] = change.split('\t');
+      if (how === 'A' && !authors.has(path)) authors.set(path, cleanText(author));
+      else if (how.startsWith('R') && renamed !== undefined) authors.set(renamed, authors.get(path) ?? cleanText(author));
+    }
   }
   return authors;
 }
@@ -95,11 +104,20 @@ export function listedSince(root: string): Map<string, number> {
     execFileSync('git', args, { cwd: root, input, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
   let commits: Array<{ sha: string; at: number }>;
   try {
-    commits = git(['log', '--reverse', '--format=%H %ct', '--', CONFIG_FILE])
-      .toString('utf8')
-      .split('\n')
+    // Each commit as "\0<sha> <time>" and the paths it changed, with how ("A" when added).
+    const log = git(['log', '--reverse', '--no-renames', '--format=%x00%H %ct', '--name-status', '--', CONFIG_FILE, OWNER_MARKER]).toString('utf8');
+    const all = log
+      .split('\0')
       .filter(Boolean)
-      .map((line) => ({ sha: line.split(' ')[0]!, at: Number(line.split(' ')[1]) * 1000 }));
+      .map((block) => {
+        const [head = '', ...changes] = block.split('\n').filter(Boolean);
+        const [sha = '', at = ''] = head.split(' ');
+        return { sha, at: Number(at) * 1000, changes };
+      });
+    // Before "cairn init" the file listed the example company's components: the owner's were
+    // first listed in the commit that added its marker, or later.
+    const owned = all.findIndex((c) => c.changes.some((change) => /^A\t/.test(change) && change.slice(2) === OWNER_MARKER));
+    commits = all.slice(Math.max(0, owned)).filter((c) => c.changes.some((change) => change.endsWith(`\t${CONFIG_FILE}`)));
     if (commits.length === 0) return since;
     const out = git(['cat-file', '--batch'], commits.map((c) => `${c.sha}:./${CONFIG_FILE}\n`).join(''));
     let offset = 0;
