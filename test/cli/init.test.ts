@@ -94,6 +94,9 @@ describe('cairn init', () => {
       name === '_templates' ? readdirSync(join(ROOT, 'incidents', name)).map((file) => `${name}/${file}`) : [name],
     );
     expect([...EXAMPLE.incidents].sort()).toEqual(shipped.sort());
+    for (const [template, title] of Object.entries(EXAMPLE.templateTitles)) {
+      expect(readFileSync(join(ROOT, 'incidents', template), 'utf8')).toContain(`title: ${title}\n`);
+    }
     const ids = [...readFileSync(join(ROOT, 'components.yml'), 'utf8').matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]);
     expect(ids.filter((id) => EXAMPLE.components.includes(id!))).toEqual(EXAMPLE.components);
   });
@@ -129,6 +132,10 @@ describe('cairn check after cairn init', () => {
         "incidents/_templates/api-errors.md is the example company's, not this status page's; remove it",
       ]),
     );
+    // A template of the owner's own that happens to have the name of one of the example's is theirs.
+    writeFileSync(join(dir, 'incidents/_templates/db-latency.md'), '---\ntitle: Slow ledger database\n---\n\nThe ledger is slow.\n');
+    const own = JSON.parse((await cairn(dir, ['check', '--format', 'json'], { now: NOW })).stdout) as Array<{ file: string }>;
+    expect(own.map((d) => d.file)).not.toContain('incidents/_templates/db-latency.md');
     // The example itself, not initialised, is not warned about.
     expect((await cairn(example(), ['check'], { now: '2026-11-23T14:00:00Z' })).stdout).not.toContain('example-leftover');
   });

@@ -5,10 +5,12 @@ import type { SourceFile } from '#core/parse/repository.ts';
 const TRACE = new RegExp(`${EXAMPLE.domain.replace('.', '\\.')}|\\b${EXAMPLE.name}\\b`, 'i');
 
 /** The example's incident folder or template that a file belongs to, such as `_templates/api-errors.md`. */
-function exampleEntry(path: string): string | undefined {
-  if (!path.startsWith('incidents/')) return undefined;
-  const [first, second] = path.slice('incidents/'.length).split('/');
+function exampleEntry(file: SourceFile): string | undefined {
+  if (!file.path.startsWith('incidents/')) return undefined;
+  const [first, second] = file.path.slice('incidents/'.length).split('/');
   const entry = first === '_templates' ? `${first}/${second}` : first!;
+  const title = EXAMPLE.templateTitles[entry];
+  if (title !== undefined && !file.text.includes(title)) return undefined;
   return EXAMPLE.incidents.includes(entry) ? entry : undefined;
 }
 
@@ -21,7 +23,7 @@ export function exampleLeftovers(files: SourceFile[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const entries = new Set<string>();
   for (const file of files) {
-    const entry = exampleEntry(file.path);
+    const entry = exampleEntry(file);
     if (entry && !entries.has(entry)) {
       entries.add(entry);
       out.push({

@@ -43,4 +43,12 @@ export const EXAMPLE = {
     '_templates/api-errors.md',
     '_templates/db-latency.md',
   ] as readonly string[],
+  /**
+   * The titles of the example's templates. Their file names are ones an owner may well choose for
+   * their own: only a template still carrying the example's title is the example's.
+   */
+  templateTitles: {
+    '_templates/api-errors.md': 'Elevated error rates on the Payments API',
+    '_templates/db-latency.md': 'Slow responses from the primary database',
+  } as Readonly<Record<string, string>>,
 } as const;
