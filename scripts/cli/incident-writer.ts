@@ -40,7 +40,10 @@ export interface Written {
   incident: Incident;
   /** The file written, relative to the repository root. */
   path: string;
-  /** Warnings the change added, such as a stale incident. */
+  /**
+   * What to tell about: warnings the change added, such as a stale incident, and errors the
+   * incident's files had already (the change was allowed, but no site builds until they are fixed).
+   */
   warnings: Diagnostic[];
   /** The time of the entry written. */
   at?: number;
@@ -133,7 +136,9 @@ function checkChanges(ws: Workspace, changes: FileChange[], now: number): { repo
   if (!repository || errors.length) {
     throw new Error(`refused, nothing was written; the result would not pass "cairn check":\n${formatDiagnostics(errors, 'human')}`);
   }
-  return { repository, warnings: added.filter((d) => d.severity === 'warning') };
+  const folders = new Set(changes.map((c) => c.path.slice(0, c.path.lastIndexOf('/') + 1)));
+  const standing = diagnostics.filter((d) => d.severity === 'error' && before.has(key(d)) && folders.has(d.file.slice(0, d.file.lastIndexOf('/') + 1)));
+  return { repository, warnings: [...standing, ...added.filter((d) => d.severity === 'warning')] };
 }
 
 /** Writes the changes when the repository with them has no error it did not have before. */
@@ -258,5 +263,9 @@ export function publishHint(incident: Incident): string {
 /** What a write command prints: a headline, the file, and any warning the change brought. */
 export function report(io: { stdout(t: string): void; stderr(t: string): void }, headline: string, written: Written, next?: string): void {
   io.stdout(`${headline}\n  ${written.path}\n${written.note ? `${written.note}\n` : ''}${next ? `${next}\n` : ''}`);
-  if (written.warnings.length) io.stderr(`${formatDiagnostics(written.warnings, 'human')}\n`);
+  if (!written.warnings.length) return;
+  const standing = written.warnings.some((d) => d.severity === 'error');
+  io.stderr(
+    `${standing ? 'The incident already had errors, which keep the site from building until they are fixed ("cairn check" says how):\n' : ''}${formatDiagnostics(written.warnings, 'human')}\n`,
+  );
 }

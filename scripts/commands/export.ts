@@ -1,7 +1,7 @@
 import { snapshot } from '#core/derive/snapshot.ts';
 import { postmortemDocument, renderPostmortemMarkdown } from '#core/report/postmortem-export.ts';
 import { defineCommand, oneOf } from '../cli/command.ts';
-import { findIncident, readWorkspace } from '../cli/incident-writer.ts';
+import { ERRORS_HELP, findIncident, readWorkspace, reportErrors } from '../cli/incident-writer.ts';
 
 const FORMATS = ['md', 'json'] as const;
 
@@ -13,6 +13,7 @@ export const exportCommand = defineCommand({
     'resolve against the SLA targets), the timeline oldest first, the postmortem from',
     'incidents/<id>/postmortem.md if there is one, and its action items as a checklist (the list',
     'under a heading such as "Action items" or "What we are changing").',
+    ERRORS_HELP.replace('A file', "A file of the incident's"),
     '',
     'Options:',
     '  --format md|json     Markdown (default) or JSON.',
@@ -33,6 +34,7 @@ export const exportCommand = defineCommand({
     if (incident.type === 'maintenance') throw new Error(`${incident.id} is maintenance; export writes postmortems of incidents`);
     const doc = postmortemDocument(folded, config, io.now);
     io.stdout(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderPostmortemMarkdown(doc, config));
-    return 0;
+    // Only this incident's files make this document wrong.
+    return reportErrors(io, 'export', { ...ws, diagnostics: ws.diagnostics.filter((d) => d.file.startsWith(`incidents/${incident.id}/`)) });
   },
 });

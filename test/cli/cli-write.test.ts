@@ -284,6 +284,23 @@ describe('updates', () => {
   });
 });
 
+describe('an incident whose files have errors', () => {
+  it('still takes an update, and the writer says that the site will not build until they are fixed', async () => {
+    const dir = example();
+    const index = 'incidents/2026-11-23-webhook-delays/index.md';
+    writeFileSync(join(dir, index), read(dir, index).replace('webhooks:', 'webhookz:'));
+    const update = await cairn(dir, ['update', 'webhook', '-m', 'Still on it.']);
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain('incidents/2026-11-23-webhook-delays/2026-11-23T1500-update.md');
+    expect(update.stderr).toMatch(/^The incident already had errors, which keep the site from building until they are fixed/);
+    expect(update.stderr).toContain(`${index}:`);
+    expect(update.stderr).toContain('Unknown component "webhookz"');
+    // Another incident's errors are not this write's business.
+    const other = await cairn(dir, ['update', 'search-reindex', '-m', 'Halfway.']);
+    expect(other.stderr).toBe('');
+  });
+});
+
 describe('maintenance', () => {
   it('schedules a window in incidents/<start date>-<slug>/index.md', async () => {
     const dir = example();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitActionItems } from '#core/report/postmortem-export.ts';
@@ -58,6 +58,19 @@ describe('cairn export', () => {
     );
     expect(run.stdout).toContain('## Postmortem\n\n_No postmortem yet: write it in incidents/2026-11-23-webhook-delays/postmortem.md._\n');
     expect(run.stdout).toMatch(/## Action items\n\n_None recorded yet: .*_\n$/);
+  });
+
+  it('says so, and exits 1, when a file of the incident has errors: the document may miss what it says', async () => {
+    const broken = copyRepository('example');
+    const index = join(broken, 'incidents/2026-11-17-checkout-errors/index.md');
+    writeFileSync(index, readFileSync(index, 'utf8').replace('checkout:', 'checkuot:'));
+    const run = await cairn(broken, ['export', 'checkout']);
+    expect(run.stdout).toContain('# Postmortem: Checkout pages returning errors');
+    expect(run.stderr).toMatch(/^cairn export: a file has errors, so the answer may be wrong or miss an incident/);
+    expect(run.stderr).toContain('Unknown component "checkuot"');
+    expect(run.code).toBe(1);
+    // Errors elsewhere do not concern this document.
+    expect((await cairn(broken, ['export', 'webhook'])).code).toBe(0);
   });
 
   it('refuses drafts and maintenance', async () => {
