@@ -67,7 +67,7 @@ function typeOf(s: JsonSchema): string {
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.enum) return `one of ${s.enum.map((v) => `\`${String(v)}\``).join(', ')}`;
   const variants = s.anyOf ?? s.oneOf;
-  if (variants) return variants.map(typeOf).join(' or ');
+  if (variants) return [...new Set(variants.map(typeOf))].join(' or ');
   if (s.pattern === DURATION) return 'duration (`500ms`, `30s`, `15m`, `2h`, `1d`)';
   switch (s.type) {
     case 'integer':
@@ -96,7 +96,14 @@ function defaultOf(s: JsonSchema, required: boolean): string {
   return `\`${typeof s.default === 'string' ? s.default : JSON.stringify(s.default)}\``;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
+/** A table cell: `<` starts HTML in Markdown, except inside code spans (odd pieces between backticks), where it is shown as written. */
+const cell = (text: string) =>
+  text
+    .split('`')
+    .map((piece, i) => (i % 2 ? piece : piece.replace(/</g, '&lt;')))
+    .join('`')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 /** One table row per setting, nested objects and lists of objects flattened to dotted paths. */
 function rows(schema: JsonSchema, path: string, out: string[]): void {
