@@ -59,7 +59,8 @@ export const compact = defineCommand({
     const dataDir = join(io.cwd, DATA_DIR);
     sweepLeftovers(dataDir);
     const problems: Diagnostic[] = [];
-    let days = 0;
+    // Days, not component-days: five components rolled up for one day is one day.
+    const days = new Set<string>();
     let touched = 0;
     const components = existsSync(dataDir) ? readdirSync(dataDir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')) : [];
     let release: () => void;
@@ -105,7 +106,7 @@ export const compact = defineCommand({
           for (const day of plan.rolled) rmSync(path(day), { force: true });
           touched++;
         }
-        days += plan.rolled.length;
+        for (const day of plan.rolled) days.add(day);
       }
     } catch (e) {
       io.stderr(`cairn compact: cannot write: ${(e as Error).message}\nNothing was lost: run cairn compact again to finish.\n`);
@@ -114,9 +115,9 @@ export const compact = defineCommand({
       release();
     }
     io.stdout(
-      days === 0
+      days.size === 0
         ? `Nothing to roll up: no raw day before ${firstKept}.\n`
-        : `Rolled up ${days} day${days === 1 ? '' : 's'} of ${touched} component${touched === 1 ? '' : 's'} into daily.txt; raw data kept from ${firstKept}.\n`,
+        : `Rolled up ${days.size} day${days.size === 1 ? '' : 's'} of ${touched} component${touched === 1 ? '' : 's'} into daily.txt; raw data kept from ${firstKept}.\n`,
     );
     if (problems.length) {
       io.stderr(`${formatDiagnostics(problems, 'human')}\nFiles with unreadable lines were kept: fix or remove those lines, then run cairn compact again.\n`);

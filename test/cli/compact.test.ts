@@ -47,6 +47,15 @@ function uptimeByDay(dir: string, days: string[]) {
 }
 
 describe('cairn compact', () => {
+  it('counts days, not days times components', async () => {
+    const dir = tempDir('cairn-compact-');
+    const web = Object.fromEntries(Object.entries(rawDays(20)).map(([path, text]) => [path.replace('/api/', '/web/'), text]));
+    const config = `${COMPACT_CONFIG}  - id: web\n    name: Web\n    probe:\n      url: https://web.test.example/\n      interval: 30m\n`;
+    writeFiles(dir, { 'components.yml': config, ...rawDays(20), ...web });
+    const run = await cairn(dir, ['compact'], { CAIRN_NOW: NOW });
+    expect(run.stdout).toBe('Rolled up 7 days of 2 components into daily.txt; raw data kept from 2026-11-10.\n');
+  });
+
   it('rolls days older than --days into daily.txt, deletes their raw files and keeps uptime as it was', async () => {
     const dir = tempDir('cairn-compact-');
     writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...rawDays(20) });
