@@ -25,7 +25,11 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 const common = {
   failure_threshold: z.int().min(1).max(100).default(3).describe('Consecutive failed runs before an incident is drafted'),
   success_threshold: z.int().min(1).max(100).default(2).describe('Consecutive good runs before the incident is resolved'),
-  interval: durationSchema.prefault('5m').describe('How often the probe runs; data older than three intervals is stale'),
+  interval: durationSchema
+    .prefault('5m')
+    .describe(
+      'How often the probe runs: the schedule in .github/workflows/probe.yml (`cairn check` warns when it waits longer between runs); data older than three intervals is stale',
+    ),
   impact: z
     .strictObject({
       down: impactSchema.default('major').describe('Impact when the component is down'),
