@@ -212,7 +212,9 @@ export const init = defineCommand({
         'Next:',
         '  npx cairn check                      # should report nothing',
         '  git add -A && git commit -m "Our status page" && git push',
-        '  On GitHub: Settings → Pages → Source: GitHub Actions. The Deploy workflow then publishes',
+        '  On GitHub: Settings → Pages → Source: GitHub Actions; Settings → Actions → General →',
+        '  Workflow permissions: Read and write, and allow GitHub Actions to create pull requests',
+        '  (the probe opens them). Then Actions → Deploy → Run workflow publishes',
         `  ${starter.url}, and the Probe workflow checks your components every ${formatDuration(starter.interval)}.`,
         '',
       ]

@@ -53,6 +53,8 @@ describe('cairn init', () => {
     expect(run.stdout).toContain('status-data');
     expect(existsSync(join(dir, 'status-data'))).toBe(false);
     expect(run.stdout).toContain('runs the Probe workflow 1,440 times a month: with the hourly deploy, at least 5,040 Actions minutes');
+    // What GitHub needs from the owner before anything runs, as the README's steps say.
+    expect(run.stdout).toContain('allow GitHub Actions to create pull requests');
     expect(readdirSync(join(dir, 'incidents'), { recursive: true })).toEqual(['_templates', '_templates/outage.md']);
     expect(readFileSync(join(dir, '.github/workflows/probe.yml'), 'utf8')).toContain('- cron: "*/30 * * * *"');
     expect(readFileSync(join(dir, 'components.yml'), 'utf8')).toContain('interval: 30m');
