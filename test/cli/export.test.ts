@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitActionItems } from '#core/report/postmortem-export.ts';
 import { cairn } from '../cli-harness.ts';
-import { copyRepository, FIXTURES } from '../helpers.ts';
+import { copyRepository, FIXTURES, writeFiles } from '../helpers.ts';
 
 // A copy without Git history: authors are only those written in the files.
 const dir = copyRepository('example');
@@ -71,6 +71,18 @@ describe('cairn export', () => {
     expect(run.code).toBe(1);
     // Errors elsewhere do not concern this document.
     expect((await cairn(broken, ['export', 'webhook'])).code).toBe(0);
+  });
+
+  it('says that an incident resolved without a person writing was never acknowledged, rather than "not yet"', async () => {
+    const auto = copyRepository('example');
+    writeFiles(auto, {
+      'incidents/2026-11-20-api-down/index.md':
+        '---\ntitle: Payments API is down\nsource: auto:uptime\nimpact: major\nat: 2026-11-20T10:00:00Z\ncomponents:\n  api: major_outage\nauthor: Cairn probe\n---\nChecks fail.\n',
+      'incidents/2026-11-20-api-down/2026-11-20T1010-resolved.md':
+        '---\nat: 2026-11-20T10:10:00Z\nstatus: resolved\nauthor: Cairn probe\n---\nChecks pass again.\n',
+    });
+    const run = await cairn(auto, ['export', 'api-down']);
+    expect(run.stdout).toContain('| Time to acknowledge | never acknowledged by a person (target 30m) |');
   });
 
   it('refuses drafts and maintenance', async () => {

@@ -176,9 +176,10 @@ function demote(markdown: string): string {
     .join('\n');
 }
 
-function targetText(t: TargetFigure, what: string): string {
+/** `over`: the incident is resolved, so what has not happened by now never will. */
+function targetText(t: TargetFigure, what: string, over: boolean): string {
   const target = `target ${formatDuration(t.target_ms)}`;
-  if (t.ms === undefined) return `not ${what} yet (${target}${t.met ? '' : ', missed'})`;
+  if (t.ms === undefined) return `${over ? `never ${what}` : `not ${what} yet`} (${target}${t.met ? '' : ', missed'})`;
   return `${formatDuration(t.ms)} (${target}, ${t.met ? 'met' : `missed by ${formatDuration(t.ms - t.target_ms)}`})`;
 }
 
@@ -202,8 +203,8 @@ export function renderPostmortemMarkdown(doc: PostmortemDocument, config: Config
     `| Started | ${time(s.started_at)} |`,
     `| Resolved | ${s.resolved_at ? time(s.resolved_at) : 'not yet'} |`,
     `| Duration | ${s.duration_ms === null ? 'ongoing' : formatDuration(s.duration_ms)} |`,
-    `| Time to acknowledge | ${targetText(s.acknowledge, 'acknowledged')} |`,
-    `| Time to resolve | ${targetText(s.resolve, 'resolved')} |`,
+    `| Time to acknowledge | ${targetText(s.acknowledge, 'acknowledged by a person', s.resolved_at !== null)} |`,
+    `| Time to resolve | ${targetText(s.resolve, 'resolved', false)} |`,
     '',
     '## Timeline',
   ];
