@@ -77,7 +77,8 @@ const STATUS_REPOSITORIES: Record<string, { config: string; files: Record<string
     config: STATUS_CONFIG(PLAIN),
     files: { 'incidents/2026-05-10-all/index.md': incident('title: Nothing works\nimpact: critical\nat: 2026-05-10T11:00:00Z') },
   },
-  'No Status Available': { config: STATUS_CONFIG(PROBED), files: {} },
+  // The API checked once, four hours ago: too long ago to speak for now, and too little for a day's figure.
+  'No Status Available': { config: STATUS_CONFIG(PROBED), files: { 'status-data/api/2026-05-10.txt': '2026-05-10T08:00:00Z up 100 200 - 1\n' } },
 };
 
 const dists: Record<string, string> = { example: await builtSite('example'), subpath: await builtSite('site-subpath') };
@@ -491,7 +492,7 @@ describe('a repository whose probes have not reported', () => {
     // The figure under each bar: no "No data uptime".
     expect(home.querySelectorAll('.comp').map((c) => c.getAttribute('data-uptime'))).toEqual(['No data', 'No data']);
     expect(text(home.querySelector('.notice'))).toBe(
-      'No recent checks for API, WEB: there are none yet, so their statuses show as “No data” until the probe reports again.',
+      'No recent checks for API (newest check 4h old), WEB (no check yet), so their statuses show as “No data” until the probe reports again.',
     );
   });
 });
