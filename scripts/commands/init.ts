@@ -13,8 +13,10 @@ import {
   withProbeSchedule,
 } from '#core/automation/starter.ts';
 import { checkRepository } from '#core/derive/check.ts';
+import { siteSchema } from '#core/model/config.ts';
 import { EXAMPLE, OWNER_MARKER } from '#core/model/content.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
+import { probeSchema } from '#core/model/probe.ts';
 import { formatDuration, isoUtc, isTimeZone } from '#core/model/time.ts';
 import { CONFIG_FILE, parseConfig } from '#core/parse/repository.ts';
 import { TEMPLATES_DIR } from '#core/parse/template.ts';
@@ -78,12 +80,23 @@ function ownContent(root: string): string | undefined {
   return undefined;
 }
 
+/** The first thing `cairn check` would say of a value, or undefined when it is fine. */
+function problemOf(result: { success: boolean; error?: { issues: Array<{ message: string }> } }): string | undefined {
+  return result.success ? undefined : result.error?.issues[0]?.message;
+}
+
+const siteUrlProblem = (url: string) => problemOf(siteSchema.shape.url.safeParse(url));
+const probeUrlProblem = (url: string) => problemOf(probeSchema.safeParse({ url }));
+const timeZoneProblem = (zone: string) => (isTimeZone(zone) ? undefined : 'Expected an IANA time zone such as UTC, Europe/Berlin or America/New_York');
+
 /** `Name` or `Name=URL`. */
 function parseComponent(value: string): StarterComponent {
   const at = value.indexOf('=');
   const name = (at < 0 ? value : value.slice(0, at)).trim();
   const url = at < 0 ? undefined : value.slice(at + 1).trim() || undefined;
   if (!name) throw new UsageError(`--component "${value}" has no name; write "Name" or "Name=https://example.com/health"`);
+  const problem = url && probeUrlProblem(url);
+  if (problem) throw new UsageError(`--component "${value}": ${problem}`);
   return { name, url };
 }
 
@@ -97,22 +110,39 @@ interface InitValues {
 
 async function answers(values: InitValues, io: Io): Promise<StarterAnswers> {
   const ask = io.isTTY ? io.ask : undefined;
-  const need = async (flag: 'title' | 'url', question: string, example: string): Promise<string> => {
-    const given = values[flag]?.trim();
-    if (given) return given;
-    if (!ask) throw new UsageError(`--${flag} is required, such as --${flag} ${example}`);
+  /** An answer, asked again (saying what is wrong) until `problem` has nothing to say; an empty one takes `fallback`. */
+  const askUntilFine = async (question: string, problem: (answer: string) => string | undefined, fallback = ''): Promise<string> => {
     for (;;) {
-      const answer = (await ask(question)).trim();
-      if (answer) return answer;
+      const answer = (await ask!(question)).trim() || fallback;
+      const wrong = answer ? problem(answer) : undefined;
+      if (answer && !wrong) return answer;
+      if (wrong) io.stdout(`${wrong}\n`);
     }
   };
-  const title = await need('title', 'Title of the page (such as "Acme Status"): ', '"Acme Status"');
+  /** A flag's value, refused when `problem` says something, else asked for in a terminal. */
+  const get = async (
+    flag: 'title' | 'url' | 'timezone',
+    question: string,
+    problem: (answer: string) => string | undefined,
+    example: string,
+    fallback?: string,
+  ) => {
+    const given = values[flag]?.trim();
+    if (given) {
+      const wrong = problem(given);
+      if (wrong) throw new UsageError(`--${flag} "${given}": ${wrong}`);
+      return given;
+    }
+    if (ask) return askUntilFine(question, problem, fallback);
+    if (fallback !== undefined) return fallback;
+    throw new UsageError(`--${flag} is required, such as --${flag} ${example}`);
+  };
+  const title = await get('title', 'Title of the page (such as "Acme Status"): ', () => undefined, '"Acme Status"');
   if (!values.url && ask) io.stdout(`\n${URL_HELP.join('\n')}\n`);
-  let url = await need('url', 'Address of the page: ', 'https://acme.github.io/status/');
+  let url = await get('url', 'Address of the page: ', siteUrlProblem, 'https://acme.github.io/status/');
   if (!url.endsWith('/')) url += '/';
   const machineZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const timezone = values.timezone?.trim() || (ask ? (await ask(`Time zone [${machineZone}]: `)).trim() : '') || machineZone;
-  if (!isTimeZone(timezone)) throw new UsageError(`--timezone "${timezone}" is not an IANA time zone such as UTC, Europe/Berlin or America/New_York`);
+  const timezone = await get('timezone', `Time zone [${machineZone}]: `, timeZoneProblem, 'Europe/Berlin', machineZone);
 
   const listed = (values.component ?? []).map(parseComponent);
   if (listed.length === 0 && ask) {
@@ -123,8 +153,15 @@ async function answers(values: InitValues, io: Io): Promise<StarterAnswers> {
         if (listed.length) break;
         continue;
       }
-      const probe = (await ask('  URL to check (http(s)://… or tcp://host:port; empty for none): ')).trim();
-      listed.push({ name, url: probe || undefined });
+      for (;;) {
+        const probe = (await ask('  URL to check (http(s)://… or tcp://host:port; empty for none): ')).trim();
+        const wrong = probe ? probeUrlProblem(probe) : undefined;
+        if (!wrong) {
+          listed.push({ name, url: probe || undefined });
+          break;
+        }
+        io.stdout(`${wrong}\n`);
+      }
     }
   }
   if (listed.length === 0) throw new UsageError('--component is required at least once, such as --component "API=https://api.acme.com/health"');

@@ -45,6 +45,51 @@ describe('cairn init', () => {
     expect((await cairn(dir, ['check'], { now: NOW })).stdout).toBe('No problems found.\n');
   });
 
+  it('on a terminal, says what is wrong with an answer and asks again, instead of ending', async () => {
+    const dir = example();
+    const answers = [
+      'Acme Status',
+      'acme.github.io/status',
+      'https://acme.github.io/status',
+      'Mars/Olympus',
+      'UTC',
+      'API',
+      'htps//api',
+      'https://api.acme.test/health',
+      '',
+    ];
+    const questions: string[] = [];
+    let stdout = '';
+    const code = await main(['init'], {
+      cwd: dir,
+      env: { CAIRN_NOW: NOW },
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stdout += t),
+      readStdin: async () => '',
+      isTTY: true,
+      ask: async (q) => {
+        questions.push(q);
+        return answers.shift()!;
+      },
+    });
+    expect(code).toBe(0);
+    expect(questions.filter((q) => q.startsWith('Address'))).toHaveLength(2);
+    expect(questions.filter((q) => q.startsWith('Time zone'))).toHaveLength(2);
+    expect(questions.filter((q) => q.includes('URL to check'))).toHaveLength(2);
+    expect(stdout).toContain('Expected the absolute URL the site is published at');
+    expect(stdout).toContain('Expected an IANA time zone');
+    expect(readFileSync(join(dir, 'components.yml'), 'utf8')).toContain('url: https://api.acme.test/health');
+  });
+
+  it('refuses an option value that would make components.yml fail cairn check, naming the option', async () => {
+    const badUrl = await cairn(example(), ['init', ...FLAGS, '--url', 'status.acme.test'], { now: NOW });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toContain('--url "status.acme.test": Expected the absolute URL');
+    const badProbe = await cairn(example(), ['init', ...FLAGS, '--component', 'Web=https://:80/'], { now: NOW });
+    expect(badProbe.code).toBe(2);
+    expect(badProbe.stderr).toContain('--component "Web=https://:80/": Expected a host name in the URL');
+  });
+
   it('replaces every example incident and template with one starter template, and sets the probe schedule', async () => {
     const dir = example();
     sampleData(dir, '2026-11-23T14:00:00Z');
