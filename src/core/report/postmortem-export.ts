@@ -28,6 +28,7 @@ export interface PostmortemDocument {
   url: string;
   time_zone: string;
   summary: {
+    /** The highest impact it had, which the SLA targets go by (the page shows the current one). */
     impact: Impact;
     sev: string;
     status: Status;
@@ -197,7 +198,7 @@ export function renderPostmortemMarkdown(doc: PostmortemDocument, config: Config
     '',
     '| | |',
     '| --- | --- |',
-    `| Impact | ${impactName(s.impact)} |`,
+    `| Highest impact | ${impactName(s.impact)} |`,
     `| Status | ${label(s.status)} |`,
     `| Components | ${affected(Object.fromEntries(s.components.map((c) => [c.id, c.status])))} |`,
     `| Started | ${time(s.started_at)} |`,
