@@ -17,24 +17,30 @@ function example(): string {
   return dir;
 }
 
+/** `cairn init` on a terminal where a person gives `answers` in turn: what it asked and printed. */
+async function initOnTerminal(dir: string, answers: string[]) {
+  const questions: string[] = [];
+  let stdout = '';
+  const code = await main(['init'], {
+    cwd: dir,
+    env: { CAIRN_NOW: NOW },
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stdout += t),
+    readStdin: async () => '',
+    isTTY: true,
+    ask: async (q) => {
+      questions.push(q);
+      return answers.shift()!;
+    },
+  });
+  return { code, questions, stdout };
+}
+
 describe('cairn init', () => {
   it('asks on a terminal for what no option gives, explaining the Pages address', async () => {
     const dir = example();
     const answers = ['Acme Status', 'https://acme.github.io/status', '', 'API', 'https://api.acme.test/health', 'Dashboard', '', ''];
-    const questions: string[] = [];
-    let stdout = '';
-    const code = await main(['init'], {
-      cwd: dir,
-      env: { CAIRN_NOW: NOW },
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stdout += t),
-      readStdin: async () => '',
-      isTTY: true,
-      ask: async (q) => {
-        questions.push(q);
-        return answers.shift()!;
-      },
-    });
+    const { code, questions, stdout } = await initOnTerminal(dir, answers);
     expect(stdout).toContain('https://<user or organisation>.github.io/<repository>/');
     expect(code).toBe(0);
     expect(questions).toHaveLength(8);
@@ -58,20 +64,7 @@ describe('cairn init', () => {
       'https://api.acme.test/health',
       '',
     ];
-    const questions: string[] = [];
-    let stdout = '';
-    const code = await main(['init'], {
-      cwd: dir,
-      env: { CAIRN_NOW: NOW },
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stdout += t),
-      readStdin: async () => '',
-      isTTY: true,
-      ask: async (q) => {
-        questions.push(q);
-        return answers.shift()!;
-      },
-    });
+    const { code, questions, stdout } = await initOnTerminal(dir, answers);
     expect(code).toBe(0);
     expect(questions.filter((q) => q.startsWith('Address'))).toHaveLength(2);
     expect(questions.filter((q) => q.startsWith('Time zone'))).toHaveLength(2);
