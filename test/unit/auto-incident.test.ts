@@ -199,6 +199,24 @@ describe('auto-incidents: safeguards', () => {
     expect(actions({ upstream: 'major_outage' })).toMatchObject([{ kind: 'open' }]);
   });
 
+  it('titles an upstream incident on one line of at most 200 characters, whatever the upstream page calls it', () => {
+    const { repository } = repo({}, testConfig({ vendor: 'name: Vendor\nprobe:\n  kind: statuspage\n  url: https://status.vendor.example/' }));
+    const name = `Up \x1b[31m\r\n::error::inj ${'x'.repeat(300)}`;
+    const [action] = autoIncidentActions({
+      config: repository!.config,
+      incidents: [],
+      probeData: new Map([['vendor', { checks: checks('ddd').map((c) => ({ ...c, extra: { upstream: 'major_outage' } })), daily: [] }]]),
+      probed: ['vendor'],
+      takenIds: [],
+      now: START + 10 * MINUTE,
+      upstream: new Map([['vendor', { name }]]),
+    });
+    expect(action!.title).toMatch(/^Vendor: Up \[31m ::error::inj x+…$/);
+    expect(action!.title.length).toBeLessThanOrEqual(200);
+    // The file says the same: the next read of the repository gives the same title.
+    expect(load(apply({}, [action!])).incidents[0]!.title).toBe(action!.title);
+  });
+
   it('waits out the cooldown after the last auto-incident was resolved', () => {
     const resolvedAt = (at: string) => ({
       'incidents/2026-11-23-api-down/index.md':

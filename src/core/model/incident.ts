@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from './config.ts';
 import { affectedStatusSchema, impactSchema, sourceSchema, statusSchema } from './enums.ts';
+import { oneLine } from './text.ts';
 import { timeProblem } from './time.ts';
 
 /**
@@ -38,7 +39,7 @@ export const affectedSchema = z.union([z.array(componentIdSchema), affectedMapSc
 });
 
 export const incidentFrontmatterSchema = z.strictObject({
-  title: z.string({ error: 'Add a title, such as "Checkout is slow"' }).trim().min(1, { error: 'Add a title, such as "Checkout is slow"' }),
+  title: z.string({ error: 'Add a title, such as "Checkout is slow"' }).trim().min(1, { error: 'Add a title, such as "Checkout is slow"' }).overwrite(oneLine),
   type: z.enum(['incident', 'maintenance']).default('incident'),
   impact: impactSchema.optional(),
   status: statusSchema.optional(),

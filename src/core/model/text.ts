@@ -44,3 +44,18 @@ export function terminalText(text: string): string {
 export function hasControls(text: string): boolean {
   return new RegExp(TERMINAL_UNSAFE.source, 'u').test(text) || new RegExp(LONE_SURROGATE.source, 'u').test(text);
 }
+
+/**
+ * A title or name as one line: line breaks and the spaces around them become one space, so that
+ * no commit subject, pull request title or log line it reaches can be split (a log line starting
+ * "::error::" is a command to GitHub Actions).
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+}
+
+/** `oneLine`, cut to at most `max` characters with an ellipsis: for text from another system. */
+export function shortLine(text: string, max: number): string {
+  const line = oneLine(cleanText(text)).trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}

@@ -5,6 +5,7 @@ import { AFFECTED_STATUSES, type AffectedStatus, label, type Source } from '#cor
 import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import type { ProbeKind } from '#core/model/probe.ts';
 import { incidentId } from '#core/model/slug.ts';
+import { shortLine } from '#core/model/text.ts';
 import { dayKey, formatDuration, isoInZone, isoUtc } from '#core/model/time.ts';
 import { formatIncidentFile, nextFreeSecond, updateFileName } from '#core/parse/incident-file.ts';
 import type { Incident } from '#core/parse/repository.ts';
@@ -202,7 +203,8 @@ function open(component: Component, kind: Kind, failing: CheckResult[], taken: S
     probe.kind === 'heartbeat'
       ? `${component.name} missed its heartbeat`
       : probe.kind === 'statuspage' && upstream
-        ? `${component.name}: ${upstream.name}`
+        ? // The upstream page's words are another company's, and may be anything: one line that fits a pull request title.
+          `${component.name}: ${shortLine(upstream.name, Math.max(40, 200 - component.name.length - 2))}`
         : `${component.name} is ${kind}`;
   const body = [
     ...observation(component, kind, failing, tz, upstream),
