@@ -138,7 +138,7 @@ describe('auto-incident pull requests', () => {
     expect(made[3]!.body).toMatchObject({ title: 'Draft incident: API is down', head: `cairn/auto/${ID}`, base: 'main' });
     expect(made[4]!.body).toEqual({ labels: ['incident', 'auto'] });
     const body: string = made[3]!.body.body;
-    expect(body).toContain('The probe drafted an incident: **API is down**. Nothing is published until this pull request is merged.');
+    expect(body).toContain('The probe drafted an incident: **`API is down`**. Nothing is published until this pull request is merged.');
     expect(body).toContain('> 2 consecutive checks failed since 2026-11-23T10:00:00Z: HTTP 503, expected 200-399 (status)');
     expect(body).toContain('| 23 Nov 2026, 10:05 UTC | Down | HTTP 503, expected 200-399 (status) |');
     expect(body).toContain('| 23 Nov 2026, 10:00 UTC | Down | HTTP 503, expected 200-399 (status) |');
@@ -178,7 +178,7 @@ describe('auto-incident pull requests', () => {
     );
     expect(github.pulls[1]).toMatchObject({ title: 'Resolve incident: API is down', labels: ['incident', 'auto'], base: { ref: 'main' } });
     expect(github.pulls[1]!.body).toContain(
-      'The probe saw **API** recover and drafted the resolution of [API is down](https://acme.github.io/status/incidents/2026-11-23-api-down/)',
+      'The probe saw **API** recover and drafted the resolution of [`API is down`](https://acme.github.io/status/incidents/2026-11-23-api-down/)',
     );
     expect(github.pulls[1]!.body).toContain('- **Merge** marks the incident resolved at 23 Nov 2026, 10:20 UTC on the status page');
     github.take();

@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   type AutoPull,
+  apiPullBody,
   autoBranch,
   dueMerges,
   type PendingPull,
@@ -156,5 +157,12 @@ describe('dueMerges: publication after a delay', () => {
   it('leaves pull requests alone without an "after" setting, each kind by its own setting', () => {
     expect(decide(pending(), 60 * MIN, { ...settings, publish: { mode: 'review' } })).toEqual([]);
     expect(decide(pending({ kind: 'resolve' }), 60 * MIN, { ...settings, publish: { mode: 'review' } })).toEqual(['merge']);
+  });
+});
+
+describe('the body of a pull request from the API', () => {
+  it('shows the title another system sent as written: no mention, issue reference, link or HTML', () => {
+    const body = apiPullBody('incidents/2026-11-23-x/index.md', 'Down, fixes #1 @acme/security [here](https://evil.example) <img src=x>');
+    expect(body).toContain('declared an incident **`Down, fixes #1 @acme/security [here](https://evil.example) <img src=x>`** through');
   });
 });

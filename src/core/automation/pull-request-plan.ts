@@ -6,6 +6,7 @@ import { label, sevLevel } from '#core/model/enums.ts';
 import { formatDuration } from '#core/model/time.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { describeCheck } from '#core/probe/verdict.ts';
+import { codeSpan } from '#core/render/escape.ts';
 import { formatDateTime } from '#core/render/format.ts';
 import { routes } from '#core/render/routes.ts';
 import { urls } from '#core/render/urls.ts';
@@ -222,7 +223,7 @@ export function pullBody(input: BodyInput): string {
 
   if (kind === 'open') {
     lines.push(
-      `The probe drafted an incident: **${incident.title}**. Nothing is published until this pull request is merged.`,
+      `The probe drafted an incident: **${codeSpan(incident.title)}**. Nothing is published until this pull request is merged.`,
       '',
       `> ${input.summary}`,
       '',
@@ -233,7 +234,7 @@ export function pullBody(input: BodyInput): string {
     );
   } else {
     lines.push(
-      `The probe saw **${component.name}** recover and drafted the resolution of [${incident.title}](${page}), which is published and still shows as ongoing.`,
+      `The probe saw **${component.name}** recover and drafted the resolution of [${codeSpan(incident.title)}](${page}), which is published and still shows as ongoing.`,
       '',
       `> ${input.summary}`,
     );
@@ -291,7 +292,7 @@ export function apiPullTitle(path: string, title: string): string {
 export function apiPullBody(path: string, title: string): string {
   const declaration = path.endsWith('/index.md');
   return [
-    `Another system ${declaration ? 'declared an incident' : 'posted an update to the incident'} **${title}** through the repository's API (a \`repository_dispatch\` event or the Incident workflow): \`${path}\`.`,
+    `Another system ${declaration ? 'declared an incident' : 'posted an update to the incident'} **${codeSpan(title)}** through the repository's API (a \`repository_dispatch\` event or the Incident workflow): \`${path}\`.`,
     '',
     '### What merging does',
     '',

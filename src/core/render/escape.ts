@@ -41,6 +41,17 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_{}[\]()#+!|~:-]/g, (c) => `\\${c}`);
 }
 
+/**
+ * A Markdown code span holding `text` on one line, as written: nothing in it becomes a link, an
+ * @mention, an issue reference or HTML, wherever GitHub shows it.
+ */
+export function codeSpan(text: string): string {
+  const line = terminalText(text);
+  const fence = '`'.repeat(Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
 /** Slack mrkdwn: `&`, `<` and `>` are its only escapes; `<!channel>` and `<url|label>` then stay text. */
 export function escapeSlack(text: string): string {
   return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
