@@ -112,10 +112,11 @@ export function slackPayloads(updates: PublishedUpdate[], page: PageInfo): Array
     text: escapeSlack(batch.length === 1 ? `${page.title}: ${headline(batch[0]!)}` : `${page.title}: ${batch.length} updates`),
     blocks: batch.flatMap((u, i) => [
       ...(i > 0 ? [{ type: 'divider' }] : []),
-      { type: 'section', text: { type: 'mrkdwn', text: cut(`*<${u.url}|${slackText(headline(u))}>*\n${slackText(u.message)}`, 3000) } },
+      // Titles and names are plain text: only the message is Markdown, whose links may become Slack links.
+      { type: 'section', text: { type: 'mrkdwn', text: cut(`*<${u.url}|${escapeSlack(headline(u))}>*\n${slackText(u.message)}`, 3000) } },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: slackText([formatDateTime(u.at, page.timeZone), affected(u)].filter(Boolean).join(' · ')) }],
+        elements: [{ type: 'mrkdwn', text: escapeSlack([formatDateTime(u.at, page.timeZone), affected(u)].filter(Boolean).join(' · ')) }],
       },
     ]),
   }));
