@@ -8,7 +8,7 @@ import { cleanText, terminalText } from '#core/model/text.ts';
 import { timeProblem, toInstant } from '#core/model/time.ts';
 import { renderBadge } from '#core/outputs/badges.ts';
 import { type FeedEntry, renderFeed } from '#core/outputs/feeds.ts';
-import { escapeIcs, escapeMarkdown, escapeSlack, escapeXml, jsonText } from '#core/render/escape.ts';
+import { codeSpan, escapeIcs, escapeMarkdown, escapeSlack, escapeXml, jsonText } from '#core/render/escape.ts';
 import { plainText, renderMessage } from '#core/render/markdown.ts';
 import { FORBIDDEN, hostileText } from '../hostile.ts';
 
@@ -156,6 +156,35 @@ describe('escaping', () => {
     expect(JSON.stringify(payload!.blocks)).toContain('Ping everyone and Ada; see <https://status.example/|the page>.');
   });
 
+  it('keeps titles and component names in Slack plain: Markdown in them links nowhere', () => {
+    const [payload] = slackPayloads(
+      [
+        {
+          incident: { id: 'a', title: 'Login down: [reset your password](https://evil.example/phish)', type: 'incident', url: `${SITE}incidents/a/` },
+          id: 'declared',
+          at: 0,
+          status: 'investigating',
+          impact: 'minor',
+          message: 'Looking into it.',
+          components: [{ id: 'web', name: '[Web](https://evil.example/)', status: 'partial_outage' }],
+          url: `${SITE}incidents/a/#declared`,
+        },
+      ],
+      { title: 'Status', url: SITE, status: 'operational', timeZone: 'UTC' },
+    );
+    const blocks = JSON.stringify(payload!.blocks);
+    expect(blocks).not.toContain('evil.example|');
+    expect(blocks).toContain('Login down: [reset your password](https://evil.example/phish)');
+    expect(blocks).toContain('[Web](https://evil.example/) (partial outage)');
+  });
+
+  it('puts text in a code span that nothing breaks out of', () => {
+    expect(codeSpan('fixes #1 @team <img src=x> [a](b)')).toBe('`fixes #1 @team <img src=x> [a](b)`');
+    expect(codeSpan('a `b` c')).toBe('``a `b` c``');
+    expect(codeSpan('`x`')).toBe('`` `x` ``');
+    expect(codeSpan('two\nlines')).toBe('`two lines`');
+  });
+
   it('writes JSON whose strings are well-formed', () => {
     fc.assert(
       fc.property(hostileText, (text) => {
@@ -264,5 +293,11 @@ describe('links in components.yml', () => {
       expect(site(url), url).toBe(false);
     expect(site('/', 'data:image/svg+xml,<svg onload=alert(1)>')).toBe(false);
     expect(site('/', 'mailto:a@b.c')).toBe(false);
+    // The logo's origin goes into the Content-Security-Policy: a ";" there would add a directive.
+    expect(site('/', 'https://cdn.example;script-src/logo.png')).toBe(false);
+    // A quote would end the attribute the link is written in.
+    expect(site('https://example.com/"onmouseover=x')).toBe(false);
+    expect(site('https://bücher.example:8443/katalog?x=1#y')).toBe(true);
+    expect(site('https://[2001:db8::1]/')).toBe(true);
   });
 });

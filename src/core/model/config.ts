@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, probeSchema } from './probe.ts';
 import { isReservedSecret, RESERVED_SECRET_PREFIXES, SECRET_NAME } from './secrets.ts';
+import { oneLine } from './text.ts';
 import { isTimeZone, parseDuration } from './time.ts';
 
 /** `components.yml`: the site's settings, its component groups and components with their probes. */
@@ -32,18 +33,32 @@ const slaSchema = z
   .prefault({})
   .describe('Targets for acknowledging and resolving incidents, per impact');
 
+// Whitespace and controls, which browsers drop (`java\tscript:`), and what a URL never holds
+// unescaped: quotes and angle brackets would end the attribute or tag it is written in.
+const NOT_IN_URL = /[\s\0-\x1F\x7F"<>\\^`{|}]/;
+// A host name, IPv4 or [IPv6] address, and port: a logo's origin goes into the Content-Security-Policy,
+// where a ";" in a "host" would start a directive of its own.
+const WEB_ORIGIN = /^(?:https?:)?\/\/(?:[^@/?#]*@)?(?:[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?(?:[/?#]|$)/iu;
+
 /**
  * A link a page shows: a path on this site, or a URL with one of `schemes`. Anything else
- * (`javascript:`, `data:`) could run script or show another page's content; whitespace and
- * control characters are refused too, since browsers drop them (`java\tscript:`).
+ * (`javascript:`, `data:`) could run script or show another page's content.
  */
 function linkUrlSchema(schemes: string[], what: string) {
   return z
     .string()
     .min(1)
-    .refine((url) => !/[\s\0-\x1F\x7F]/.test(url) && (!/^[a-z][a-z0-9+.-]*:/i.test(url) || schemes.includes(url.slice(0, url.indexOf(':')).toLowerCase())), {
-      error: `Expected ${what}`,
-    });
+    .refine(
+      (url) => {
+        if (NOT_IN_URL.test(url)) return false;
+        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+        if (scheme !== undefined && !schemes.includes(scheme)) return false;
+        // A path on this site, or a mail address; a web address needs a real host.
+        if (scheme === 'mailto' || (scheme === undefined && !url.startsWith('//'))) return true;
+        return WEB_ORIGIN.test(url);
+      },
+      { error: `Expected ${what}` },
+    );
 }
 
 const linkSchema = z.strictObject({
@@ -129,7 +144,7 @@ export const siteSchema = z.strictObject({
 
 export const groupSchema = z.strictObject({
   id: idSchema.describe('Permanent id, used by components\' "group"'),
-  name: z.string().min(1).describe('Heading on the home page'),
+  name: z.string().min(1).overwrite(oneLine).describe('Heading on the home page'),
   description: z.string().default('').describe('One line under the heading'),
   collapsed: z.boolean().default(false).describe('Show the group folded on the home page'),
 });
@@ -141,7 +156,7 @@ export const componentSchema = z.strictObject({
       error: 'An id of digits only would take the address of a page of the history (/history/2/): add a letter, such as "region-2"',
     })
     .describe('Permanent id, used by incidents, URLs, feeds and the API; never change it'),
-  name: z.string().min(1).describe('What readers see'),
+  name: z.string().min(1).overwrite(oneLine).describe('What readers see'),
   description: z.string().default('').describe('One line about it, on its page'),
   group: idSchema.optional().describe('Id of the group it belongs to'),
   probe: probeSchema.optional().describe('What the probe checks; without it, only incidents set its status'),
