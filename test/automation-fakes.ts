@@ -313,6 +313,12 @@ export async function webhookReceiver(): Promise<{ url: string; received: Array<
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     received.push({ path: req.url!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+    // "/missing…" answers as many web frameworks do, echoing the path it was asked for.
+    if (req.url!.startsWith('/missing')) {
+      res.writeHead(404);
+      res.end(`<pre>Cannot POST ${req.url}</pre>`);
+      return;
+    }
     res.writeHead(req.url === '/broken' ? 500 : 200);
     res.end('ok');
   });

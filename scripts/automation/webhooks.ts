@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { z } from 'zod';
 import type { Service } from '#core/automation/notifications.ts';
+import { terminalText } from '#core/model/text.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import type { Actor } from './git.ts';
 
@@ -30,6 +31,26 @@ export function configuredWebhooks(env: NodeJS.ProcessEnv): Array<{ service: Ser
 
 const RETRY_CAP_MS = 30_000;
 
+/**
+ * `text` (a server's answer, an error) without the webhook's address or any part of it that may
+ * be its secret: servers echo the path they were asked for ("Cannot POST /hooks/abc?token=…"),
+ * and GitHub masks only the whole secret in logs.
+ */
+export function withoutSecret(text: string, url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return text.replaceAll(url, '…');
+  }
+  const parts = [url, parsed.pathname + parsed.search, parsed.search, parsed.pathname, ...parsed.pathname.split('/'), ...[...parsed.searchParams.values()]];
+  // Longest first, so that a whole address goes before its pieces; short pieces ("hooks") are no secret.
+  return [...new Set(parts)]
+    .filter((part) => part.length >= 8)
+    .sort((a, b) => b.length - a.length)
+    .reduce((out, part) => out.replaceAll(part, '…'), text);
+}
+
 /** Posts each payload in order; tries once more after a rate limit, a server error or a dropped connection. */
 export async function post(service: Service, url: string, payloads: unknown[], actor: Actor): Promise<void> {
   for (const [i, payload] of payloads.entries()) {
@@ -50,14 +71,14 @@ export async function post(service: Service, url: string, payloads: unknown[], a
       } catch (e) {
         // A kept-alive connection the server just closed fails once; a second failure is real.
         if (attempt < 2) continue;
-        throw new Error(`cannot reach the ${service} webhook (${WEBHOOK_ENV[service]}): ${(e as Error).message}`);
+        throw new Error(`cannot reach the ${service} webhook (${WEBHOOK_ENV[service]}): ${withoutSecret((e as Error).message, url)}`);
       }
       const text = await response.body.text();
       if (response.statusCode < 300) break;
       const retryable = response.statusCode === 429 || response.statusCode >= 500;
       if (!retryable || attempt >= 2) {
         throw new Error(
-          `the ${service} webhook (${WEBHOOK_ENV[service]}) answered ${response.statusCode} to ${what}: ${text.slice(0, 200).trim() || 'no body'}`,
+          `the ${service} webhook (${WEBHOOK_ENV[service]}) answered ${response.statusCode} to ${what}: ${terminalText(withoutSecret(text, url)).slice(0, 200).trim() || 'no body'}`,
         );
       }
       const after = Number(response.headers['retry-after']);

@@ -47,6 +47,7 @@ export const notify = defineCommand({
 
     let sent = 0;
     const failures: string[] = [];
+    const postedTo: string[] = [];
     if (!cursor) {
       io.stdout('No record of earlier notifications: nothing sent; updates published from now on will be\n');
     } else {
@@ -58,7 +59,10 @@ export const notify = defineCommand({
         const bodies = payloads(service, updates, pageInfo(after));
         try {
           await post(service, url, bodies, actor);
-          if (!dryRun && bodies.length) io.stdout(`Posted ${updates.length} update(s) to ${service} in ${bodies.length} message(s)\n`);
+          if (!dryRun && bodies.length) {
+            postedTo.push(service);
+            io.stdout(`Posted ${updates.length} update(s) to ${service} in ${bodies.length} message(s)\n`);
+          }
         } catch (e) {
           failures.push((e as Error).message);
         }
@@ -79,7 +83,11 @@ export const notify = defineCommand({
         () => `Notified ${sent} update(s) up to ${git(io.cwd, ['rev-parse', '--short', 'HEAD']).trim()} at ${isoUtc(io.now)}\n`,
       );
     } catch (e) {
-      io.stderr(`${sent} update(s) were posted, but the record of it could not be pushed, so the next run may post them again: ${(e as Error).message}\n`);
+      io.stderr(
+        postedTo.length
+          ? `${sent} update(s) were posted to ${postedTo.join(' and ')}, but the record of it could not be pushed, so the next run may post them again: ${(e as Error).message}\n`
+          : `The record of notifications could not be pushed: ${(e as Error).message}\n`,
+      );
       return 1;
     }
     return failures.length ? 1 : 0;

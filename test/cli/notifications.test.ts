@@ -268,7 +268,18 @@ describe('cairn notify', () => {
     expect(r.code).toBe(1);
     const lines = r.stderr.split('\n');
     expect(lines[0]).toBe('the discord webhook (DISCORD_WEBHOOK_URL) answered 500 to discord message 1 of 1: ok');
-    expect(lines[1]).toMatch(/^1 update\(s\) were posted, but the record of it could not be pushed, so the next run may post them again: /);
+    expect(lines[1]).toMatch(/^1 update\(s\) were posted to slack and json, but the record of it could not be pushed, so the next run may post them again: /);
+  });
+
+  it('never prints a webhook address that the server echoes back, nor any secret part of it', async () => {
+    const remote = remoteWith({ 'components.yml': CONFIG, '.gitignore': 'status-data/\n', 'incidents/checkout/index.md': DECLARED });
+    await deploy(remote, '2026-11-23T10:05:00Z');
+    publish(remote, { 'incidents/checkout/2026-11-23T1020-identified.md': IDENTIFIED }, 'Identified');
+    const secret = `${hooks}/missing/T0001/B0002?token=TOPSECRET123`;
+    const r = await deploy(remote, '2026-11-23T10:25:00Z', [], { NOTIFY_WEBHOOK_URL: secret });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('the json webhook (NOTIFY_WEBHOOK_URL) answered 404 to json message 1 of 1: <pre>Cannot POST …</pre>\n');
+    expect(r.stdout + r.stderr).not.toContain('TOPSECRET123');
   });
 
   it('names the record when it is not valid JSON', async () => {
