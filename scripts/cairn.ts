@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { enableCompileCache } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
+import { quoted, terminalText } from '#core/model/text.ts';
 import { resolveNow } from '../src/now.ts';
 import { type CommandEntry, type Io, parseCommandArgs, UsageError } from './cli/command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -55,7 +56,7 @@ export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number>
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    io.stderr(`cairn: unknown command "${name}"; expected one of ${COMMANDS.map((c) => c.name).join(', ')}\n`);
+    io.stderr(`cairn: unknown command ${quoted(name)}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}\n`);
     return 2;
   }
   const command = await entry.load();
@@ -67,20 +68,20 @@ export async function main(argv: string[], io: Omit<Io, 'now'>): Promise<number>
     }
     const { min = 0, max = 0 } = command.positionals ?? {};
     if (args.positionals.length < min || args.positionals.length > max) {
-      throw new UsageError(args.positionals.length < min ? 'missing argument' : `unexpected argument "${args.positionals[max]}"`);
+      throw new UsageError(args.positionals.length < min ? 'missing argument' : `unexpected argument ${quoted(args.positionals[max])}`);
     }
     return await command.run(args, { ...io, now: resolveNow(io.env) });
   } catch (e) {
+    // Every line of a message on its own, without controls (values in it are quoted with `quoted`).
+    const message = (e as Error).message.split('\n').map(terminalText).join('\n');
     if (e instanceof UsageError) {
-      io.stderr(`cairn ${command.name}: ${e.message}\nUsage: ${command.usage}\nRun "cairn ${command.name} --help" for more.\n`);
+      io.stderr(`cairn ${command.name}: ${message}\nUsage: ${command.usage}\nRun "cairn ${command.name} --help" for more.\n`);
       return 2;
     }
     // Refusals explain themselves in a sentence; a programming error is a bug, shown with its stack.
     const error = e as Error;
     const bug = e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError || e instanceof SyntaxError;
-    io.stderr(
-      bug ? `cairn ${command.name}: unexpected error (a bug in cairn, please report it):\n${error.stack}\n` : `cairn ${command.name}: ${error.message}\n`,
-    );
+    io.stderr(bug ? `cairn ${command.name}: unexpected error (a bug in cairn, please report it):\n${error.stack}\n` : `cairn ${command.name}: ${message}\n`);
     return 1;
   }
 }

@@ -1,5 +1,6 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { suggest } from '#core/model/suggest.ts';
+import { quoted } from '#core/model/text.ts';
 
 /** What a command may touch: everything from outside comes through here, so tests can drive commands in-process. */
 export interface Io {
@@ -55,7 +56,7 @@ export class UsageError extends Error {}
 /** Checks a flag's value against its accepted values, naming both when it does not fit. */
 export function oneOf<T extends string>(flag: string, value: unknown, accepted: readonly T[]): T {
   if (typeof value === 'string' && (accepted as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${flag} "${String(value)}" is not accepted; expected ${accepted.join(', ')}`);
+  throw new UsageError(`--${flag} ${quoted(String(value))} is not accepted; expected ${accepted.join(', ')}`);
 }
 
 /** `--note, --status, --at`: what a command takes, with the short forms it has. */

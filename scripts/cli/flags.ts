@@ -1,6 +1,7 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { AFFECTED_STATUSES, type AffectedStatus, IMPACTS, type Impact, impactOfSev } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { quoted } from '#core/model/text.ts';
 import { isIsoTime, isMade, isoInZone, parseDuration, toInstant, wallClockExists } from '#core/model/time.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { UsageError } from './command.ts';
@@ -38,12 +39,12 @@ export function parseImpact(impactFlag: string | undefined, sevFlag: string | un
   if (impact !== undefined && sev !== undefined) throw new UsageError('give --impact or --sev, not both');
   if (sev !== undefined) {
     const found = /^\d$/.test(sev) ? impactOfSev(sev) : undefined;
-    if (!found) throw new UsageError(`--sev "${sev}" is not accepted; expected 1 (critical), 2 (major), 3 (minor) or 4 (none)`);
+    if (!found) throw new UsageError(`--sev ${quoted(sev)} is not accepted; expected 1 (critical), 2 (major), 3 (minor) or 4 (none)`);
     return found;
   }
   if (impact === undefined) return undefined;
   const found = (IMPACTS as readonly string[]).includes(impact.toLowerCase()) ? (impact.toLowerCase() as Impact) : impactOfSev(impact);
-  if (!found || /^\d$/.test(impact)) throw new UsageError(`--impact "${impact}" is not accepted; expected ${IMPACTS.join(', ')} or SEV-1 to SEV-4`);
+  if (!found || /^\d$/.test(impact)) throw new UsageError(`--impact ${quoted(impact)} is not accepted; expected ${IMPACTS.join(', ')} or SEV-1 to SEV-4`);
   return found;
 }
 
@@ -57,10 +58,10 @@ export function required(name: string, given: string | undefined, example: strin
 /** An ISO time from a flag; one without an offset is read in the site's zone. */
 export function parseTime(flag: string, value: string, timeZone: string): number {
   if (!isIsoTime(value)) {
-    throw new UsageError(`--${flag} "${value}" is not a time; expected ISO 8601 such as 2026-11-23T14:05 (read in ${timeZone}) or 2026-11-23T13:05:00Z`);
+    throw new UsageError(`--${flag} ${quoted(value)} is not a time; expected ISO 8601 such as 2026-11-23T14:05 (read in ${timeZone}) or 2026-11-23T13:05:00Z`);
   }
   if (!wallClockExists(value, timeZone)) {
-    throw new UsageError(`--${flag} "${value}" does not exist in ${timeZone}: the clocks skip it; give the time after the change, or one with an offset`);
+    throw new UsageError(`--${flag} ${quoted(value)} does not exist in ${timeZone}: the clocks skip it; give the time after the change, or one with an offset`);
   }
   return toInstant(value, timeZone)!;
 }
@@ -72,7 +73,7 @@ export function parseTime(flag: string, value: string, timeZone: string): number
 export function parseAt(value: string | undefined, timeZone: string, now: number): number {
   if (value === undefined) return now;
   const at = parseTime('at', value, timeZone);
-  if (!isMade(at, now)) throw new UsageError(`--at "${value}" is in the future (now is ${isoInZone(now, timeZone)}); give the time it happened`);
+  if (!isMade(at, now)) throw new UsageError(`--at ${quoted(value)} is in the future (now is ${isoInZone(now, timeZone)}); give the time it happened`);
   return at;
 }
 
@@ -82,7 +83,7 @@ export function parseSince(value: string | undefined, timeZone: string, now: num
   const back = parseDuration(value);
   if (back !== undefined) return now - back;
   if (isIsoTime(value)) return toInstant(value, timeZone)!;
-  throw new UsageError(`--since "${value}" is neither a time nor a duration; expected e.g. 2026-11-01, 2026-11-01T08:00 or 30d`);
+  throw new UsageError(`--since ${quoted(value)} is neither a time nor a duration; expected e.g. 2026-11-01, 2026-11-01T08:00 or 30d`);
 }
 
 /** Short names people type during an outage, for the component statuses. */
@@ -106,7 +107,7 @@ export function parseComponents(values: string[] | undefined, bare: AffectedStat
     .map((s) => s.trim())
     .filter(Boolean)) {
     const [id, status, ...rest] = item.split(':').map((s) => s.trim());
-    if (!id || rest.length) throw new UsageError(`--components "${item}" is not accepted; expected id or id:status, such as api:major_outage`);
+    if (!id || rest.length) throw new UsageError(`--components ${quoted(item)} is not accepted; expected id or id:status, such as api:major_outage`);
     // An own property even for `__proto__`, so the file written names it and `cairn check` refuses it.
     const set = (value: AffectedStatus) => Object.defineProperty(out, id, { value, enumerable: true, writable: true, configurable: true });
     if (status === undefined) {
@@ -118,7 +119,7 @@ export function parseComponents(values: string[] | undefined, bare: AffectedStat
       const words = [...AFFECTED_STATUSES, ...Object.keys(STATUS_ALIASES)];
       const hint = suggest(status, words);
       throw new UsageError(
-        `--components "${item}": unexpected status "${status}"${hint ? ` (did you mean ${hint}?)` : ''}; expected ${listWords(AFFECTED_STATUSES)} (or degraded, partial, major, maintenance)`,
+        `--components ${quoted(item)}: unexpected status ${quoted(status)}${hint ? ` (did you mean ${hint}?)` : ''}; expected ${listWords(AFFECTED_STATUSES)} (or degraded, partial, major, maintenance)`,
       );
     }
     set(resolved);

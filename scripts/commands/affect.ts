@@ -1,6 +1,7 @@
 import type { Config } from '#core/model/config.ts';
 import { type AffectedStatus, IMPACTS } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { quoted } from '#core/model/text.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { describeAffected } from '#core/render/labels.ts';
 import { defineCommand, UsageError } from '../cli/command.ts';
@@ -51,7 +52,7 @@ export const affect = defineCommand({
           const affected = Object.keys(now.components);
           const hint = suggest(id, affected);
           throw new Error(
-            `--remove ${id}: ${incident.id} does not affect "${id}"${hint ? `; did you mean ${hint}?` : affected.length ? `; it affects ${listWords(affected)}` : '; it affects no component'}`,
+            `--remove ${id}: ${incident.id} does not affect ${quoted(id)}${hint ? `; did you mean ${hint}?` : affected.length ? `; it affects ${listWords(affected)}` : '; it affects no component'}`,
           );
         }
         delete components[id];

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDailyLine, parseCheckLines, parseDailyLines } from '#core/model/check-data.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
+import { quoted } from '#core/model/text.ts';
 import { MINUTE } from '#core/model/time.ts';
 import { CONFIG_FILE, parseConfig } from '#core/parse/repository.ts';
 import { DEFAULT_KEEP_DAYS, keepFrom, MIN_KEEP_DAYS, planCompaction, type RawFile } from '#core/probe/rollup.ts';
@@ -43,7 +44,7 @@ export const compact = defineCommand({
   async run({ values }, io) {
     const keepDays = Number(values.days);
     if (!Number.isInteger(keepDays) || keepDays < MIN_KEEP_DAYS)
-      throw new UsageError(`--days "${String(values.days)}" is not accepted; expected a whole number of days, at least ${MIN_KEEP_DAYS}`);
+      throw new UsageError(`--days ${quoted(String(values.days))} is not accepted; expected a whole number of days, at least ${MIN_KEEP_DAYS}`);
     const configPath = join(io.cwd, CONFIG_FILE);
     if (!existsSync(configPath)) {
       io.stderr(`No ${CONFIG_FILE} in ${io.cwd}: run cairn from the root of a status repository\n`);

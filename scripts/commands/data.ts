@@ -1,4 +1,5 @@
 import { label } from '#core/model/enums.ts';
+import { quoted } from '#core/model/text.ts';
 import { isoUtc } from '#core/model/time.ts';
 import { DATA_DIR } from '../../src/load.ts';
 import { actorFor, dataBranch, readConfig, setOutput } from '../automation/context.ts';
@@ -35,7 +36,7 @@ export const data = defineCommand({
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, io) {
     const [action] = positionals;
-    if (!(ACTIONS as readonly string[]).includes(action!)) throw new UsageError(`unknown action "${action}"; expected ${ACTIONS.join(' or ')}`);
+    if (!(ACTIONS as readonly string[]).includes(action!)) throw new UsageError(`unknown action ${quoted(action)}; expected ${ACTIONS.join(' or ')}`);
     const branch = dataBranch(io.cwd, readConfig(io.cwd));
 
     if (action === 'checkout') {

@@ -3,6 +3,7 @@ import { API_LABELS, apiBranch, apiPullBody, apiPullTitle } from '#core/automati
 import type { Site } from '#core/model/config.ts';
 import { IMPACTS, INCIDENT_STATUSES, impactOfSev, MAINTENANCE_STATUSES } from '#core/model/enums.ts';
 import { API_AUTHOR, userRecord } from '#core/model/incident.ts';
+import { quoted } from '#core/model/text.ts';
 import { formatDuration } from '#core/model/time.ts';
 import type { Incident } from '#core/parse/repository.ts';
 import { actorFor, REMOTE, readConfig, setOutput } from '../automation/context.ts';
@@ -74,7 +75,7 @@ async function readPayload(io: Io, source: string) {
 function exactIncident(ws: Workspace, id: string): Incident {
   const incident = ws.repository.incidents.find((i) => i.id === id);
   if (!incident)
-    throw new UsageError(`no incident has the id "${id}"; a payload names the full id, such as 2026-11-23-checkout-errors (cairn list shows them)`);
+    throw new UsageError(`no incident has the id ${quoted(id)}; a payload names the full id, such as 2026-11-23-checkout-errors (cairn list shows them)`);
   return incident;
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { formatCheckLine } from '#core/model/check-data.ts';
 import { formatDiagnostics } from '#core/model/diagnostics.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { quoted } from '#core/model/text.ts';
 import { dayKey, isoUtc } from '#core/model/time.ts';
 import { CONFIG_FILE } from '#core/parse/repository.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
@@ -47,10 +48,10 @@ export const heartbeat = defineCommand({
         id,
         config.components.map((c) => c.id),
       );
-      throw new UsageError(`unknown component "${id}"${hint ? `; did you mean "${hint}"?` : beating.length ? `, expected ${listWords(beating)}` : ''}`);
+      throw new UsageError(`unknown component ${quoted(id)}${hint ? `; did you mean "${hint}"?` : beating.length ? `, expected ${listWords(beating)}` : ''}`);
     }
     if (component.probe?.kind !== 'heartbeat') {
-      throw new UsageError(`component "${id}" has no heartbeat probe; give it "probe: { kind: heartbeat, every: 1d }" in ${CONFIG_FILE}`);
+      throw new UsageError(`component ${quoted(id)} has no heartbeat probe; give it "probe: { kind: heartbeat, every: 1d }" in ${CONFIG_FILE}`);
     }
     // Whole seconds, as the probe writes them.
     const at = Math.floor(io.now / 1000) * 1000;

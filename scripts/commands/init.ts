@@ -17,6 +17,7 @@ import { siteSchema } from '#core/model/config.ts';
 import { EXAMPLE, OWNER_MARKER } from '#core/model/content.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import { probeSchema } from '#core/model/probe.ts';
+import { quoted } from '#core/model/text.ts';
 import { formatDuration, isoUtc, isTimeZone } from '#core/model/time.ts';
 import { CONFIG_FILE, parseConfig } from '#core/parse/repository.ts';
 import { TEMPLATES_DIR } from '#core/parse/template.ts';
@@ -94,9 +95,9 @@ function parseComponent(value: string): StarterComponent {
   const at = value.indexOf('=');
   const name = (at < 0 ? value : value.slice(0, at)).trim();
   const url = at < 0 ? undefined : value.slice(at + 1).trim() || undefined;
-  if (!name) throw new UsageError(`--component "${value}" has no name; write "Name" or "Name=https://example.com/health"`);
+  if (!name) throw new UsageError(`--component ${quoted(value)} has no name; write "Name" or "Name=https://example.com/health"`);
   const problem = url && probeUrlProblem(url);
-  if (problem) throw new UsageError(`--component "${value}": ${problem}`);
+  if (problem) throw new UsageError(`--component ${quoted(value)}: ${problem}`);
   return { name, url };
 }
 
@@ -130,7 +131,7 @@ async function answers(values: InitValues, io: Io): Promise<StarterAnswers> {
     const given = values[flag]?.trim();
     if (given) {
       const wrong = problem(given);
-      if (wrong) throw new UsageError(`--${flag} "${given}": ${wrong}`);
+      if (wrong) throw new UsageError(`--${flag} ${quoted(given)}: ${wrong}`);
       return given;
     }
     if (ask) return askUntilFine(question, problem, fallback);

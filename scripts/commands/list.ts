@@ -1,6 +1,7 @@
 import { snapshot } from '#core/derive/snapshot.ts';
 import { fold } from '#core/derive/timeline.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { quoted } from '#core/model/text.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { incidentSummary, renderList } from '#core/report/terminal.ts';
 import { defineCommand, UsageError } from '../cli/command.ts';
@@ -36,7 +37,7 @@ export const list = defineCommand({
     const ids = config.components.map((c) => c.id);
     if (component !== undefined && !ids.includes(component)) {
       const hint = suggest(component, ids);
-      throw new UsageError(`--component "${component}" is not a component${hint ? `; did you mean ${hint}?` : `; expected ${listWords(ids)}`}`);
+      throw new UsageError(`--component ${quoted(component)} is not a component${hint ? `; did you mean ${hint}?` : `; expected ${listWords(ids)}`}`);
     }
     const since = parseSince(values.since, config.site.timezone, io.now);
     const all = values.drafts

@@ -2,6 +2,7 @@ import { fold } from '#core/derive/timeline.ts';
 import { formatDiagnostics } from '#core/model/diagnostics.ts';
 import { INCIDENT_STATUSES, label } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { quoted } from '#core/model/text.ts';
 import { readTemplate, TEMPLATES_DIR, type Template, templateName } from '#core/parse/template.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
 import { impactName } from '#core/render/labels.ts';
@@ -17,7 +18,7 @@ function loadTemplate(ws: Workspace, name: string): Template {
     const names = files.map((f) => templateName(f.path)!).sort();
     const hint = suggest(name, names);
     const rest = hint ? `; did you mean ${hint}?` : names.length ? `; expected ${listWords(names)}` : `: add ${TEMPLATES_DIR}/${name}.md`;
-    throw new UsageError(`--template "${name}" does not exist in ${TEMPLATES_DIR}/${rest}`);
+    throw new UsageError(`--template ${quoted(name)} does not exist in ${TEMPLATES_DIR}/${rest}`);
   }
   const { template, diagnostics } = readTemplate(file);
   if (!template) throw new Error(`the template ${file.path} has problems:\n${formatDiagnostics(diagnostics, 'human')}`);

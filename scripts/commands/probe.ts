@@ -4,6 +4,7 @@ import { type CheckResult, formatCheckLine, type ProbeData } from '#core/model/c
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import { label } from '#core/model/enums.ts';
 import { suggest } from '#core/model/suggest.ts';
+import { quoted } from '#core/model/text.ts';
 import { dayKey, isoUtc } from '#core/model/time.ts';
 import { CONFIG_FILE, type Repository } from '#core/parse/repository.ts';
 import { listWords } from '#core/parse/yaml-source.ts';
@@ -32,10 +33,10 @@ function selectComponents(repository: Repository, only: string | undefined) {
         all.map((c) => c.component.id),
       );
       throw new UsageError(
-        `--only: unknown component "${id}"${hint ? `; did you mean "${hint}"?` : `, expected ${listWords(probed.map((c) => c.component.id))}`}`,
+        `--only: unknown component ${quoted(id)}${hint ? `; did you mean "${hint}"?` : `, expected ${listWords(probed.map((c) => c.component.id))}`}`,
       );
     }
-    if (!found.component.probe) throw new UsageError(`--only: component "${id}" has no probe in ${CONFIG_FILE}`);
+    if (!found.component.probe) throw new UsageError(`--only: component ${quoted(id)} has no probe in ${CONFIG_FILE}`);
   }
   return probed.filter((c) => ids.includes(c.component.id));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { probeReportSchema } from '#core/automation/pull-request-plan.ts';
+import { quoted } from '#core/model/text.ts';
 import { actorFor, REMOTE, setOutput } from '../automation/context.ts';
 import { gitHub } from '../automation/github.ts';
 import { apply, currentBranch, type Lifecycle, mergeDue, prepare } from '../automation/pull-requests.ts';
@@ -56,9 +57,10 @@ export const propose = defineCommand({
   positionals: { min: 1, max: 2 },
   async run({ values, positionals }, io) {
     const [action, source] = positionals;
-    if (action !== 'prepare' && action !== 'apply' && action !== 'merge') throw new UsageError(`unknown action "${action}"; expected prepare, apply or merge`);
+    if (action !== 'prepare' && action !== 'apply' && action !== 'merge')
+      throw new UsageError(`unknown action ${quoted(action)}; expected prepare, apply or merge`);
     if (action === 'apply' && source === undefined) throw new UsageError('apply needs the file "cairn probe --json" wrote, or - for standard input');
-    if (action !== 'apply' && source !== undefined) throw new UsageError(`unexpected argument "${source}"`);
+    if (action !== 'apply' && source !== undefined) throw new UsageError(`unexpected argument ${quoted(source)}`);
     const dryRun = values['dry-run'] === true;
     const actor = actorFor(io, dryRun);
     const report = action === 'apply' ? await readReport(io, source!) : undefined;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROBE_WORKFLOW, probeSchedule, probeStepEnv, withProbeSchedule, withProbeStepEnv } from '#core/automation/starter.ts';
 import { CONTENT_PATHS, isContent } from '#core/model/content.ts';
+import { quoted } from '#core/model/text.ts';
 import { git, tryGit } from '../automation/git.ts';
 import { defineCommand, type Io } from '../cli/command.ts';
 
@@ -74,7 +75,7 @@ export const upgrade = defineCommand({
       throw new Error('the working tree has uncommitted changes; commit or stash them first, so an upgrade that fails can be undone');
     }
     const fetched = tryGit(root, ['fetch', '--quiet', '--no-tags', source, ref]);
-    if (fetched.code !== 0) throw new Error(`cannot fetch "${ref}" from ${source}: ${fetched.stderr.trim()}`);
+    if (fetched.code !== 0) throw new Error(`cannot fetch ${quoted(ref)} from ${source}: ${fetched.stderr.trim()}`);
     const target = git(root, ['rev-parse', 'FETCH_HEAD^{commit}']).trim();
     const from = version(root, 'HEAD');
     const to = version(root, target);

@@ -208,6 +208,30 @@ describe('hostile text in terminal and Markdown output', () => {
     }
   });
 
+  it('quotes a value given on the command line or in a payload on one line, without controls, in every error', async () => {
+    const dir = repository();
+    const value = 'x\n::warning file=components.yml::injected \x1b[31m\u202e';
+    for (const args of [
+      ['heartbeat', value],
+      ['list', '--component', value],
+      ['update', value, '-m', 'm'],
+      ['new', '--title', 'T', '-m', 'm', '--impact', value],
+      ['nope\n::error::x'],
+    ]) {
+      const run = await cairn(dir, args, { now: NOW });
+      expect(run.code, args[0]).not.toBe(0);
+      expect(run.stderr, args[0]).not.toMatch(/^::/m);
+      expect(run.stderr, args[0]).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+    }
+    // GitHub is the local stand-in of automation-fakes.ts.
+    const remote = remoteWith({ 'components.yml': CONFIG, 'incidents/.gitkeep': '' });
+    const github = await fakeGitHub(remote);
+    const payload = JSON.stringify({ incident: value, message: 'm' });
+    const dispatched = await runCommand(dispatch, ['--payload', '-'], { cwd: remote.clone('ci'), env: actionsEnv(github), now: NOW, stdin: payload });
+    expect(dispatched.stderr).toContain('no incident has the id "x ::warning file=components.yml::injected');
+    expect(dispatched.stderr).not.toMatch(/^::/m);
+  });
+
   it('escapes titles in the job summary', async () => {
     const run = await cairn(hostile(), ['summary'], { now: NOW });
     expect(run.code).toBe(0);

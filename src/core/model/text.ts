@@ -59,3 +59,12 @@ export function shortLine(text: string, max: number): string {
   const line = oneLine(cleanText(text)).trim();
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
+
+/**
+ * A value someone gave (an option, an argument, a dispatch payload, a query), quoted for a
+ * message: on one line and without control characters, so that it cannot add a line to a log
+ * ("::error::" is a command to GitHub Actions) or move a terminal's cursor.
+ */
+export function quoted(value: unknown): string {
+  return `"${terminalText(String(value))}"`;
+}

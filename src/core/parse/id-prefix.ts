@@ -2,6 +2,7 @@
 const SHOWN = 8;
 
 import { suggest } from '#core/model/suggest.ts';
+import { quoted } from '#core/model/text.ts';
 
 /** The date at the start of an id, which people leave out when they abbreviate. */
 const DAY_PREFIX = /^\d{4}-\d{2}-\d{2}-/;
@@ -20,7 +21,7 @@ export function resolveId(query: string, ids: readonly string[]): { id: string }
   if (matches.length > 1) {
     const shown = matches.slice(0, SHOWN);
     const more = matches.length > SHOWN ? ` and ${matches.length - SHOWN} more` : '';
-    return { error: `"${query}" matches ${matches.length} incidents: ${shown.join(', ')}${more}; type more of the id` };
+    return { error: `${quoted(query)} matches ${matches.length} incidents: ${shown.join(', ')}${more}; type more of the id` };
   }
   const hint =
     suggest(q, ids) ??
@@ -29,5 +30,5 @@ export function resolveId(query: string, ids: readonly string[]): { id: string }
       ids.map((id) => id.replace(DAY_PREFIX, '')),
     );
   const full = hint && ids.find((id) => id === hint || id.replace(DAY_PREFIX, '') === hint);
-  return { error: `no incident "${query}"${full ? `; did you mean ${full}?` : ''} (run "cairn list" to see the ids)` };
+  return { error: `no incident ${quoted(query)}${full ? `; did you mean ${full}?` : ''} (run "cairn list" to see the ids)` };
 }
