@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument } from 'yaml';
 import { locateSimple, parseSimpleYaml } from '#core/parse/simple-yaml.ts';
-import { locate } from '#core/parse/yaml-source.ts';
+import { locate, parseYaml } from '#core/parse/yaml-source.ts';
 
 /** Position of a path in a full YAML document, as `locate` finds it. */
 function locateFull(text: string, path: PropertyKey[], key: boolean) {
@@ -85,5 +85,11 @@ describe('the fast frontmatter path', () => {
 
   it('leaves anchors, aliases and anything unusual to the full parser', () => {
     for (const text of ['\na: &x [1]\nb: *x\n', '\n# note\ntitle: x\n', '\ntitle: x\ntitle: y\n', '\nk: 1.5\n']) expect(parseSimpleYaml(text)).toBeUndefined();
+  });
+
+  it('leaves text with noncharacters to the full parser, which cleans them out as it does controls', () => {
+    const text = '\ntitle: Nonchar \uFFFE here \uFDD0 x\n';
+    expect(parseSimpleYaml(text)).toBeUndefined();
+    expect(parseYaml(text, 'f.md').data).toEqual({ title: 'Nonchar  here  x' });
   });
 });

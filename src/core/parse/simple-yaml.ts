@@ -23,7 +23,8 @@ const RESERVED_KEYS = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|__pro
 // Characters that start something other than a plain scalar, or that need the full parser to decide.
 const PLAIN_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]/;
 const PLAIN_ANYWHERE = /[#&*!|>%@`{}[\]\\]|: |:$|\s$/;
-const UNSAFE_TEXT = /[\t\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/;
+// Also the noncharacters, which the full parser's path removes (`cleanText`).
+const UNSAFE_TEXT = /[\t\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]|\p{Noncharacter_Code_Point}/u;
 const INT = /^[-+]?[0-9]+$/;
 // What the core schema reads as a float or a non-decimal integer: left to the full parser.
 const OTHER_NUMBER = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$/;
