@@ -103,7 +103,7 @@ describe('kinds, sizes and names of files', () => {
     const run = await cairn(dir, ['check', '--format', 'github'], { now: NOW });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
-      '::error file=incidents/2026-11-20-a/x%0A%3A%3Aadd-mask%3A%3Ay%2Ctitle=z\x1b[2J.md,title=file-name::File name with control characters: rename it with letters, digits and dashes\n',
+      '::error file=incidents/2026-11-20-a/x%0A%3A%3Aadd-mask%3A%3Ay%2Ctitle=z [2J.md,title=file-name::File name with control characters: rename it with letters, digits and dashes\n',
     );
     const human = await cairn(dir, ['check'], { now: NOW });
     expect(human.stdout).not.toMatch(/[\x1b\r]/);

@@ -240,6 +240,11 @@ describe('GitHub annotations', () => {
     );
   });
 
+  it('carry no escape sequence or direction override, in a file name or a message quoting a YAML key', () => {
+    const out = formatDiagnostics([{ file: 'incidents/\x1b[2Ja\u202e.md', severity: 'error', rule: 'r', message: 'Unknown field "\x1b[2Jkey"' }], 'github');
+    expect(out).toBe('::error file=incidents/ [2Ja .md,title=r::Unknown field " [2Jkey"');
+  });
+
   it('escape a file name that would add a workflow command (the reproduction)', () => {
     const out = formatDiagnostics([{ file: 'incidents/a\n::add-mask::x,title=y', severity: 'error', rule: 'r', message: 'm' }], 'github');
     expect(out).toBe('::error file=incidents/a%0A%3A%3Aadd-mask%3A%3Ax%2Ctitle=y,title=r::m');
