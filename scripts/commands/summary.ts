@@ -2,7 +2,7 @@ import { newPublishedUpdates } from '#core/automation/notifications.ts';
 import type { PageStatus } from '#core/derive/page-status.ts';
 import { type Snapshot, snapshot } from '#core/derive/snapshot.ts';
 import { label } from '#core/model/enums.ts';
-import { escapeMarkdown } from '#core/render/escape.ts';
+import { codeSpan, escapeMarkdown } from '#core/render/escape.ts';
 import { pageHeadline } from '#core/render/labels.ts';
 import { requireRepository } from '../../src/load.ts';
 import { repositoryAt } from '../automation/repository-at.ts';
@@ -63,11 +63,13 @@ function render(after: Snapshot, before: Snapshot | undefined, baseName: string,
     lines.push('### Merging publishes', '');
     if (updates.length === 0) lines.push('No new incident message.');
     for (const u of updates)
-      lines.push(`- ${label(u.status)}: **${escapeMarkdown(u.incident.title)}** (\`incidents/${u.incident.id}/${u.id === 'declared' ? 'index' : u.id}.md\`)`);
+      lines.push(
+        `- ${label(u.status)}: **${escapeMarkdown(u.incident.title)}** (${codeSpan(`incidents/${u.incident.id}/${u.id === 'declared' ? 'index' : u.id}.md`)})`,
+      );
     lines.push('');
   }
 
-  if (drafts.length) lines.push(`Drafts, published nowhere: ${drafts.map((id) => `\`${id}\``).join(', ')}`, '');
+  if (drafts.length) lines.push(`Drafts, published nowhere: ${drafts.map(codeSpan).join(', ')}`, '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
