@@ -217,6 +217,20 @@ describe('auto-incidents: safeguards', () => {
     expect(load(apply({}, [action!])).incidents[0]!.title).toBe(action!.title);
   });
 
+  it('says "once" and "1 check" with thresholds of 1', () => {
+    const { repository } = repo({}, testConfig({ web: 'name: Web\nprobe:\n  url: https://web.t.example/\n  failure_threshold: 1\n  success_threshold: 1' }));
+    const [action] = autoIncidentActions({
+      config: repository!.config,
+      incidents: [],
+      probeData: new Map([['web', { checks: checks('d'), daily: [] }]]),
+      probed: ['web'],
+      takenIds: [],
+      now: START,
+    });
+    expect(action!.summary).toMatch(/^1 check failed since/);
+    expect(action!.files[0]!.text).toContain('Automated checks of Web failed once, since');
+  });
+
   it('waits out the cooldown after the last auto-incident was resolved', () => {
     const resolvedAt = (at: string) => ({
       'incidents/2026-11-23-api-down/index.md':
@@ -257,6 +271,19 @@ describe('auto-incidents: resolving', () => {
     const timeline = fold(incident, t('2026-11-23T12:00:00Z'));
     expect(timeline).toMatchObject({ status: 'resolved', resolvedAt: t('2026-11-23T10:25:00Z'), durationMs: 15 * MINUTE });
     expect(run({ api: 'uuddduuu' }, resolved)).toEqual([]);
+  });
+
+  it('counts only checks after a person reopened it: they saw the problem back', () => {
+    const resolved = apply(opened, run({ api: 'uuddduu' }, opened));
+    const reopened = {
+      ...resolved,
+      'incidents/2026-11-23-api-down/2026-11-23T1132-reopened.md':
+        '---\nat: 2026-11-23T10:32:00Z\nstatus: investigating\nauthor: Ada\n---\nCustomers still see errors.\n',
+    };
+    expect(run({ api: 'uuddduuu' }, reopened)).toEqual([]);
+    expect(run({ api: 'uuddduuuu' }, reopened)).toEqual([
+      expect.objectContaining({ kind: 'resolve', summary: '2 consecutive checks succeeded since 2026-11-23T10:35:00Z; lasted 25m' }),
+    ]);
   });
 
   it('does not count a degraded run as recovered from an outage', () => {

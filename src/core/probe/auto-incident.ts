@@ -1,7 +1,7 @@
-import { fold, type Timeline } from '#core/derive/timeline.ts';
+import { fold, isReopen, type Timeline } from '#core/derive/timeline.ts';
 import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
 import type { Component, Config } from '#core/model/config.ts';
-import { AFFECTED_STATUSES, type AffectedStatus, label, type Source } from '#core/model/enums.ts';
+import { AFFECTED_STATUSES, type AffectedStatus, label, type Source, type Status } from '#core/model/enums.ts';
 import { PROBE_AUTHOR } from '#core/model/incident.ts';
 import type { ProbeKind } from '#core/model/probe.ts';
 import { incidentId } from '#core/model/slug.ts';
@@ -74,6 +74,21 @@ function isAuto(f: Folded): boolean {
   return f.incident.source.startsWith('auto:') && f.incident.type === 'incident';
 }
 
+/**
+ * From when checks speak for an incident's recovery: its start, or the last time it was reopened.
+ * Whoever reopened it saw the problem back, whatever the checks before said.
+ */
+function watchedSince(timeline: Timeline): number {
+  let since = timeline.startedAt;
+  let before: Status | undefined;
+  // Entries are newest first.
+  for (const e of [...timeline.entries].reverse()) {
+    if (before !== undefined && isReopen(before, e.state.status)) since = e.at;
+    before = e.state.status;
+  }
+  return since;
+}
+
 /** The newest checks that all pass `accept`, oldest first, up to the first gap in the data. */
 function trailing(checks: CheckResult[], interval: number, accept: (c: CheckResult) => boolean): CheckResult[] {
   const out: CheckResult[] = [];
@@ -106,7 +121,8 @@ export function autoIncidentActions(input: AutoIncidentInput): IncidentAction[] 
     if (!ids.some((id) => probed.has(id))) continue;
     const streaks = ids.map((id) => {
       const probe = byId.get(id)!.probe!;
-      const good = trailing(checksUpTo(input.probeData.get(id), now), probe.interval, (c) => c.status === 'up' && c.at >= f.timeline.startedAt);
+      const since = watchedSince(f.timeline);
+      const good = trailing(checksUpTo(input.probeData.get(id), now), probe.interval, (c) => c.status === 'up' && c.at >= since);
       return { id, good, enough: good.length >= probe.success_threshold };
     });
     if (!streaks.every((s) => s.enough)) continue;
@@ -176,10 +192,15 @@ function observation(component: Component, kind: Kind, failing: CheckResult[], t
   }
   const observed = kind === 'down' ? 'failed' : 'found it degraded';
   return [
-    `Automated checks of ${component.name} ${observed} ${failing.length} times in a row, since ${formatDateTime(first.at, tz)}.`,
+    `Automated checks of ${component.name} ${observed} ${failing.length === 1 ? 'once' : `${failing.length} times in a row`}, since ${formatDateTime(first.at, tz)}.`,
     '',
     `Latest check (${formatDateTime(last.at, tz)}): ${describeCheck(last, probe)}.`,
   ];
+}
+
+/** "3 consecutive checks", or "1 check" (a threshold of 1). */
+function inARow(n: number): string {
+  return n === 1 ? '1 check' : `${n} consecutive checks`;
 }
 
 /** Upstream text in our Markdown: no markup of its own. */
@@ -228,7 +249,7 @@ function open(component: Component, kind: Kind, failing: CheckResult[], taken: S
     incident: id,
     files: [{ path: `incidents/${id}/index.md`, text }],
     title,
-    summary: `${failing.length} consecutive checks ${kind === 'down' ? 'failed' : 'degraded'} since ${isoUtc(first.at)}: ${describeCheck(last, probe)}`,
+    summary: `${inARow(failing.length)} ${kind === 'down' ? 'failed' : 'degraded'} since ${isoUtc(first.at)}: ${describeCheck(last, probe)}`,
   };
 }
 
@@ -249,14 +270,14 @@ function resolve(f: Folded, component: Component, recoveredAt: number, good: num
     component.probe?.kind === 'heartbeat'
       ? `The scheduled job behind ${component.name} reports in again, since ${since}. The problem lasted ${downtime}.`
       : component.probe?.kind === 'statuspage'
-        ? `The upstream status page reports no problem for ${component.name} again: ${good} consecutive checks since ${since}. The problem lasted ${downtime}.`
-        : `${component.name} is answering normally again: ${good} consecutive checks succeeded since ${since}. The problem lasted ${downtime}.`;
+        ? `The upstream status page reports no problem for ${component.name} again: ${inARow(good)} since ${since}. The problem lasted ${downtime}.`
+        : `${component.name} is answering normally again: ${inARow(good)} succeeded since ${since}. The problem lasted ${downtime}.`;
   return {
     kind: 'resolve',
     component: component.id,
     incident: incident.id,
     files: [{ path: `${folder}/${name}`, text: formatIncidentFile({ at: isoInZone(at, tz), status: 'resolved', author: PROBE_AUTHOR }, body) }],
     title: incident.title,
-    summary: `${good} consecutive checks succeeded since ${isoUtc(recoveredAt)}; lasted ${downtime}`,
+    summary: `${inARow(good)} succeeded since ${isoUtc(recoveredAt)}; lasted ${downtime}`,
   };
 }
