@@ -104,3 +104,32 @@ describe('page status', () => {
     expect(s.uptime('manual').measure(t('2026-11-20T11:00:00Z'), t(NOW))).toEqual({ ratio: 1, downMs: 0, observedMs: 3_600_000, windowMs: 3_600_000 });
   });
 });
+
+describe('a statuspage probe', () => {
+  const VENDOR = testConfig({ vendor: 'name: Vendor\nprobe:\n  kind: statuspage\n  url: https://status.vendor.example/' }, { timezone: 'UTC' });
+  /** The vendor's status and its last hour's figures, given check lines a minute apart. */
+  function vendor(lines: string[]) {
+    const { repository } = repo({}, VENDOR);
+    repository!.probeData.set('vendor', { checks: parseCheckLines(lines.join('\n'), 'vendor').checks, daily: [] });
+    const s = snapshot(repository!, t(NOW));
+    return { status: s.components.get('vendor')!.status, hour: s.uptime('vendor').measure(t(NOW) - 2 * 3_600_000, t(NOW)) };
+  }
+  const run = (minutesAgo: number, rest: string) => `${new Date(t(NOW) - minutesAgo * 60_000).toISOString()} ${rest}`;
+  const series = (rest: string) => Array.from({ length: 120 }, (_, i) => run(120 - i, rest));
+
+  it('shows what the upstream page reports, partial outage and maintenance included', () => {
+    expect(vendor(series('down 80 200 upstream 1 upstream=partial_outage')).status).toBe('partial_outage');
+    expect(vendor(series('down 80 200 upstream 1 upstream=under_maintenance')).status).toBe('under_maintenance');
+    expect(vendor(series('degraded 80 200 upstream 1 upstream=degraded_performance')).status).toBe('degraded_performance');
+  });
+
+  it('says nothing of the upstream service when its page could not be read: No data, not an outage', () => {
+    const unread = vendor(series('down 5000 - refused 1'));
+    expect(unread.status).toBe('unknown');
+    expect(unread.hour).toMatchObject({ downMs: 0, observedMs: 0, ratio: undefined });
+  });
+
+  it('counts an upstream partial outage half, as an incident saying so would', () => {
+    expect(vendor(series('down 80 200 upstream 1 upstream=partial_outage')).hour).toMatchObject({ ratio: 0.5 });
+  });
+});

@@ -1,4 +1,4 @@
-import type { CheckResult, ProbeData } from '#core/model/check-data.ts';
+import { type CheckResult, checkSays, type ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
 import { type ComponentStatus, type Impact, severity, worstStatus } from '#core/model/enums.ts';
 import type { Folded } from './timeline.ts';
@@ -14,12 +14,6 @@ export interface ComponentState {
   incidents: string[];
 }
 
-const LIVE: Record<CheckResult['status'], ComponentStatus> = {
-  up: 'operational',
-  degraded: 'degraded_performance',
-  down: 'major_outage',
-};
-
 /**
  * A component's status at `now`: its fresh newest check (a component without a probe is
  * operational unless an incident says otherwise). Active incidents and maintenance under way
@@ -29,7 +23,7 @@ const LIVE: Record<CheckResult['status'], ComponentStatus> = {
 export function componentState(component: Component, history: ProbeData | undefined, folded: Folded[], now: number): ComponentState {
   const lastCheck = history?.checks.findLast((c) => c.at <= now);
   const fresh = lastCheck !== undefined && component.probe !== undefined && now - lastCheck.at < 3 * component.probe.interval;
-  const live: ComponentStatus = component.probe ? (fresh ? LIVE[lastCheck!.status] : 'unknown') : 'operational';
+  const live: ComponentStatus = component.probe ? (fresh && checkSays(lastCheck!, component.probe.kind)) || 'unknown' : 'operational';
   const affecting = folded.filter((f) => f.timeline.active && f.timeline.components[component.id] !== undefined);
   const status = affecting.length ? worstStatus(affecting.map((f) => f.timeline.components[component.id]!)) : live;
   return { id: component.id, status, lastCheck, fresh, incidents: affecting.map((f) => f.incident.id) };

@@ -1,4 +1,4 @@
-import { coverageEnd, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
+import { checkSays, coverageEnd, type DailySummary, type ProbeData } from '#core/model/check-data.ts';
 import type { Component } from '#core/model/config.ts';
 import { type AffectedStatus, type ComponentStatus, severity, worstStatus } from '#core/model/enums.ts';
 import { dayStart, HOUR, MINUTE, nextDay } from '#core/model/time.ts';
@@ -40,7 +40,6 @@ export interface UptimeDay extends Uptime {
 }
 
 const WEIGHT: Record<AffectedStatus, number> = { major_outage: 1, partial_outage: 0.5, degraded_performance: 0, under_maintenance: 0 };
-const CHECK_STATUS: Record<string, ComponentStatus> = { up: 'operational', degraded: 'degraded_performance', down: 'major_outage' };
 
 interface Span {
   start: number;
@@ -101,6 +100,7 @@ export function componentUptime(
   }
   const daily = new Map<string, DailySummary>((history?.daily ?? []).map((d) => [d.day, d]));
   const probed = component.probe !== undefined;
+  const kind = component.probe?.kind;
   const firstDaily = history?.daily.reduce((m, d) => Math.min(m, dayStart(d.day, timeZone)), Infinity) ?? Infinity;
   const observedFrom = probed ? Math.min(checks[0]?.at ?? Infinity, firstDaily) : (listedSince ?? Infinity);
 
@@ -141,7 +141,10 @@ export function componentUptime(
       if (a === b) continue;
       while (p < last && checkEnd(p) <= a) p++;
       const check = p < last && checks[p]!.at <= a ? checks[p] : undefined;
-      let covered = !probed || check !== undefined;
+      // A check that says nothing of the component (an upstream page that could not be read), or
+      // that reports it under maintenance upstream, observes nothing.
+      const says = check && checkSays(check, kind);
+      let covered = !probed || (says !== undefined && says !== 'under_maintenance');
       let maintenance = false;
       let problem = false;
       let weight = 0;
@@ -156,7 +159,7 @@ export function componentUptime(
       // Planned time is left out, unless something worse than maintenance was said of it (the
       // status the page showed then); failed checks inside a window were expected.
       if (!covered || (maintenance && !problem)) continue;
-      if (!maintenance && check?.status === 'down') weight = 1;
+      if (!maintenance && says !== undefined && says !== 'operational') weight = Math.max(weight, WEIGHT[says as AffectedStatus]);
       observedMs += b - a;
       downMs += (b - a) * weight;
     }
@@ -175,7 +178,8 @@ export function componentUptime(
     const since = Math.max(start, observedFrom);
     const seen: ComponentStatus[] = [];
     for (let i = first; i < last; i++) {
-      if (checkEnd(i) > since && !expected(checks[i]!.at, checkEnd(i))) seen.push(CHECK_STATUS[checks[i]!.status]!);
+      const says = checkSays(checks[i]!, kind);
+      if (says !== undefined && checkEnd(i) > since && !expected(checks[i]!.at, checkEnd(i))) seen.push(says);
     }
     for (const s of incidents) if (s.end > since) seen.push(s.status);
     if (rolled && last === first) {

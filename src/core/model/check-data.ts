@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Diagnostic } from './diagnostics.ts';
-import { checkStatusSchema, errorClassSchema } from './enums.ts';
+import { AFFECTED_STATUSES, type AffectedStatus, type ComponentStatus, checkStatusSchema, errorClassSchema } from './enums.ts';
+import type { ProbeKind } from './probe.ts';
 import { dayKey, isoUtc } from './time.ts';
 
 /**
@@ -20,6 +21,20 @@ export const checkResultSchema = z.object({
   extra: z.record(z.string(), z.string()).default({}).describe('Further measurements, such as cert_days or ttfb'),
 });
 export type CheckResult = z.output<typeof checkResultSchema>;
+
+/**
+ * What a check says of its component's status. A `statuspage` check reports the upstream's own
+ * status (`upstream=partial_outage`, or under maintenance); one that could not read the upstream
+ * page (refused, a timeout, a renamed component) says nothing about the upstream service:
+ * undefined, as if there were no check.
+ */
+export function checkSays(check: CheckResult, kind: ProbeKind | undefined): ComponentStatus | undefined {
+  if (check.status === 'up') return 'operational';
+  const upstream = check.extra.upstream;
+  if (upstream !== undefined && (AFFECTED_STATUSES as readonly string[]).includes(upstream)) return upstream as AffectedStatus;
+  if (kind === 'statuspage') return undefined;
+  return check.status === 'degraded' ? 'degraded_performance' : 'major_outage';
+}
 
 export const dailySummarySchema = z.object({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
