@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readRepository } from '#core/parse/repository.ts';
 import { generatedDocs } from '../../scripts/dev/docs.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -17,5 +18,15 @@ describe('the generated reference pages', () => {
     expect(docs['docs/cli.md']).toContain('### cairn upgrade');
     expect(docs['docs/check-rules.md']).toContain('| `example-leftover` | warning |');
     expect(docs['docs/configuration.md']).toContain('| `components[].probe.url` |');
+  });
+});
+
+describe('the examples of components.yml in the docs', () => {
+  it('pass cairn check as they are written, with a site around them', () => {
+    const blocks = [...readFileSync(join(ROOT, 'docs/probe.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const settings = blocks.find((b) => b.includes('components:') && b.includes('probe:'))!;
+    const text = `site:\n  title: T\n  url: https://status.example.com/\n${settings}`;
+    const { diagnostics } = readRepository({ config: { path: 'components.yml', text }, incidentFiles: [] });
+    expect(diagnostics).toEqual([]);
   });
 });
