@@ -88,6 +88,16 @@ function loaded(root: string): Repository {
   return requireRepository(root).repository;
 }
 
+/** The repository as if the files a dry run of the probe did not write were there. */
+function withUnwritten(root: string, unwritten: FileChange[]): Repository {
+  if (unwritten.length === 0) return loaded(root);
+  const { input } = requireRepository(root);
+  const paths = new Set(unwritten.map((f) => f.path));
+  const { repository } = readRepository({ ...input, incidentFiles: [...input.incidentFiles.filter((f) => !paths.has(f.path)), ...unwritten] });
+  if (!repository) throw new Error('cannot read the status repository with the files of the dry run');
+  return repository;
+}
+
 /** Writes the files that the working tree does not have yet; returns their paths. */
 function addMissing(root: string, files: FileChange[]): string[] {
   const missing = files.filter((f) => !existsSync(join(root, f.path)));
@@ -238,7 +248,10 @@ function publishedIds(root: string, tip: string): Set<string> {
 export async function apply(ctx: Lifecycle, actions: ProbeAction[]): Promise<Outcome[]> {
   const { root, remote, base, github } = ctx;
   if (actions.length === 0) return [];
-  const repository = loaded(root);
+  const repository = withUnwritten(
+    root,
+    actions.flatMap((a) => a.unwritten ?? []),
+  );
   const { config } = repository;
   const tip = fetchRef(root, remote, `refs/heads/${base}`, 'refs/cairn/base');
   if (!tip) throw new Error(`the base branch ${base} does not exist on ${remote}`);
@@ -260,7 +273,7 @@ async function carry(ctx: Lifecycle, repository: Repository, step: Step): Promis
   const { action } = step;
   if (step.kind === 'skip') return { step, line: `Skipped ${action.incident}: ${step.reason}` };
 
-  const files = action.files.map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
+  const files = action.files.map((path) => ({ path, text: action.unwritten?.find((f) => f.path === path)?.text ?? readFileSync(join(root, path), 'utf8') }));
   const incident = repository.incidents.find((i) => i.id === action.incident);
   const component = repository.config.components.find((c) => c.id === action.component);
   if (!incident || !component) throw new Error(`the probe's files for ${action.incident} are not in the working tree`);

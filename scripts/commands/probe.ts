@@ -184,6 +184,8 @@ export const probe = defineCommand({
               files: a.files.map((f) => f.path),
               title: a.title,
               summary: a.summary,
+              // So that "cairn propose apply - --dry-run" can show what it would do with them.
+              ...(dryRun ? { unwritten: a.files } : {}),
             })),
           },
           null,

@@ -9,6 +9,7 @@ import { data } from '../../scripts/commands/data.ts';
 import { probe } from '../../scripts/commands/probe.ts';
 import { propose } from '../../scripts/commands/propose.ts';
 import { actionsEnv, type FakeGitHub, fakeGitHub, localServer, type Remote, remoteWith, runCommand, scratch, sh, TOKEN } from '../automation-fakes.ts';
+import { readTree } from '../helpers.ts';
 
 /**
  * The auto-incident pull request lifecycle end to end: the real probe checks a real HTTP endpoint
@@ -300,6 +301,24 @@ describe('auto-incident pull requests', () => {
     expect(github.requests.every((r) => r.method === 'GET')).toBe(true);
     expect(sh(remote.bare, ['branch', '--list', 'cairn/*'])).toBe('');
     expect(dry.output).toBe('published=false\n');
+  });
+
+  it('shows what a run would propose with the probe dry too, as docs/automation.md says, writing nothing', async () => {
+    const { remote, github, run } = await setup();
+    healthy = false;
+    await run('10:00');
+    const now = at('10:05');
+    github.now = now;
+    const ci = remote.clone('ci', true);
+    const env = actionsEnv(github);
+    expect(await runCommand(data, ['checkout'], { cwd: ci, now })).toMatchObject({ code: 0 });
+    const before = readTree(join(ci, 'incidents'));
+    const probed = await runCommand(probe, ['--json', '--dry-run'], { cwd: ci, env, now });
+    const applied = await runCommand(propose, ['apply', '-', '--dry-run'], { cwd: ci, env, now, stdin: probed.stdout });
+    expect(applied).toMatchObject({ code: 0, stderr: '' });
+    expect(applied.stdout.trim().split('\n').at(-1)).toBe('Would open a pull request from cairn/auto/2026-11-23-api-down: Draft incident: API is down');
+    expect(readTree(join(ci, 'incidents'))).toEqual(before);
+    expect(github.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 
   it('names the setting when GitHub Actions may not open pull requests', async () => {

@@ -17,13 +17,16 @@ import { urls } from '#core/render/urls.ts';
  */
 
 /** One drafted change as `cairn probe --json` reports it. */
+const incidentFilePath = z.string().regex(/^incidents\/[^/]+\/[^/]+\.md$/, { error: 'Expected a file under incidents/<id>/' });
 export const probeActionSchema = z.object({
   kind: z.enum(['open', 'resolve']),
   component: z.string(),
   incident: z.string(),
-  files: z.array(z.string().regex(/^incidents\/[^/]+\/[^/]+\.md$/, { error: 'Expected a file under incidents/<id>/' })).min(1),
+  files: z.array(incidentFilePath).min(1),
   title: z.string(),
   summary: z.string(),
+  /** What `cairn probe --dry-run` would have written: the files are not in the working tree. */
+  unwritten: z.array(z.object({ path: incidentFilePath, text: z.string() })).optional(),
 });
 export type ProbeAction = z.output<typeof probeActionSchema>;
 
