@@ -133,3 +133,24 @@ describe('a statuspage probe', () => {
     expect(vendor(series('down 80 200 upstream 1 upstream=partial_outage')).hour).toMatchObject({ ratio: 0.5 });
   });
 });
+
+describe('an incident the probe drafted', () => {
+  const AUTO = (components: string) =>
+    md(`title: A is degraded\nsource: auto:uptime\nimpact: minor\nat: 2026-11-20T11:00:00Z\ncomponents:\n  ${components}\nauthor: Cairn probe`);
+  const status = (files: Record<string, string>, check: string) => {
+    const { repository } = repo(files, FOUR_PROBED_CONFIG);
+    repository!.probeData.set('a', { checks: parseCheckLines(fresh(check), 'a').checks, daily: [] });
+    return snapshot(repository!, t(NOW)).components.get('a')!.status;
+  };
+
+  it('yields to a fresh check that says worse: a degraded service that went down shows down', () => {
+    expect(status({ 'incidents/a/index.md': AUTO('a: degraded_performance') }, 'down')).toBe('major_outage');
+    // Never better than it says.
+    expect(status({ 'incidents/a/index.md': AUTO('a: degraded_performance') }, 'up')).toBe('degraded_performance');
+  });
+
+  it("does not overrule a person's incident", () => {
+    const person = md('title: A is slow\nimpact: minor\nat: 2026-11-20T11:00:00Z\ncomponents:\n  a: degraded_performance');
+    expect(status({ 'incidents/p/index.md': person }, 'down')).toBe('degraded_performance');
+  });
+});

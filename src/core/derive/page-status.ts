@@ -18,14 +18,18 @@ export interface ComponentState {
  * A component's status at `now`: its fresh newest check (a component without a probe is
  * operational unless an incident says otherwise). Active incidents and maintenance under way
  * override it with their effect on it, the worst of them winning: maintenance ranks below every
- * problem, so it never hides one.
+ * problem, so it never hides one. Only incidents the probe drafted yield to a worse fresh check.
  */
 export function componentState(component: Component, history: ProbeData | undefined, folded: Folded[], now: number): ComponentState {
   const lastCheck = history?.checks.findLast((c) => c.at <= now);
   const fresh = lastCheck !== undefined && component.probe !== undefined && now - lastCheck.at < 3 * component.probe.interval;
   const live: ComponentStatus = component.probe ? (fresh && checkSays(lastCheck!, component.probe.kind)) || 'unknown' : 'operational';
   const affecting = folded.filter((f) => f.timeline.active && f.timeline.components[component.id] !== undefined);
-  const status = affecting.length ? worstStatus(affecting.map((f) => f.timeline.components[component.id]!)) : live;
+  const said = affecting.map((f) => f.timeline.components[component.id]!);
+  // What the probe drafted from its checks, its newer checks may make worse (a degraded service
+  // that went down); a person's word is not overruled.
+  const auto = affecting.length > 0 && affecting.every((f) => f.incident.source.startsWith('auto:'));
+  const status = affecting.length ? worstStatus(auto ? [...said, live] : said) : live;
   return { id: component.id, status, lastCheck, fresh, incidents: affecting.map((f) => f.incident.id) };
 }
 
