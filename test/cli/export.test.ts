@@ -85,6 +85,14 @@ describe('cairn export', () => {
     expect(run.stdout).toContain('| Time to acknowledge | never acknowledged by a person (target 30m) |');
   });
 
+  it('keeps a "|" in a component name inside its table cell', async () => {
+    const piped = copyRepository('example');
+    const config = join(piped, 'components.yml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('name: Hosted Checkout', 'name: Checkout | EU'));
+    const run = await cairn(piped, ['export', 'checkout']);
+    expect(run.stdout).toContain('| Components | Checkout \\| EU (major outage) and CDN (partial outage) |');
+  });
+
   it('refuses drafts and maintenance', async () => {
     const draft = await cairn(dir, ['export', 'search-reindex']);
     expect(draft.stderr).toBe('cairn export: 2026-11-23-search-reindex is a draft; publish it first\n');

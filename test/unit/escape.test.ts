@@ -178,6 +178,10 @@ describe('escaping', () => {
     expect(blocks).toContain('[Web](https://evil.example/) (partial outage)');
   });
 
+  it('keeps terminal text on one line, Unicode line separators included', () => {
+    expect(terminalText('a\u2028b\u2029c')).toBe('a b c');
+  });
+
   it('puts text in a code span that nothing breaks out of', () => {
     expect(codeSpan('fixes #1 @team <img src=x> [a](b)')).toBe('`fixes #1 @team <img src=x> [a](b)`');
     expect(codeSpan('a `b` c')).toBe('``a `b` c``');

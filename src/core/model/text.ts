@@ -31,9 +31,10 @@ export function cleanStrings<T>(value: T): T {
   return value;
 }
 
-// Every control character, line breaks included, and the bidirectional overrides and isolates
-// that make a terminal show text in another order than it is stored.
-const TERMINAL_UNSAFE = /[\0-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]|\p{Noncharacter_Code_Point}/gu;
+// Every control character, line breaks included (Unicode's line and paragraph separators too),
+// and the bidirectional overrides and isolates that make a terminal show text in another order
+// than it is stored.
+const TERMINAL_UNSAFE = /[\0-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Noncharacter_Code_Point}/gu;
 
 /** One line of text for a terminal or a log: controls become spaces, so nothing moves the cursor or colours it. */
 export function terminalText(text: string): string {

@@ -200,7 +200,8 @@ export function renderPostmortemMarkdown(doc: PostmortemDocument, config: Config
     '| --- | --- |',
     `| Highest impact | ${impactName(s.impact)} |`,
     `| Status | ${label(s.status)} |`,
-    `| Components | ${affected(Object.fromEntries(s.components.map((c) => [c.id, c.status])))} |`,
+    // A "|" in a component's name would end the cell.
+    `| Components | ${affected(Object.fromEntries(s.components.map((c) => [c.id, c.status]))).replace(/\|/g, '\\|')} |`,
     `| Started | ${time(s.started_at)} |`,
     `| Resolved | ${s.resolved_at ? time(s.resolved_at) : 'not yet'} |`,
     `| Duration | ${s.duration_ms === null ? 'ongoing' : formatDuration(s.duration_ms)} |`,
