@@ -108,6 +108,26 @@ describe('cairn compact', () => {
     expect([...rawDayKeys].sort()[0]).toBe('2026-11-09');
   });
 
+  it('joins checks of a day rolled up before to its summary, after the site zone moved west', async () => {
+    const dir = tempDir('cairn-compact-');
+    const raw = rawDays(20);
+    writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...raw });
+    const lines = (text: string) => text.split('\n').filter(Boolean);
+    const input = Object.values(raw).flatMap(lines);
+    await cairn(dir, ['compact'], { CAIRN_NOW: NOW });
+    writeFileSync(join(dir, 'components.yml'), COMPACT_CONFIG.replace('timezone: Europe/Berlin', 'timezone: America/Los_Angeles'));
+    const run = await cairn(dir, ['compact'], { CAIRN_NOW: '2026-11-24T12:00:00Z' });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const tree = readTree(join(dir, 'status-data/api'));
+    const daily = parseDailyLines(tree['daily.txt']!, 'daily.txt').daily;
+    const kept = Object.entries(tree)
+      .filter(([name]) => name !== 'daily.txt')
+      .flatMap(([, text]) => lines(text));
+    expect(daily.reduce((n, d) => n + d.checks, 0) + kept.length).toBe(input.length);
+    const down = (l: string[]) => l.filter((x) => x.includes(' down ')).length;
+    expect(daily.reduce((n, d) => n + d.down, 0) + down(kept)).toBe(down(input));
+  });
+
   it('is idempotent, and finishes an interrupted run without counting a day twice', async () => {
     const dir = tempDir('cairn-compact-');
     const raw = rawDays(20);

@@ -1,4 +1,4 @@
-import { type DailySummary, parseCheckLine, summarizeDay } from '#core/model/check-data.ts';
+import { type DailySummary, formatDailyLine, parseCheckLine, summarizeDay } from '#core/model/check-data.ts';
 import { dayKey, dayStart, nextDay } from '#core/model/time.ts';
 
 /**
@@ -98,10 +98,40 @@ export function planCompaction(files: RawFile[], daily: DailySummary[], firstKep
   for (const [day, lines] of [...bucketed].sort(([a], [b]) => a.localeCompare(b))) {
     if (pinned.has(day) || lines.length === 0) continue;
     const checks = lines.map((l) => parseCheckLine(l)!).sort((a, b) => a.at - b.at);
-    summaries.set(day, summarizeDay(day, checks, interval, timeZone, dayStart(nextDay(day), timeZone)));
+    const end = dayStart(nextDay(day), timeZone);
+    const summary = summarizeDay(day, checks, interval, timeZone, end);
+    // A day rolled up before gets raw lines again when the site's zone moved west, or from a late
+    // probe line: they join its summary. Lines that make exactly that summary are the ones it was
+    // made of (a run stopped before deleting their file): they do not count twice.
+    const earlier = summaries.get(day);
+    const again = earlier === undefined || formatDailyLine(earlier) === formatDailyLine(summary);
+    summaries.set(day, again ? summary : joinSummaries(earlier, summary, (end - dayStart(day, timeZone)) / 60_000));
     rolled.push(day);
   }
   return { grow, shrink, daily: [...summaries.values()].sort((a, b) => a.day.localeCompare(b.day)), rolled };
+}
+
+/**
+ * Two summaries of one day's distinct checks as one: counts and minutes add up (minutes to at most
+ * the day's length); percentiles of the two cannot be joined exactly, so each is weighted by its
+ * number of checks.
+ */
+function joinSummaries(a: DailySummary, b: DailySummary, dayMinutes: number): DailySummary {
+  const checks = a.checks + b.checks;
+  const weighted = (x: number, y: number) => (checks === 0 ? 0 : (x * a.checks + y * b.checks) / checks);
+  const minutes = (x: number, y: number) => Math.min(dayMinutes, x + y);
+  return {
+    day: a.day,
+    checks,
+    up: a.up + b.up,
+    degraded: a.degraded + b.degraded,
+    down: a.down + b.down,
+    observed_min: minutes(a.observed_min, b.observed_min),
+    down_min: minutes(a.down_min, b.down_min),
+    degraded_min: minutes(a.degraded_min, b.degraded_min),
+    p50: weighted(a.p50, b.p50),
+    p95: weighted(a.p95, b.p95),
+  };
 }
 
 export const DEFAULT_KEEP_DAYS = 14;
