@@ -111,6 +111,11 @@ export const probe = defineCommand({
       sweepLeftovers(join(io.cwd, 'incidents'), { emptyFolders: true });
     }
     const { repository, configSource, diagnostics } = loadRepository(io.cwd, { now: io.now });
+    // The folders taken when the incidents were read, not after the checks: a run that drafted the
+    // same incident meanwhile took its id, and this run then leaves that file as it is, rather
+    // than drafting a second incident under the next free id.
+    const incidentsDir = join(io.cwd, 'incidents');
+    const takenIds = existsSync(incidentsDir) ? readdirSync(incidentsDir) : [];
     const errors = (d: Diagnostic) => d.severity === 'error';
     const configErrors = diagnostics.filter((d) => errors(d) && d.file === CONFIG_FILE);
     if (!repository || configErrors.length) {
@@ -137,7 +142,6 @@ export const probe = defineCommand({
 
     // A broken incident file could hide an open auto-incident: draft nothing until it is fixed.
     const incidentErrors = diagnostics.filter((d) => errors(d) && d.file.startsWith('incidents/'));
-    const incidentsDir = join(io.cwd, 'incidents');
     const planned = incidentErrors.length
       ? []
       : autoIncidentActions({
@@ -145,7 +149,7 @@ export const probe = defineCommand({
           incidents: repository.incidents,
           probeData: history,
           probed: ids,
-          takenIds: existsSync(incidentsDir) ? readdirSync(incidentsDir) : [],
+          takenIds,
           now: at,
           upstream: new Map(results.flatMap((r, i) => (r.upstream ? [[ids[i]!, r.upstream] as const] : []))),
         });

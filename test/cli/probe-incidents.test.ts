@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localServer } from '../automation-fakes.ts';
 import { readTree, tempDir, writeFiles } from '../helpers.ts';
 import { cairn, probeConfig, probeServers } from '../probe-servers.ts';
 
@@ -104,5 +106,33 @@ describe('cairn probe drafts auto-incidents over a sequence of runs', () => {
     const lines = readTree(dir)['status-data/api/2026-11-23.txt']!.trim().split('\n');
     expect(lines).toHaveLength(n);
     expect(lines.map((l) => l.split(' ')[1]).join(',')).toBe('down,down,down,down,down,down,up,up,down,down,down');
+  });
+});
+
+describe('two probe runs at once in one checkout', () => {
+  it('draft one auto-incident for one outage', async () => {
+    // The first request is answered late: the run that makes it reads the incidents before the
+    // other run, started meanwhile, drafts the incident, and looks for a free id after it did.
+    let first = true;
+    const slow = await localServer((_req, res) => {
+      const delay = first ? 3000 : 0;
+      first = false;
+      setTimeout(() => {
+        res.writeHead(500);
+        res.end('down');
+      }, delay);
+    });
+    const dir = tempDir('cairn-probe-race-');
+    writeFiles(dir, {
+      'components.yml': probeConfig({ api: `url: ${slow}/\nretries: 0\nfailure_threshold: 1` }),
+    });
+    const now = { CAIRN_NOW: '2026-11-23T10:00:00Z' };
+    const early = cairn(dir, ['probe', '--json'], now);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const late = cairn(dir, ['probe', '--json'], now);
+    const runs = await Promise.all([early, late]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    const folders = Object.keys(readTree(join(dir, 'incidents'))).map((f) => f.split('/')[0]);
+    expect([...new Set(folders)]).toEqual(['2026-11-23-api-down']);
   });
 });
