@@ -154,6 +154,18 @@ export function writeIncidentFile(ws: Workspace, id: string, change: FileChange,
   return { incident: repository.incidents.find((i) => i.id === id)!, path: change.path, warnings };
 }
 
+/** Writes a new file of incident `id` that must not exist: one written meanwhile by another run is never replaced. */
+export function createIncidentFile(ws: Workspace, id: string, change: FileChange, now: number): Written {
+  const planned = planFile(ws, id, change, now);
+  try {
+    createFileExclusive(incidentWritePath(ws.root, change.path), change.text);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${change.path} was written meanwhile, by another run: edit it`);
+    throw e;
+  }
+  return planned;
+}
+
 /** A new file, checked but not written yet. */
 export interface Planned extends Written {
   change: FileChange;

@@ -5,7 +5,7 @@ import { postmortemDraft } from '#core/report/postmortem-draft.ts';
 import { postmortemDocument } from '#core/report/postmortem-export.ts';
 import { defineCommand } from '../cli/command.ts';
 import { AUTHOR_OPTION } from '../cli/flags.ts';
-import { authorFor, findIncident, openWorkspace, report, writeIncidentFile } from '../cli/incident-writer.ts';
+import { authorFor, createIncidentFile, findIncident, openWorkspace, report } from '../cli/incident-writer.ts';
 
 export const postmortem = defineCommand({
   name: 'postmortem',
@@ -37,7 +37,7 @@ export const postmortem = defineCommand({
     const draft = postmortemDraft(postmortemDocument(folded, config, io.now), config);
     const author = authorFor(values.author, io.cwd);
     const path = `incidents/${incident.id}/postmortem.md`;
-    const written = writeIncidentFile(
+    const written = createIncidentFile(
       ws,
       incident.id,
       { path, text: formatIncidentFile({ at: isoInZone(io.now, config.site.timezone), author }, draft) },

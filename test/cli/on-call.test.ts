@@ -1,10 +1,11 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fold } from '#core/derive/timeline.ts';
 import { loadRepository } from '../../src/load.ts';
 import { cairn, gitInit, incidentFiles } from '../cli-harness.ts';
-import { copyRepository, writeFiles } from '../helpers.ts';
+import { copyRepository, ROOT, writeFiles } from '../helpers.ts';
 
 function example(): string {
   const dir = copyRepository('example');
@@ -156,6 +157,29 @@ describe('cairn postmortem', () => {
     expect(again.stderr).toContain('already has a postmortem');
     const open = await cairn(dir, ['postmortem', 'webhook']);
     expect(open.stderr).toContain('is not resolved yet');
+  });
+});
+
+describe('cairn postmortem run several times at once', () => {
+  it('writes one postmortem; every other run says it exists, none replaces it', async () => {
+    const dir = example();
+    const runs = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(
+        (n) =>
+          new Promise<number>((resolve) =>
+            execFile(
+              process.execPath,
+              [join(ROOT, 'scripts/cairn.ts'), 'postmortem', 'dashboard-login', '--author', `Author ${n}`],
+              { cwd: dir, env: { ...process.env, CAIRN_NOW: '2026-11-23T14:00:00Z' } },
+              (error) => resolve(error ? Number(error.code) : 0),
+            ),
+          ),
+      ),
+    );
+    expect(runs.filter((code) => code === 0)).toHaveLength(1);
+    expect(runs.filter((code) => code === 1)).toHaveLength(5);
+    const winner = runs.indexOf(0) + 1;
+    expect(read(dir, 'incidents/2026-11-05-dashboard-login-slow/postmortem.md')).toContain(`author: Author ${winner}\n`);
   });
 });
 
