@@ -46,6 +46,25 @@ function uptimeByDay(dir: string, days: string[]) {
     .map((d) => ({ day: d.day, status: d.status, ratio: d.ratio, downMs: d.downMs }));
 }
 
+/**
+ * Asserts that the roll-up plus the raw lines kept is the input `raw`: each check once, and its
+ * down checks with it. Returns what is rolled up and what is kept.
+ */
+function accountedFor(dir: string, raw: Record<string, string>) {
+  const lines = (text: string) => text.split('\n').filter(Boolean);
+  const input = Object.values(raw).flatMap(lines);
+  const tree = readTree(join(dir, 'status-data/api'));
+  const daily = parseDailyLines(tree['daily.txt']!, 'daily.txt').daily;
+  const kept = Object.entries(tree)
+    .filter(([name]) => name !== 'daily.txt')
+    .flatMap(([, text]) => lines(text));
+  expect(daily.reduce((n, d) => n + d.checks, 0) + kept.length).toBe(input.length);
+  expect(new Set(kept).size).toBe(kept.length);
+  const down = (l: string[]) => l.filter((x) => x.includes(' down ')).length;
+  expect(daily.reduce((n, d) => n + d.down, 0) + down(kept)).toBe(down(input));
+  return { daily, kept };
+}
+
 describe('cairn compact', () => {
   it('counts days, not days times components', async () => {
     const dir = tempDir('cairn-compact-');
@@ -85,20 +104,9 @@ describe('cairn compact', () => {
     const dir = tempDir('cairn-compact-');
     const raw = rawDays(20, 'Pacific/Auckland');
     writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...raw });
-    const lines = (text: string) => text.split('\n').filter(Boolean);
-    const input = Object.values(raw).flatMap(lines);
     const run = await cairn(dir, ['compact'], { CAIRN_NOW: NOW });
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    const tree = readTree(join(dir, 'status-data/api'));
-    const daily = parseDailyLines(tree['daily.txt']!, 'daily.txt').daily;
-    const kept = Object.entries(tree)
-      .filter(([name]) => name !== 'daily.txt')
-      .flatMap(([, text]) => lines(text));
-    // Rolled up plus kept raw is the input: each check once, and the hour down each day with it.
-    expect(daily.reduce((n, d) => n + d.checks, 0) + kept.length).toBe(input.length);
-    expect(new Set(kept).size).toBe(kept.length);
-    const down = (l: string[]) => l.filter((x) => x.includes(' down ')).length;
-    expect(daily.reduce((n, d) => n + d.down, 0) + down(kept)).toBe(down(input));
+    const { daily, kept } = accountedFor(dir, raw);
     // The first day starts at 13:00, after that day's hour down.
     for (const d of daily.slice(1)) expect(d.down_min).toBe(60);
     // No day is both summarised and raw; the day before 2026-11-10 stays raw, as a kept file (named
@@ -112,20 +120,11 @@ describe('cairn compact', () => {
     const dir = tempDir('cairn-compact-');
     const raw = rawDays(20);
     writeFiles(dir, { 'components.yml': COMPACT_CONFIG, ...raw });
-    const lines = (text: string) => text.split('\n').filter(Boolean);
-    const input = Object.values(raw).flatMap(lines);
     await cairn(dir, ['compact'], { CAIRN_NOW: NOW });
     writeFileSync(join(dir, 'components.yml'), COMPACT_CONFIG.replace('timezone: Europe/Berlin', 'timezone: America/Los_Angeles'));
     const run = await cairn(dir, ['compact'], { CAIRN_NOW: '2026-11-24T12:00:00Z' });
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    const tree = readTree(join(dir, 'status-data/api'));
-    const daily = parseDailyLines(tree['daily.txt']!, 'daily.txt').daily;
-    const kept = Object.entries(tree)
-      .filter(([name]) => name !== 'daily.txt')
-      .flatMap(([, text]) => lines(text));
-    expect(daily.reduce((n, d) => n + d.checks, 0) + kept.length).toBe(input.length);
-    const down = (l: string[]) => l.filter((x) => x.includes(' down ')).length;
-    expect(daily.reduce((n, d) => n + d.down, 0) + down(kept)).toBe(down(input));
+    accountedFor(dir, raw);
   });
 
   it('is idempotent, and finishes an interrupted run without counting a day twice', async () => {
