@@ -18,7 +18,7 @@ import { EXAMPLE, OWNER_MARKER } from '#core/model/content.ts';
 import { formatDiagnostics, hasErrors } from '#core/model/diagnostics.ts';
 import { probeSchema } from '#core/model/probe.ts';
 import { quoted } from '#core/model/text.ts';
-import { formatDuration, isoUtc, isTimeZone } from '#core/model/time.ts';
+import { formatDuration, isoUtc } from '#core/model/time.ts';
 import { CONFIG_FILE, parseConfig } from '#core/parse/repository.ts';
 import { TEMPLATES_DIR } from '#core/parse/template.ts';
 import { writeFilesAtomic } from '../../src/fs-atomic.ts';
@@ -88,7 +88,7 @@ function problemOf(result: { success: boolean; error?: { issues: Array<{ message
 
 const siteUrlProblem = (url: string) => problemOf(siteSchema.shape.url.safeParse(url));
 const probeUrlProblem = (url: string) => problemOf(probeSchema.safeParse({ url }));
-const timeZoneProblem = (zone: string) => (isTimeZone(zone) ? undefined : 'Expected an IANA time zone such as UTC, Europe/Berlin or America/New_York');
+const timeZoneProblem = (zone: string) => problemOf(siteSchema.shape.timezone.safeParse(zone));
 
 /** `Name` or `Name=URL`. */
 function parseComponent(value: string): StarterComponent {
@@ -111,10 +111,14 @@ interface InitValues {
 
 async function answers(values: InitValues, io: Io): Promise<StarterAnswers> {
   const ask = io.isTTY ? io.ask : undefined;
-  /** An answer, asked again (saying what is wrong) until `problem` has nothing to say; an empty one takes `fallback`. */
-  const askUntilFine = async (question: string, problem: (answer: string) => string | undefined, fallback = ''): Promise<string> => {
+  /**
+   * An answer, asked again (saying what is wrong) until `problem` has nothing to say. An empty
+   * answer takes `fallback`, or is asked again when there is none.
+   */
+  const askUntilFine = async (question: string, problem: (answer: string) => string | undefined, fallback?: string): Promise<string> => {
     for (;;) {
-      const answer = (await ask!(question)).trim() || fallback;
+      const answer = (await ask!(question)).trim();
+      if (!answer && fallback !== undefined) return fallback;
       const wrong = answer ? problem(answer) : undefined;
       if (answer && !wrong) return answer;
       if (wrong) io.stdout(`${wrong}\n`);
@@ -154,15 +158,8 @@ async function answers(values: InitValues, io: Io): Promise<StarterAnswers> {
         if (listed.length) break;
         continue;
       }
-      for (;;) {
-        const probe = (await ask('  URL to check (http(s)://… or tcp://host:port; empty for none): ')).trim();
-        const wrong = probe ? probeUrlProblem(probe) : undefined;
-        if (!wrong) {
-          listed.push({ name, url: probe || undefined });
-          break;
-        }
-        io.stdout(`${wrong}\n`);
-      }
+      const probe = await askUntilFine('  URL to check (http(s)://… or tcp://host:port; empty for none): ', probeUrlProblem, '');
+      listed.push({ name, url: probe || undefined });
     }
   }
   if (listed.length === 0) throw new UsageError('--component is required at least once, such as --component "API=https://api.acme.com/health"');
