@@ -27,10 +27,10 @@ function where(d: Diagnostic): string {
 }
 
 // GitHub's workflow commands: the message escapes %, CR and LF; property values also `:` and
-// `,`, so a file name can neither end the command nor add a property or another command. Other
-// controls and direction overrides, which a log shows as they would act in a terminal, become spaces.
-const LOG_UNSAFE = /[\0-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/g;
-const githubMessage = (text: string) => text.replace(LOG_UNSAFE, ' ').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// `,`, so a file name can neither end the command nor add a property or another command. What
+// else a log would act on as a terminal does (escape sequences, direction overrides) is then
+// made text as for a terminal.
+const githubMessage = (text: string) => terminalText(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 const githubProperty = (text: string) => githubMessage(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {
