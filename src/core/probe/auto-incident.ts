@@ -119,9 +119,9 @@ export function autoIncidentActions(input: AutoIncidentInput): IncidentAction[] 
   for (const f of openAuto) {
     const ids = [...byId.keys()].filter((id) => affects(f.incident, id) && byId.get(id)!.probe);
     if (!ids.some((id) => probed.has(id))) continue;
+    const since = watchedSince(f.timeline);
     const streaks = ids.map((id) => {
       const probe = byId.get(id)!.probe!;
-      const since = watchedSince(f.timeline);
       const good = trailing(checksUpTo(input.probeData.get(id), now), probe.interval, (c) => c.status === 'up' && c.at >= since);
       return { id, good, enough: good.length >= probe.success_threshold };
     });
