@@ -1,5 +1,5 @@
 import { type DailySummary, formatDailyLine, parseCheckLine, summarizeDay } from '#core/model/check-data.ts';
-import { dayKey, dayStart, nextDay } from '#core/model/time.ts';
+import { dayKey, dayStart, MINUTE, nextDay } from '#core/model/time.ts';
 
 /**
  * Compaction of probe history: raw days older than a number of days become one summary line
@@ -105,7 +105,7 @@ export function planCompaction(files: RawFile[], daily: DailySummary[], firstKep
     // made of (a run stopped before deleting their file): they do not count twice.
     const earlier = summaries.get(day);
     const again = earlier === undefined || formatDailyLine(earlier) === formatDailyLine(summary);
-    summaries.set(day, again ? summary : joinSummaries(earlier, summary, (end - dayStart(day, timeZone)) / 60_000));
+    summaries.set(day, again ? summary : joinSummaries(earlier, summary, (end - dayStart(day, timeZone)) / MINUTE));
     rolled.push(day);
   }
   return { grow, shrink, daily: [...summaries.values()].sort((a, b) => a.day.localeCompare(b.day)), rolled };
