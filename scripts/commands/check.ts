@@ -14,8 +14,8 @@ export const check = defineCommand({
   usage: 'cairn check [--format human|json|github]',
   help: [
     'Exits 1 when there is any error, 0 when there are only warnings or nothing.',
-    'After "cairn init", mentions of the example company are warned about; so is a probe',
-    `interval shorter than the wait between runs of the schedule in ${PROBE_WORKFLOW}.`,
+    'After "cairn init", mentions of the example company are warned about. A probe interval',
+    `shorter than the wait between runs of the schedule in ${PROBE_WORKFLOW} is warned about too.`,
     '',
     'Examples:',
     '  cairn check',

@@ -7,9 +7,9 @@ import type { Folded } from './timeline.ts';
 /**
  * Uptime of one component. Down time is the union of probe-observed down spans and incident
  * spans (`major_outage` counts fully, `partial_outage` half); degraded counts as up; maintenance
- * leaves the denominator unless something worse was said of its time. Time nobody observed is not counted at all: no data is never "up". A
- * component is observed from its first check, or (without a probe) from when it was first
- * listed in components.yml, never before.
+ * leaves the denominator unless something worse was said of its time. Time nobody observed is
+ * not counted at all: no data is never "up". A component is observed from its first check, or
+ * (without a probe) from when it was first listed in components.yml, never before.
  */
 
 export interface Uptime {
