@@ -39,3 +39,14 @@ export function affectedView({ incident, timeline }: Folded): AffectedView {
   if (timeline.active) return { when: 'now', caption: 'Affected now', components: timeline.components };
   return { when: 'at-worst', caption: 'Affected at worst', components: everAffected(timeline.entries.map((e) => e.state)) };
 }
+
+/**
+ * When a maintenance window is shown as running: the planned window while it is scheduled and
+ * when it was called off; else from its real start (an early one included) to its real end, the
+ * planned end until it is over.
+ */
+export function windowShown({ incident, timeline }: Folded): { start: number; end: number } {
+  const window = incident.window!;
+  if (timeline.calledOff) return window;
+  return { start: timeline.startedAt, end: timeline.resolvedAt ?? window.end };
+}

@@ -1,4 +1,5 @@
 import { affectedComponents } from '#core/derive/affected.ts';
+import { windowShown } from '#core/derive/incident-view.ts';
 import type { Snapshot } from '#core/derive/snapshot.ts';
 import { escapeIcs } from '#core/render/escape.ts';
 import { type Messages, renderMessage } from '#core/render/markdown.ts';
@@ -57,13 +58,12 @@ export function maintenanceCalendar(snapshot: Snapshot, urls: Urls, message: Mes
   const windows = snapshot.all
     .filter((f) => f.incident.type === 'maintenance' && f.incident.window)
     .sort((a, b) => a.incident.window!.start - b.incident.window!.start || a.incident.id.localeCompare(b.incident.id));
-  for (const { incident, timeline } of windows) {
-    const window = incident.window!;
+  for (const folded of windows) {
+    const { incident, timeline } = folded;
     // Called off, calendars drop it; otherwise it has the times it really had, as its updates
     // said: started early, ended early or late.
     const { calledOff } = timeline;
-    const start = calledOff ? window.start : timeline.startedAt;
-    const end = calledOff || timeline.resolvedAt === undefined ? window.end : timeline.resolvedAt;
+    const { start, end } = windowShown(folded);
     const newest = timeline.entries[0]!;
     const announcement = timeline.entries.at(-1)!;
     const affected = affectedComponents(config, announcement.state.components).map((c) => c.name);
