@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { slackPayloads } from '#core/automation/notifications.ts';
+import { type PublishedUpdate, slackPayloads } from '#core/automation/notifications.ts';
 import { siteSchema } from '#core/model/config.ts';
 import { type Diagnostic, formatDiagnostics } from '#core/model/diagnostics.ts';
 import { cleanText, terminalText } from '#core/model/text.ts';
@@ -101,6 +101,21 @@ describe('badges', () => {
   });
 });
 
+/** The Slack message of one declaration with `title`, `message` and affected `components`. */
+function slackOf(title: string, message: string, components: PublishedUpdate['components'] = []) {
+  const update: PublishedUpdate = {
+    incident: { id: 'a', title, type: 'incident', url: `${SITE}incidents/a/` },
+    id: 'declared',
+    at: 0,
+    status: 'investigating',
+    impact: 'minor',
+    message,
+    components,
+    url: `${SITE}incidents/a/#declared`,
+  };
+  return slackPayloads([update], { title: 'Status', url: SITE, status: 'operational', timeZone: 'UTC' })[0]!;
+}
+
 describe('escaping', () => {
   it('leaves no control character or unescaped separator in iCalendar text', () => {
     fc.assert(
@@ -136,43 +151,20 @@ describe('escaping', () => {
         expect(escapeSlack(text)).not.toMatch(/[<>]/);
       }),
     );
-    const [payload] = slackPayloads(
-      [
-        {
-          incident: { id: 'a', title: '<!channel> <https://evil.example|click here>', type: 'incident', url: `${SITE}incidents/a/` },
-          id: 'declared',
-          at: 0,
-          status: 'investigating',
-          impact: 'minor',
-          message: 'Ping [everyone](!channel) and [Ada](@U123); see [the page](https://status.example/).',
-          components: [],
-          url: `${SITE}incidents/a/#declared`,
-        },
-      ],
-      { title: 'Status', url: SITE, status: 'operational', timeZone: 'UTC' },
+    const payload = slackOf(
+      '<!channel> <https://evil.example|click here>',
+      'Ping [everyone](!channel) and [Ada](@U123); see [the page](https://status.example/).',
     );
-    expect(payload!.text).toBe('Status: Investigating: &lt;!channel&gt; &lt;https://evil.example|click here&gt;');
+    expect(payload.text).toBe('Status: Investigating: &lt;!channel&gt; &lt;https://evil.example|click here&gt;');
     // A Markdown link becomes a Slack link only to a web or mail address: never a mention.
-    expect(JSON.stringify(payload!.blocks)).toContain('Ping everyone and Ada; see <https://status.example/|the page>.');
+    expect(JSON.stringify(payload.blocks)).toContain('Ping everyone and Ada; see <https://status.example/|the page>.');
   });
 
   it('keeps titles and component names in Slack plain: Markdown in them links nowhere', () => {
-    const [payload] = slackPayloads(
-      [
-        {
-          incident: { id: 'a', title: 'Login down: [reset your password](https://evil.example/phish)', type: 'incident', url: `${SITE}incidents/a/` },
-          id: 'declared',
-          at: 0,
-          status: 'investigating',
-          impact: 'minor',
-          message: 'Looking into it.',
-          components: [{ id: 'web', name: '[Web](https://evil.example/)', status: 'partial_outage' }],
-          url: `${SITE}incidents/a/#declared`,
-        },
-      ],
-      { title: 'Status', url: SITE, status: 'operational', timeZone: 'UTC' },
-    );
-    const blocks = JSON.stringify(payload!.blocks);
+    const payload = slackOf('Login down: [reset your password](https://evil.example/phish)', 'Looking into it.', [
+      { id: 'web', name: '[Web](https://evil.example/)', status: 'partial_outage' },
+    ]);
+    const blocks = JSON.stringify(payload.blocks);
     expect(blocks).not.toContain('evil.example|');
     expect(blocks).toContain('Login down: [reset your password](https://evil.example/phish)');
     expect(blocks).toContain('[Web](https://evil.example/) (partial outage)');
