@@ -8,6 +8,13 @@ import { copyRepository, FIXTURES, writeFiles } from '../helpers.ts';
 // A copy without Git history: authors are only those written in the files.
 const dir = copyRepository('example');
 
+/** A copy of the example with `from` replaced by `to` in one file. */
+function exampleEdited(path: string, from: string, to: string): string {
+  const copy = copyRepository('example');
+  writeFileSync(join(copy, path), readFileSync(join(copy, path), 'utf8').replace(from, to));
+  return copy;
+}
+
 describe('cairn export', () => {
   it('writes the postmortem document of a resolved incident', async () => {
     const run = await cairn(dir, ['export', '2026-11-17-checkout-errors']);
@@ -61,9 +68,7 @@ describe('cairn export', () => {
   });
 
   it('says so, and exits 1, when a file of the incident has errors: the document may miss what it says', async () => {
-    const broken = copyRepository('example');
-    const index = join(broken, 'incidents/2026-11-17-checkout-errors/index.md');
-    writeFileSync(index, readFileSync(index, 'utf8').replace('checkout:', 'checkuot:'));
+    const broken = exampleEdited('incidents/2026-11-17-checkout-errors/index.md', 'checkout:', 'checkuot:');
     const run = await cairn(broken, ['export', 'checkout']);
     expect(run.stdout).toContain('# Postmortem: Checkout pages returning errors');
     expect(run.stderr).toMatch(/^cairn export: a file has errors, so the answer may be wrong or miss an incident/);
@@ -86,9 +91,7 @@ describe('cairn export', () => {
   });
 
   it('keeps a "|" in a component name inside its table cell', async () => {
-    const piped = copyRepository('example');
-    const config = join(piped, 'components.yml');
-    writeFileSync(config, readFileSync(config, 'utf8').replace('name: Hosted Checkout', 'name: Checkout | EU'));
+    const piped = exampleEdited('components.yml', 'name: Hosted Checkout', 'name: Checkout | EU');
     const run = await cairn(piped, ['export', 'checkout']);
     expect(run.stdout).toContain('| Components | Checkout \\| EU (major outage) and CDN (partial outage) |');
   });
